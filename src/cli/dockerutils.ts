@@ -1,0 +1,41 @@
+import { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { closestName } from '../project/closest-name.js';
+import { runCli } from './run-command.js';
+
+/** A command of the toolkit: each is also its own bin. */
+interface ToolkitCommand {
+  readonly name: string;
+  readonly summary: string;
+  readonly load: () => Promise<{ createCommand(): Command }>;
+}
+
+// Loaded only when called, so `dockerutils run-image` starts as fast as `run-image`.
+const toolkitCommands: readonly ToolkitCommand[] = [
+  { name: 'build-image', summary: 'build a project image (or all, or clean)', load: () => import('./build-image.js') },
+  { name: 'run-image', summary: 'run a container of a project image', load: () => import('./run-image.js') },
+];
+
+/** The umbrella: `dockerutils <command> ...` runs the command's bin; `--help` lists them all. */
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  const name = argv[2];
+  const found = toolkitCommands.find((command) => command.name === name);
+  if (found) {
+    const command = (await found.load()).createCommand();
+    command.name(`dockerutils ${found.name}`);
+    await runCli(command, [argv[0]!, argv[1]!, ...argv.slice(3)]);
+    return;
+  }
+  const umbrella = new Command('dockerutils')
+    .description('Build, run and watch a project\'s Docker images by the conventions of docker/dockerutils.cfg.\nEach command is also its own bin (build-image dev = dockerutils build-image dev).')
+    .argument('[command]', 'the command to run')
+    .allowExcessArguments()
+    .action((command?: string) => {
+      if (command === undefined) return umbrella.help();
+      const names = toolkitCommands.map((entry) => entry.name);
+      const suggestion = closestName(command, names);
+      throw new UserError(`unknown command "${command}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; commands: ${names.join(', ')}`);
+    });
+  umbrella.addHelpText('after', `\nCommands:\n${toolkitCommands.map((command) => `  ${command.name.padEnd(20)}${command.summary}`).join('\n')}\n\nRun "dockerutils <command> --help" for a command's options.`);
+  await runCli(umbrella, argv);
+}

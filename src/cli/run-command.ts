@@ -1,0 +1,37 @@
+import { CommanderError, type Command } from 'commander';
+import { CommandFailedError, ExitCode, UserError } from '../errors.js';
+import { paint } from './terminal.js';
+
+const usageExitCode = 2;
+
+/**
+ * The one entry of every command: parses argv, runs the action, and turns whatever it throws into
+ * one line on stderr and an exit code. Only this function sets process.exitCode.
+ */
+export async function runCli(command: Command, argv: readonly string[] = process.argv): Promise<void> {
+  command
+    .exitOverride()
+    .showSuggestionAfterError()
+    .configureOutput({ outputError: (text, write) => write(paint.red(text)) });
+  try {
+    await command.parseAsync(argv);
+  } catch (error) {
+    process.exitCode = report(error);
+  }
+}
+
+function report(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander has printed help, a version or its own message already.
+    return error.exitCode === 0 ? 0 : usageExitCode;
+  }
+  if (error instanceof ExitCode) return error.exitCode;
+  if (error instanceof UserError || error instanceof CommandFailedError) {
+    process.stderr.write(`${paint.red('error:')} ${error.message}\n`);
+    return error.exitCode || 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${paint.red('internal error:')} ${message}\nThis is a bug in dockerutils; set DOCKERUTILS_DEBUG=1 for details.\n`);
+  if (process.env.DOCKERUTILS_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return 70;
+}

@@ -1,0 +1,47 @@
+import { Command, Option } from 'commander';
+import { runImage } from '../actions/run-image.js';
+import { addDockOption, addDryRunOption, createCommandContext, type EngineOptions } from './common-options.js';
+
+interface RunImageOptions extends EngineOptions {
+  args?: string;
+  keep?: boolean;
+  command?: string;
+  network?: string;
+  useGpu?: boolean;
+  env: string[];
+  name?: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** run-image IMAGE */
+export function createCommand(): Command {
+  const command = new Command('run-image')
+    .description('run a container of a project image with the volumes, ports, env and command of its cfg section')
+    .argument('<image>', 'a sub-folder of docker/, or a synthetic image of [run_image]')
+    .option('-a, --args <args>', 'extra docker run arguments, e.g. -a "--memory 1g"')
+    .option('-k, --keep', 'run detached and keep the container after it stops (no --rm)')
+    .option('-c, --command <command>', "replace the section's cmd")
+    .option('-n, --network <network>', "replace the section's network")
+    .option('-g, --use-gpu', "GPU support: the section's gpu, or --runtime=nvidia -e NVIDIA_VISIBLE_DEVICES=all")
+    .addOption(new Option('-e, --env <KEY=VALUE>', 'set an environment variable in the container (repeatable; wins over the cfg)').argParser(collect).default([]))
+    .option('--name <name>', 'the container name (default <user>_<image>_<yy-mm-dd_HH.MM.SS>)')
+    .addHelpText('after', '\nExamples:\n  run-image dev\n  run-image hello -k\n  run-image test -c "npm test"   # exit code is the command\'s\n  run-image dev --dry-run > run.sh')
+    .action(async (image: string, options: RunImageOptions) => {
+      await runImage(createCommandContext(options), {
+        image,
+        extraArgs: options.args,
+        keep: options.keep,
+        command: options.command,
+        network: options.network,
+        useGpu: options.useGpu,
+        env: options.env,
+        containerName: options.name,
+        stdinIsTerminal: Boolean(process.stdin.isTTY),
+        now: new Date(),
+      });
+    });
+  addDockOption(command);
+  addDryRunOption(command);
+  return command;
+}

@@ -1,0 +1,13 @@
+import kleur from 'kleur';
+
+/** Colors for a stream: only on a terminal, never with NO_COLOR (https://no-color.org), always with FORCE_COLOR. */
+export function wantsColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+}
+
+kleur.enabled = wantsColor(process.stderr, process.env);
+
+/** The palette for what goes to stderr (echoed commands, progress, warnings, errors). */
+export const paint = kleur;

@@ -1,0 +1,130 @@
+import { CommandFailedError, UserError } from '../errors.js';
+import { formatCommandLine, resolveArgs, type Arg } from './command-line.js';
+import type { EngineTarget } from './engine-target.js';
+
+/** Where and how commands run: one per CLI invocation. */
+export interface CommandContext {
+  /** The folder commands run in (the project root for builds). */
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly target: EngineTarget;
+  /** Echo the commands and run none of them. */
+  readonly dryRun: boolean;
+  /** Receives each command line before it runs, or instead of running it in a dry run. */
+  readonly echo: (commandLine: string) => void;
+}
+
+/** How to run one command. */
+export interface ExecOptions {
+  /** `inherit` streams the command's own output live; `capture` collects it. Default: capture. */
+  readonly stdio?: 'inherit' | 'capture';
+  /** Which non-zero exit codes are results rather than failures (default: none). */
+  readonly acceptExitCode?: (exitCode: number) => boolean;
+  /** Run without echoing: internal look-ups the user did not ask for. */
+  readonly quiet?: boolean;
+  /** Kill the command (SIGKILL) when it has not finished after this long. */
+  readonly timeoutMs?: number;
+}
+
+/** What a finished command left. */
+export interface CommandResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** For `acceptExitCode`: every exit code is a result. */
+export const anyExitCode = (): boolean => true;
+
+/** The argv of a docker call, with `--context` when the target is a named context. */
+export function dockerArgv(target: EngineTarget, args: readonly Arg[]): Arg[] {
+  return target.context ? ['--context', target.context, ...args] : [...args];
+}
+
+/** Echoes and runs one docker CLI command against the context's engine. */
+export async function runDocker(context: CommandContext, args: readonly Arg[], options: ExecOptions = {}): Promise<CommandResult> {
+  return runProgram(context, 'docker', dockerArgv(context.target, args), options);
+}
+
+const signalNumbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
+const unreachablePattern = /Cannot connect to the Docker daemon|error during connect|ssh: |connection refused|Is the docker daemon running/i;
+
+/** Echoes and runs one program (docker, or a build script's `sh`) without a shell in between. */
+export async function runProgram(
+  context: CommandContext,
+  program: string,
+  args: readonly Arg[],
+  options: ExecOptions = {},
+): Promise<CommandResult> {
+  const commandLine = formatCommandLine(program, args);
+  if (!options.quiet) context.echo(commandLine);
+  if (context.dryRun) return { exitCode: 0, stdout: '', stderr: '' };
+
+  const { execa } = await import('execa');
+  const inherit = options.stdio === 'inherit';
+  const subprocess = execa(program, resolveArgs(args, context.env), {
+    cwd: context.cwd,
+    env: context.env,
+    extendEnv: false,
+    stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+    reject: false,
+    stripFinalNewline: false,
+    timeout: options.timeoutMs,
+    killSignal: 'SIGKILL',
+  });
+  const result = inherit ? await whileForwardingSignals(subprocess) : await subprocess;
+
+  if ((result as { code?: string }).code === 'ENOENT') {
+    throw new UserError(`${program} is not installed or not on PATH` + (program === 'docker' ? ': install Docker (scripts/ensure-engine does it on Debian)' : ''), { exitCode: 127 });
+  }
+  if (result.timedOut) throw new CommandFailedError(commandLine, 124, `${program} did not finish within ${options.timeoutMs} ms`);
+  const exitCode = result.exitCode ?? 128 + (signalNumbers[result.signal ?? ''] ?? 0);
+  const stdout = typeof result.stdout === 'string' ? result.stdout : '';
+  const stderr = typeof result.stderr === 'string' ? result.stderr : '';
+  if (exitCode === 0 || options.acceptExitCode?.(exitCode)) return { exitCode, stdout, stderr };
+
+  const detail = lastLine(stderr);
+  if (program === 'docker') await explainUnreachableEngine(context, detail, inherit);
+  throw new CommandFailedError(commandLine, exitCode, detail);
+}
+
+/** The last non-empty line of a command's output, without docker's "Error response from daemon:" noise. */
+export function lastLine(output: string): string | undefined {
+  const line = output.split('\n').map((text) => text.trim()).filter(Boolean).at(-1);
+  return line?.replace(/^Error response from daemon: /, '');
+}
+
+// A failing docker call is most often an engine that is not there: say which one, and how to get it.
+async function explainUnreachableEngine(context: CommandContext, detail: string | undefined, inherit: boolean): Promise<void> {
+  let evidence = detail && unreachablePattern.test(detail) ? detail : undefined;
+  if (!evidence && inherit) {
+    const probe = await runProgram(context, 'docker', dockerArgv(context.target, ['version', '--format', '{{.Server.Version}}']), {
+      quiet: true,
+      acceptExitCode: anyExitCode,
+      timeoutMs: 15_000,
+    });
+    evidence = probe.exitCode !== 0 ? lastLine(probe.stderr) : undefined;
+  }
+  if (!evidence) return;
+  const advice = context.target.remote ? 'check the dock with `dock ls --check`' : 'start it with scripts/ensure-engine (or start Docker)';
+  throw new UserError(`cannot reach the Docker engine at ${context.target.endpoint}: ${advice}`, { exitCode: 1 });
+}
+
+// While a foreground command owns the terminal, Ctrl-C belongs to it (the terminal already sends it
+// the SIGINT); termination requests sent to us alone are passed on so that nothing is orphaned.
+async function whileForwardingSignals<T>(subprocess: Promise<T> & { kill(signal?: NodeJS.Signals): boolean }): Promise<T> {
+  const ignore = (): void => {};
+  const forward = (signal: NodeJS.Signals): void => {
+    subprocess.kill(signal);
+  };
+  process.on('SIGINT', ignore);
+  process.on('SIGTERM', forward);
+  process.on('SIGHUP', forward);
+  try {
+    return await subprocess;
+  } finally {
+    process.off('SIGINT', ignore);
+    process.off('SIGTERM', forward);
+    process.off('SIGHUP', forward);
+  }
+}
