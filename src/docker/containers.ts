@@ -1,4 +1,5 @@
 import { ExitCode } from '../errors.js';
+import { scopeLabelFilters, type ContainerScope } from '../project/container-scope.js';
 import type { RunSettings } from '../project/run-settings.js';
 import type { Arg } from './command-line.js';
 import { runDocker, type CommandContext } from './exec.js';
@@ -38,4 +39,63 @@ export async function runContainer(context: CommandContext, settings: RunSetting
     acceptExitCode: (exitCode) => !settings.detach && !dockerRunFailureCodes.includes(exitCode),
   });
   if (result.exitCode !== 0) throw new ExitCode(result.exitCode);
+}
+
+/** One container as `docker ps --format '{{json .}}'` describes it, with the fields we use typed. */
+export interface ContainerSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly image: string;
+  /** `running`, `exited`, `created`, `paused`, ... */
+  readonly state: string;
+  /** docker's human status: `Up 3 minutes`, `Exited (0) 2 hours ago`. */
+  readonly status: string;
+  readonly ports: string;
+  readonly runningFor: string;
+  readonly createdAt: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** `docker ps` for a scope, one JSON object a line. */
+export function listContainersArgs(scope: ContainerScope): Arg[] {
+  return ['ps', '--no-trunc', ...(scope.includeStopped ? ['-a'] : []), ...scopeLabelFilters(scope).flatMap((filter) => ['--filter', filter]), '--format', '{{json .}}'];
+}
+
+/** Lists the containers of a scope. Runs even in a dry run: it changes nothing and later steps need it. */
+export async function listContainers(context: CommandContext, scope: ContainerScope, options: { quiet?: boolean } = {}): Promise<ContainerSummary[]> {
+  const result = await runDocker({ ...context, dryRun: false }, listContainersArgs(scope), { quiet: options.quiet });
+  return parseContainerLines(result.stdout);
+}
+
+/** Parses `docker ps --format '{{json .}}'` output. */
+export function parseContainerLines(output: string): ContainerSummary[] {
+  return output
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const row = JSON.parse(line) as Record<string, string>;
+      return {
+        id: row.ID ?? '',
+        name: row.Names ?? '',
+        image: row.Image ?? '',
+        state: row.State ?? '',
+        status: row.Status ?? '',
+        ports: row.Ports ?? '',
+        runningFor: row.RunningFor ?? '',
+        createdAt: row.CreatedAt ?? '',
+        labels: parseLabels(row.Labels ?? ''),
+      };
+    });
+}
+
+/** docker's `key=value,key=value` label text as a record (values may not contain commas in this form). */
+export function parseLabels(text: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    if (pair === '') continue;
+    const equals = pair.indexOf('=');
+    if (equals === -1) labels[pair] = '';
+    else labels[pair.slice(0, equals)] = pair.slice(equals + 1);
+  }
+  return labels;
 }
