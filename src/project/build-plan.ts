@@ -35,7 +35,7 @@ export interface BuildStep {
 }
 
 /** The stage name the conventions tag separately so that pruning keeps its layers. */
-const builderStage = /^\s*FROM\s+\S+(\s+--\S+)*\s+AS\s+builder\s*$/im;
+const builderStage = /^\s*FROM\s+(--\S+\s+)*\S+\s+AS\s+builder\s*$/im;
 
 /** True when a Dockerfile's text has a stage named `builder` (any case). */
 export function hasBuilderStage(dockerfileText: string): boolean {
