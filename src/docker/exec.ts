@@ -81,10 +81,13 @@ export async function runProgram(
   const exitCode = result.exitCode ?? 128 + (signalNumbers[result.signal ?? ''] ?? 0);
   const stdout = typeof result.stdout === 'string' ? result.stdout : '';
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
-  if (exitCode === 0 || options.acceptExitCode?.(exitCode)) return { exitCode, stdout, stderr };
-
+  if (exitCode === 0) return { exitCode, stdout, stderr };
   const detail = lastLine(stderr);
-  if (program === 'docker') await explainUnreachableEngine(context, detail, inherit);
+  const accepted = options.acceptExitCode?.(exitCode) ?? false;
+  // An unreachable engine is never a result, whatever exit codes the caller accepts; the probe (for
+  // output we did not capture) is only worth its cost when the exit code is not a result anyway.
+  if (program === 'docker') await explainUnreachableEngine(context, detail, inherit && !accepted);
+  if (accepted) return { exitCode, stdout, stderr };
   throw new CommandFailedError(commandLine, exitCode, detail);
 }
 
@@ -95,9 +98,9 @@ export function lastLine(output: string): string | undefined {
 }
 
 // A failing docker call is most often an engine that is not there: say which one, and how to get it.
-async function explainUnreachableEngine(context: CommandContext, detail: string | undefined, inherit: boolean): Promise<void> {
+async function explainUnreachableEngine(context: CommandContext, detail: string | undefined, mayProbe: boolean): Promise<void> {
   let evidence = detail && unreachablePattern.test(detail) ? detail : undefined;
-  if (!evidence && inherit) {
+  if (!evidence && mayProbe) {
     const probe = await runProgram(context, 'docker', dockerArgv(context.target, ['version', '--format', '{{.Server.Version}}']), {
       quiet: true,
       acceptExitCode: anyExitCode,

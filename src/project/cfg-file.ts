@@ -67,6 +67,11 @@ export function parseCfg(text: string, path: string): CfgFile {
       return;
     }
     const key = option.groups!.key!.trim();
+    // configparser would take `ports -p 80:80` as key "ports -p 80"; no dockerutils key has a space.
+    if (/\s/.test(key)) {
+      problems.push({ line, message: `expected "key = value", found: ${trimmed} (a key has no spaces)` });
+      return;
+    }
     if (current.has(key)) problems.push({ line, message: `key "${key}" appears twice in its section` });
     current.set(key, { value: option.groups!.value!.trim(), line });
     lastKey = key;
