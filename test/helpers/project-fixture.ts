@@ -1,3 +1,4 @@
+import type { Test } from 'tap';
 // Test projects on disk: a unique folder name makes a unique project name, so image and
 // container names never collide between parallel runs.
 import { createServer } from 'node:net';
@@ -29,7 +30,7 @@ export function helloDockerfile(suffix: string): string {
 }
 
 /** Writes a project with the given cfg and image folders (name → Dockerfile text, given the suffix) into a tap testdir. */
-export function makeProject(t: Tap.Test, cfg: string, dockerfiles: (suffix: string) => Record<string, string>): ProjectFixture {
+export function makeProject(t: Test, cfg: string, dockerfiles: (suffix: string) => Record<string, string>): ProjectFixture {
   const suffix = uniqueSuffix();
   const name = `dutest-${suffix}`;
   const images = Object.fromEntries(Object.entries(dockerfiles(suffix)).map(([image, text]) => [image, { Dockerfile: text }]));

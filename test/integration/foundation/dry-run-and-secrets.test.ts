@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { makeProject } from '../../helpers/project-fixture.js';
 t.before(requireEngine);
 
 // The real docker, behind a wrapper that records the exact argv it was given.
-async function recordingDocker(t: Tap.Test): Promise<{ binDir: string; argvFile: string }> {
+async function recordingDocker(t: Test): Promise<{ binDir: string; argvFile: string }> {
   const realDocker = (await runBounded('sh', ['-c', 'command -v docker'])).stdout.trim();
   const binDir = mkdtempSync(join(tmpdir(), 'dockerutils-docker-wrapper-'));
   t.teardown(() => rmSync(binDir, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createHash } from 'node:crypto';
 import { isRemoteEndpoint, resolveEngineTarget } from '../../../src/docker/engine-target.js';
 
-function dockerConfig(t: Tap.Test, contexts: Record<string, string>, current?: string): string {
+function dockerConfig(t: Test, contexts: Record<string, string>, current?: string): string {
   const meta: Record<string, unknown> = {};
   for (const [name, host] of Object.entries(contexts)) {
     const digest = createHash('sha256').update(name).digest('hex');

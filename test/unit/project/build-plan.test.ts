@@ -1,11 +1,11 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { join } from 'node:path';
 import { buildImageArgs, removeImagesArgs } from '../../../src/docker/images.js';
 import { resolveArgs } from '../../../src/docker/command-line.js';
 import { hasBuilderStage, imagesToClean, planBuild } from '../../../src/project/build-plan.js';
 import { loadProject } from '../../../src/project/project.js';
 
-function project(t: Tap.Test) {
+function project(t: Test) {
   const root = t.testdir({
     app: {
       docker: {

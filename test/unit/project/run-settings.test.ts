@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { runContainerArgs } from '../../../src/docker/containers.js';
@@ -9,7 +9,7 @@ import { defaultContainerName, resolveRunSettings, terminalFlags, type RunReques
 const now = new Date(2026, 10, 23, 9, 5, 7);
 const base: Omit<RunRequest, 'image'> = { stdinIsTerminal: false, docked: false, now };
 
-function projectWith(t: Tap.Test, cfg: string, env: NodeJS.ProcessEnv = {}) {
+function projectWith(t: Test, cfg: string, env: NodeJS.ProcessEnv = {}) {
   const root = t.testdir({ demo: { docker: { 'dockerutils.cfg': cfg, dev: { Dockerfile: 'FROM busybox' }, hello: { Dockerfile: 'FROM busybox' } } } });
   return loadProject(join(root, 'demo'), { LOGNAME: 'me', ...env });
 }
