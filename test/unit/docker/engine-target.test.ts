@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { isRemoteEndpoint, resolveEngineTarget } from '../../../src/docker/engine-target.js';
 
 function dockerConfig(t: Test, contexts: Record<string, string>, current?: string): string {
-  const meta: Record<string, unknown> = {};
+  const meta: Record<string, { 'meta.json': string }> = {};
   for (const [name, host] of Object.entries(contexts)) {
     const digest = createHash('sha256').update(name).digest('hex');
     meta[digest] = { 'meta.json': JSON.stringify({ Name: name, Endpoints: { docker: { Host: host } } }) };
