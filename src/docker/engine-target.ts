@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +48,9 @@ export function dockerConfigDir(env: NodeJS.ProcessEnv): string {
 
 /** The endpoint a docker context points at, or undefined when there is no such context. */
 export function contextEndpoint(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  // The CLI stores each context under the SHA-256 of its name.
+  // The CLI stores each context under the SHA-256 of its name. node:crypto is loaded only here:
+  // at start-up it costs more than the rest of a dry run.
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const digest = createHash('sha256').update(name).digest('hex');
   const meta = readJson(join(dockerConfigDir(env), 'contexts', 'meta', digest, 'meta.json')) as
     | { Endpoints?: { docker?: { Host?: string } } }
