@@ -73,7 +73,7 @@ export function runInteractiveShell(frontEnd: ShellFrontEnd, history: HistoryOpt
     const remember = (line: string): void => {
       if (line.trim() === '' || historyBroken) return;
       try {
-        appendHistory(history.path, line);
+        appendHistory(history.path, line.trimEnd());
       } catch (error) {
         historyBroken = true;
         output.write(`cannot keep history in ${history.path}: ${(error as Error).message}\n`);
