@@ -78,6 +78,13 @@ t.test('run-image --count, the lifecycle commands, and --create-only on the real
     t.equal(start.exitCode, 0, start.stderr);
     t.equal(start.stderr, `docker start ${name}\n`);
     t.same(await projectContainerStates(project), { [name]: 'running' });
+
+    for (const [command, state] of [['pause-containers', 'paused'], ['unpause-containers', 'running'], ['restart-containers', 'running']] as const) {
+      const result = await bin(command, command === 'restart-containers' ? ['-t', '1', name] : [name]);
+      t.equal(result.exitCode, 0, `${command}: ${result.stderr}`);
+      t.equal(result.stderr, `docker ${command.replace('-containers', '')}${command === 'restart-containers' ? ' -t 1' : ''} ${name}\n`);
+      t.same(await projectContainerStates(project), { [name]: state }, `${command} leaves it ${state}`);
+    }
   });
 });
 

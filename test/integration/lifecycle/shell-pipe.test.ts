@@ -42,6 +42,12 @@ t.test('dockerutils shell reading commands from a pipe', async (t) => {
     t.match(badFlag.stderr, "unknown option '--bogus'");
     t.match(badFlag.stderr, 'usage: stop [CONTAINER...] [stop-containers flags]');
 
+    const dockUse = await runBin('dockerutils', ['shell'], { cwd: project.root, env: { ...project.env, DOCKER_CONFIG: t.testdir() }, input: 'dock use default\ndock use nosuch-dock\nps\n', timeoutMs: 60_000 });
+    t.equal(dockUse.exitCode, 1, 'docker context use fails for a dock that does not exist');
+    t.match(dockUse.stderr, 'docker context use default\n');
+    t.match(dockUse.stderr, 'docker context use nosuch-dock\n');
+    t.notMatch(dockUse.stdout, /^NAME /m);
+
     const unknownContainer = await shell(`logs ${name.slice(0, -1)}\n`);
     t.equal(unknownContainer.exitCode, 1);
     t.match(unknownContainer.stderr, `no such container: ${name.slice(0, -1)} (did you mean "${name}"?)`);
