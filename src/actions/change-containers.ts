@@ -1,4 +1,4 @@
-import { changeContainers as runContainerVerb } from '../docker/container-lifecycle.js';
+import { runContainerVerb } from '../docker/container-lifecycle.js';
 import { listContainers } from '../docker/containers.js';
 import type { CommandContext } from '../docker/exec.js';
 import { UserError } from '../errors.js';

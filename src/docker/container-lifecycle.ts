@@ -30,7 +30,7 @@ export interface ContainerVerbOutcome {
  * Runs one docker verb on several containers. docker acts on each and reports the ones it could not
  * change on stderr, so one failure does not stop the others; they come back as failures here.
  */
-export async function changeContainers(context: CommandContext, verb: ContainerVerbName, names: readonly string[], options: ContainerVerbOptions = {}): Promise<ContainerVerbOutcome> {
+export async function runContainerVerb(context: CommandContext, verb: ContainerVerbName, names: readonly string[], options: ContainerVerbOptions = {}): Promise<ContainerVerbOutcome> {
   const result = await runDocker(context, containerVerbArgs(verb, names, options), { acceptExitCode: anyExitCode });
   if (context.dryRun) return { done: [], failures: [] };
   return parseContainerVerbOutput(names, result.stdout, result.stderr, result.exitCode);
