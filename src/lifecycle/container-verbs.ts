@@ -1,7 +1,8 @@
+import type { ContainerVerbName } from '../docker/container-lifecycle.js';
 import type { ContainerSummary } from '../docker/containers.js';
 
 /** The docker verbs the lifecycle commands wrap, one command each. */
-export type ContainerVerb = 'start' | 'stop' | 'restart' | 'rm' | 'pause' | 'unpause';
+export type ContainerVerb = ContainerVerbName;
 
 /** What distinguishes one lifecycle command from another: everything else is shared. */
 export interface ContainerVerbSpec {
