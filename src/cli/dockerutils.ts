@@ -14,6 +14,14 @@ interface ToolkitCommand {
 const toolkitCommands: readonly ToolkitCommand[] = [
   { name: 'build-image', summary: 'build a project image (or all, or clean)', load: () => import('./build-image.js') },
   { name: 'run-image', summary: 'run a container of a project image', load: () => import('./run-image.js') },
+  { name: 'start-containers', summary: 'start created or stopped containers', load: () => import('./start-containers.js') },
+  { name: 'stop-containers', summary: 'stop running containers', load: () => import('./stop-containers.js') },
+  { name: 'restart-containers', summary: 'restart running containers', load: () => import('./restart-containers.js') },
+  { name: 'rm-containers', summary: 'remove containers (running ones with --force)', load: () => import('./rm-containers.js') },
+  { name: 'pause-containers', summary: 'pause running containers', load: () => import('./pause-containers.js') },
+  { name: 'unpause-containers', summary: 'unpause paused containers', load: () => import('./unpause-containers.js') },
+  { name: 'ls-images', summary: "the project's images, built or not, and their containers", load: () => import('./ls-images.js') },
+  { name: 'shell', summary: 'an interactive prompt for the project (also reads commands from a pipe)', load: () => import('./shell.js') },
 ];
 
 /** The umbrella: `dockerutils <command> ...` runs the command's bin; `--help` lists them all. */

@@ -9,14 +9,24 @@ const usageExitCode = 2;
  * one line on stderr and an exit code. Only this function sets process.exitCode.
  */
 export async function runCli(command: Command, argv: readonly string[] = process.argv): Promise<void> {
+  const exitCode = await runCommand(command, argv, 'node');
+  if (exitCode !== 0) process.exitCode = exitCode;
+}
+
+/**
+ * Parses and runs a command the way runCli does, but resolves with the exit code instead of setting
+ * it: the shell runs many commands in one process. `from: 'user'` takes arguments without node and script.
+ */
+export async function runCommand(command: Command, args: readonly string[], from: 'node' | 'user'): Promise<number> {
   command
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({ outputError: (text, write) => write(paint.red(text)) });
   try {
-    await command.parseAsync(argv);
+    await command.parseAsync(args, { from });
+    return 0;
   } catch (error) {
-    process.exitCode = report(error);
+    return report(error);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { runImage } from '../actions/run-image.js';
 import { addDockOption, addDryRunOption, createCommandContext, type EngineOptions } from './common-options.js';
 
@@ -10,9 +10,17 @@ interface RunImageOptions extends EngineOptions {
   useGpu?: boolean;
   env: string[];
   name?: string;
+  count?: number;
+  portBase?: number;
+  createOnly?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+const wholeNumber = (value: string): number => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
+  return Number(value);
+};
 
 /** run-image IMAGE */
 export function createCommand(): Command {
@@ -26,7 +34,10 @@ export function createCommand(): Command {
     .option('-g, --use-gpu', "GPU support: the section's gpu, or --runtime=nvidia -e NVIDIA_VISIBLE_DEVICES=all")
     .addOption(new Option('-e, --env <KEY=VALUE>', 'set an environment variable in the container (repeatable; wins over the cfg)').argParser(collect).default([]))
     .option('--name <name>', 'the container name (default <user>_<image>_<yy-mm-dd_HH.MM.SS>)')
-    .addHelpText('after', '\nExamples:\n  run-image dev\n  run-image hello -k\n  run-image test -c "npm test"   # exit code is the command\'s\n  run-image dev --dry-run > run.sh')
+    .option('--count <n>', 'run N containers (with -k or --create-only), named <user>_<image>_<n>, host ports stepped by one', wholeNumber)
+    .option('--port-base <port>', 'the first host port: the first published port of container n gets PORT+n-1', wholeNumber)
+    .option('--create-only', 'create the container (docker create) without starting it; start-containers starts it')
+    .addHelpText('after', '\nExamples:\n  run-image dev\n  run-image hello -k\n  run-image hello -k --count 3 --port-base 9000\n  run-image hello --create-only\n  run-image test -c "npm test"   # exit code is the command\'s\n  run-image dev --dry-run > run.sh')
     .action(async (image: string, options: RunImageOptions) => {
       await runImage(createCommandContext(options), {
         image,
@@ -37,6 +48,9 @@ export function createCommand(): Command {
         useGpu: options.useGpu,
         env: options.env,
         containerName: options.name,
+        count: options.count,
+        portBase: options.portBase,
+        createOnly: options.createOnly,
         stdinIsTerminal: Boolean(process.stdin.isTTY),
         now: new Date(),
       });

@@ -26,6 +26,19 @@ export function runContainerArgs(settings: RunSettings): Arg[] {
   ];
 }
 
+/**
+ * `docker create` for the same settings: the container is made, not started (`start-containers`
+ * starts it). docker create has no `-d`; a created container is always kept.
+ */
+export function createContainerArgs(settings: RunSettings): Arg[] {
+  return ['create', ...runContainerArgs({ ...settings, detach: false, removeOnExit: false, interactive: [] }).slice(1)];
+}
+
+/** Creates a container without starting it. */
+export async function createContainer(context: CommandContext, settings: RunSettings): Promise<void> {
+  await runDocker(context, createContainerArgs(settings));
+}
+
 // docker run's own failures; any other exit code is the container command's.
 const dockerRunFailureCodes = [125, 126, 127];
 

@@ -58,7 +58,8 @@ export function contextEndpoint(name: string, env: NodeJS.ProcessEnv): string | 
   return meta?.Endpoints?.docker?.Host;
 }
 
-function currentContextName(env: NodeJS.ProcessEnv): string | undefined {
+/** The context `docker context use` last chose (the CLI config's currentContext), if any. */
+export function currentContextName(env: NodeJS.ProcessEnv): string | undefined {
   const config = readJson(join(dockerConfigDir(env), 'config.json')) as { currentContext?: string } | undefined;
   return config?.currentContext || undefined;
 }

@@ -24,6 +24,10 @@ export interface ExecOptions {
   readonly quiet?: boolean;
   /** Kill the command (SIGKILL) when it has not finished after this long. */
   readonly timeoutMs?: number;
+  /** Receives each line of standard output as it arrives (capture mode), for commands that stream. */
+  readonly onStdoutLine?: (line: string) => void;
+  /** Kill the command (SIGKILL) when this signal aborts; it then resolves with exit code 137. */
+  readonly cancelSignal?: AbortSignal;
 }
 
 /** What a finished command left. */
@@ -71,7 +75,20 @@ export async function runProgram(
     stripFinalNewline: false,
     timeout: options.timeoutMs,
     killSignal: 'SIGKILL',
+    cancelSignal: options.cancelSignal,
+    // A streaming command may run for hours: hand its lines over instead of keeping them.
+    buffer: options.onStdoutLine === undefined,
   });
+  const onStdoutLine = options.onStdoutLine;
+  if (onStdoutLine && subprocess.stdout) {
+    let pending = '';
+    subprocess.stdout.setEncoding('utf8');
+    subprocess.stdout.on('data', (chunk: string) => {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) onStdoutLine(line);
+    });
+  }
   const result = inherit ? await whileForwardingSignals(subprocess) : await subprocess;
 
   if ((result as { code?: string }).code === 'ENOENT') {

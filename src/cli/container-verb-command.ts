@@ -1,0 +1,49 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { changeContainers } from '../actions/change-containers.js';
+import { ExitCode } from '../errors.js';
+import { containerVerbs, type ContainerVerb } from '../lifecycle/container-verbs.js';
+import { addDockOption, addDryRunOption, createCommandContext, type EngineOptions } from './common-options.js';
+import { paint } from './terminal.js';
+
+interface ContainerVerbCommandOptions extends EngineOptions {
+  image?: string;
+  all?: boolean;
+  force?: boolean;
+  time?: number;
+}
+
+const seconds = (value: string): number => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected whole seconds');
+  return Number(value);
+};
+
+/**
+ * One lifecycle command (start-containers, stop-containers, ...): the six share this wiring and
+ * differ only by their verb's spec. Changed containers are printed on stdout, one a line.
+ */
+export function createContainerVerbCommand(verb: ContainerVerb): Command {
+  const spec = containerVerbs[verb];
+  const command = new Command(spec.commandName)
+    .description(`${spec.summary}: the named ones, or this project's (docker ${verb}, one command for all)`)
+    .argument('[containers...]', 'container names or id prefixes (default: this project\'s containers)')
+    .option('--image <image>', "only the containers of this project image")
+    .option('--all', 'every container of the engine, not only this project\'s');
+  if (verb === 'rm') command.option('-f, --force', 'remove running containers too (docker rm -f)');
+  if (verb === 'stop' || verb === 'restart') command.option('-t, --time <seconds>', 'seconds to wait for a container to stop before killing it', seconds);
+  command
+    .addHelpText('after', `\nExamples:\n  ${spec.commandName}                 # this project's containers\n  ${spec.commandName} web db\n  ${spec.commandName} --image hello --dry-run`)
+    .action(async (targets: string[], options: ContainerVerbCommandOptions) => {
+      const context = createCommandContext(options);
+      const result = await changeContainers(context, { verb, targets, image: options.image, all: options.all, force: options.force, timeoutSeconds: options.time });
+      if (!context.dryRun) for (const name of result.done) process.stdout.write(`${name}\n`);
+      for (const failure of result.failures) process.stderr.write(`${paint.red('error:')} ${failure.reason}\n`);
+      if (result.done.length === 0 && result.failures.length === 0) {
+        const whose = result.scope?.project === undefined ? 'on this engine' : `of project ${result.scope.project}${result.scope.image ? ` (image ${result.scope.image})` : ''}`;
+        process.stderr.write(paint.dim(`no containers ${whose} to ${verb}\n`));
+      }
+      if (result.failures.length > 0) throw new ExitCode(1);
+    });
+  addDockOption(command);
+  addDryRunOption(command);
+  return command;
+}

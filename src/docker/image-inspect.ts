@@ -1,0 +1,41 @@
+import { CommandFailedError } from '../errors.js';
+import { formatCommandLine, type Arg } from './command-line.js';
+import { anyExitCode, lastLine, runDocker, type CommandContext } from './exec.js';
+
+/** What ls-images shows of one built image. */
+export interface ImageDetails {
+  readonly id: string;
+  readonly tags: readonly string[];
+  readonly sizeBytes: number;
+  /** ISO 8601, as docker reports it. */
+  readonly created: string;
+}
+
+const detailsTemplate = '{"id":{{json .Id}},"tags":{{json .RepoTags}},"sizeBytes":{{.Size}},"created":{{json .Created}}}';
+
+/** `docker image inspect` for several references, one JSON line each. */
+export function inspectImagesArgs(references: readonly string[]): Arg[] {
+  return ['image', 'inspect', '--format', detailsTemplate, ...references];
+}
+
+/** The details of the references that exist; absent ones (not built yet) are simply not returned. */
+export async function inspectImages(context: CommandContext, references: readonly string[]): Promise<ImageDetails[]> {
+  if (references.length === 0) return [];
+  const result = await runDocker({ ...context, dryRun: false }, inspectImagesArgs(references), { acceptExitCode: anyExitCode });
+  const otherErrors = result.stderr.split('\n').filter((line) => line.trim() !== '' && !/no such image/i.test(line));
+  if (result.exitCode !== 0 && otherErrors.length > 0) {
+    throw new CommandFailedError(formatCommandLine('docker', inspectImagesArgs(references)), result.exitCode, lastLine(otherErrors.join('\n')));
+  }
+  return parseImageDetails(result.stdout);
+}
+
+/** Parses the lines `inspectImages` asks docker for. */
+export function parseImageDetails(output: string): ImageDetails[] {
+  return output
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const row = JSON.parse(line) as { id: string; tags: string[] | null; sizeBytes: number; created: string };
+      return { id: row.id, tags: row.tags ?? [], sizeBytes: row.sizeBytes, created: row.created };
+    });
+}
