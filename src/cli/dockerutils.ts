@@ -14,6 +14,9 @@ interface ToolkitCommand {
 const toolkitCommands: readonly ToolkitCommand[] = [
   { name: 'build-image', summary: 'build a project image (or all, or clean)', load: () => import('./build-image.js') },
   { name: 'run-image', summary: 'run a container of a project image', load: () => import('./run-image.js') },
+  { name: 'dock', summary: 'add, list, check, use and remove docks (remote Docker hosts over SSH)', load: () => import('./dock.js') },
+  { name: 'ls-dock', summary: 'list the docks (same as dock ls)', load: () => import('./ls-dock.js') },
+  { name: 'ssh-dock', summary: 'open an ssh session on a dock', load: () => import('./ssh-dock.js') },
 ];
 
 /** The umbrella: `dockerutils <command> ...` runs the command's bin; `--help` lists them all. */

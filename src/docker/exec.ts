@@ -1,6 +1,7 @@
 import { CommandFailedError, UserError } from '../errors.js';
 import { formatCommandLine, resolveArgs, type Arg } from './command-line.js';
 import type { EngineTarget } from './engine-target.js';
+import { sshReuseEnvironment } from './ssh-reuse.js';
 
 /** Where and how commands run: one per CLI invocation. */
 export interface CommandContext {
@@ -24,6 +25,8 @@ export interface ExecOptions {
   readonly quiet?: boolean;
   /** Kill the command (SIGKILL) when it has not finished after this long. */
   readonly timeoutMs?: number;
+  /** Text written to the command's standard input (with `capture`); never shown in the echo. */
+  readonly input?: string;
 }
 
 /** What a finished command left. */
@@ -64,9 +67,10 @@ export async function runProgram(
   const inherit = options.stdio === 'inherit';
   const subprocess = execa(program, resolveArgs(args, context.env), {
     cwd: context.cwd,
-    env: context.env,
+    env: programEnvironment(context),
     extendEnv: false,
-    stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+    stdio: inherit ? 'inherit' : [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    ...(options.input === undefined || inherit ? {} : { input: options.input }),
     reject: false,
     stripFinalNewline: false,
     timeout: options.timeoutMs,
@@ -86,6 +90,11 @@ export async function runProgram(
   const detail = lastLine(stderr);
   if (program === 'docker') await explainUnreachableEngine(context, detail, inherit);
   throw new CommandFailedError(commandLine, exitCode, detail);
+}
+
+/** The environment programs run with: for an engine reached over ssh, one shared SSH connection per host. */
+export function programEnvironment(context: CommandContext): NodeJS.ProcessEnv {
+  return context.target.endpoint.startsWith('ssh://') ? sshReuseEnvironment(context.env) : context.env;
 }
 
 /** The last non-empty line of a command's output, without docker's "Error response from daemon:" noise. */

@@ -23,6 +23,8 @@ export interface RemoteRig {
   readonly engineSocket: string;
   /** The environment to run client commands (bins, docker, ssh) with: private HOME and `ssh` shim. */
   readonly clientEnv: NodeJS.ProcessEnv;
+  /** The client's private runtime folder (XDG_RUNTIME_DIR), where shared SSH connections live. */
+  readonly clientRuntimeDir: string;
   /** The client's private home folder. */
   readonly clientHome: string;
   /** The line known_hosts needs for the dock's host key. */
@@ -61,6 +63,15 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
     if (stopped) return;
     stopped = true;
     await stopEngine(dir, engineSocket, daemons);
+    // sshd's per-connection children (a client's shared connection keeps one) outlive sshd itself.
+    const leftovers = await runBounded('ip', ['netns', 'pids', namespace], { timeoutMs: stepTimeoutMs }).catch(() => undefined);
+    for (const pid of leftovers?.stdout.split('\n').filter(Boolean).map(Number) ?? []) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
     await run('ip', ['netns', 'del', namespace], { acceptFailure: true });
     await run('ip', ['link', 'del', hostLink], { acceptFailure: true });
     unmountUnder(dir);
@@ -154,12 +165,19 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
       return result?.exitCode === 0;
     }, dir);
 
-    const clientEnv: NodeJS.ProcessEnv = { ...process.env, HOME: home, PATH: `${shimDir}:${process.env.PATH ?? '/usr/bin:/bin'}` };
+    const runtimeDir = join(dir, 'run');
+    mkdirSync(runtimeDir, { mode: 0o700 });
+    const clientEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOME: home,
+      XDG_RUNTIME_DIR: runtimeDir,
+      PATH: `${shimDir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    };
     delete clientEnv.DOCKER_HOST;
     delete clientEnv.DOCKER_CONTEXT;
     delete clientEnv.DOCKER_CONFIG;
     delete clientEnv.SSH_AUTH_SOCK;
-    return { address, sshUrl: `ssh://root@${address}`, sshAlias, engineSocket, clientEnv, clientHome: home, knownHostLine, stop };
+    return { address, sshUrl: `ssh://root@${address}`, sshAlias, engineSocket, clientEnv, clientRuntimeDir: runtimeDir, clientHome: home, knownHostLine, stop };
   } catch (error) {
     await stop();
     throw error;
