@@ -17,6 +17,7 @@ const toolkitCommands: readonly ToolkitCommand[] = [
   { name: 'dock', summary: 'add, list, check, use and remove docks (remote Docker hosts over SSH)', load: () => import('./dock.js') },
   { name: 'ls-dock', summary: 'list the docks (same as dock ls)', load: () => import('./ls-dock.js') },
   { name: 'transfer-image', summary: 'stream an image to a dock and check its id there', load: () => import('./transfer-image.js') },
+  { name: 'publish-image', summary: 'tag a project image with its publication_tag and push it', load: () => import('./publish-image.js') },
   { name: 'ssh-dock', summary: 'open an ssh session on a dock', load: () => import('./ssh-dock.js') },
 ];
 

@@ -17,8 +17,11 @@ export interface CommandContext {
 
 /** How to run one command. */
 export interface ExecOptions {
-  /** `inherit` streams the command's own output live; `capture` collects it. Default: capture. */
-  readonly stdio?: 'inherit' | 'capture';
+  /**
+   * `inherit` streams the command's own output live; `capture` collects it; `stderr` streams both of
+   * its outputs live to our stderr (progress that is not data, e.g. docker push). Default: capture.
+   */
+  readonly stdio?: 'inherit' | 'capture' | 'stderr';
   /** Which non-zero exit codes are results rather than failures (default: none). */
   readonly acceptExitCode?: (exitCode: number) => boolean;
   /** Run without echoing: internal look-ups the user did not ask for. */
@@ -69,7 +72,7 @@ export async function runProgram(
     cwd: context.cwd,
     env: programEnvironment(context),
     extendEnv: false,
-    stdio: inherit ? 'inherit' : [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    stdio: inherit ? 'inherit' : options.stdio === 'stderr' ? ['ignore', 2, 2] : [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     ...(options.input === undefined || inherit ? {} : { input: options.input }),
     reject: false,
     stripFinalNewline: false,
