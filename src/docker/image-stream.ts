@@ -1,7 +1,7 @@
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import { CommandFailedError } from '../errors.js';
+import { createChunkedGzip } from './chunked-gzip.js';
 import { formatCommandLine } from './command-line.js';
 import { dockerArgv, lastLine, programEnvironment, type CommandContext } from './exec.js';
 
@@ -13,8 +13,8 @@ export interface StreamProgress {
   readonly totalBytes: number;
 }
 
-// Fastest gzip level: on a LAN the link outruns compression at the default level 6, and random data
-// does not shrink at any level.
+// The stream is compressed at gzip's fastest level (see chunked-gzip.ts): on a LAN the link outruns
+// compression at the default level 6.
 const gzipLevel = 1;
 const remoteLoadCommand = 'gunzip | docker load';
 
@@ -73,7 +73,7 @@ export async function streamImageOverSsh(
       callback(null, chunk);
     },
   });
-  const streamed = pipeline(save.stdout, counter, createGzip({ level: gzipLevel }), load.stdin).then(
+  const streamed = pipeline(save.stdout, counter, createChunkedGzip(), load.stdin).then(
     () => undefined,
     (error: Error) => {
       // One end broke: the other must not wait for data that will never come.
