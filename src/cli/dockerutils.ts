@@ -22,6 +22,11 @@ const toolkitCommands: readonly ToolkitCommand[] = [
   { name: 'unpause-containers', summary: 'unpause paused containers', load: () => import('./unpause-containers.js') },
   { name: 'ls-images', summary: "the project's images, built or not, and their containers", load: () => import('./ls-images.js') },
   { name: 'shell', summary: 'an interactive prompt for the project (also reads commands from a pipe)', load: () => import('./shell.js') },
+  { name: 'dock', summary: 'add, list, check, use and remove docks (remote Docker hosts over SSH)', load: () => import('./dock.js') },
+  { name: 'ls-dock', summary: 'list the docks (same as dock ls)', load: () => import('./ls-dock.js') },
+  { name: 'transfer-image', summary: 'stream an image to a dock and check its id there', load: () => import('./transfer-image.js') },
+  { name: 'publish-image', summary: 'tag a project image with its publication_tag and push it', load: () => import('./publish-image.js') },
+  { name: 'ssh-dock', summary: 'open an ssh session on a dock', load: () => import('./ssh-dock.js') },
 ];
 
 /** The umbrella: `dockerutils <command> ...` runs the command's bin; `--help` lists them all. */

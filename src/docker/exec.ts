@@ -1,6 +1,7 @@
 import { CommandFailedError, UserError } from '../errors.js';
 import { formatCommandLine, resolveArgs, type Arg } from './command-line.js';
 import type { EngineTarget } from './engine-target.js';
+import { sshReuseEnvironment } from './ssh-reuse.js';
 
 /** Where and how commands run: one per CLI invocation. */
 export interface CommandContext {
@@ -16,8 +17,11 @@ export interface CommandContext {
 
 /** How to run one command. */
 export interface ExecOptions {
-  /** `inherit` streams the command's own output live; `capture` collects it. Default: capture. */
-  readonly stdio?: 'inherit' | 'capture';
+  /**
+   * `inherit` streams the command's own output live; `capture` collects it; `stderr` streams both of
+   * its outputs live to our stderr (progress that is not data, e.g. docker push). Default: capture.
+   */
+  readonly stdio?: 'inherit' | 'capture' | 'stderr';
   /** Which non-zero exit codes are results rather than failures (default: none). */
   readonly acceptExitCode?: (exitCode: number) => boolean;
   /** Run without echoing: internal look-ups the user did not ask for. */
@@ -28,6 +32,8 @@ export interface ExecOptions {
   readonly onStdoutLine?: (line: string) => void;
   /** Kill the command (SIGKILL) when this signal aborts; it then resolves with exit code 137. */
   readonly cancelSignal?: AbortSignal;
+  /** Text written to the command's standard input (with `capture`); never shown in the echo. */
+  readonly input?: string;
 }
 
 /** What a finished command left. */
@@ -68,9 +74,10 @@ export async function runProgram(
   const inherit = options.stdio === 'inherit';
   const subprocess = execa(program, resolveArgs(args, context.env), {
     cwd: context.cwd,
-    env: context.env,
+    env: programEnvironment(context),
     extendEnv: false,
-    stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+    stdio: inherit ? 'inherit' : options.stdio === 'stderr' ? ['ignore', 2, 2] : [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    ...(options.input === undefined || inherit ? {} : { input: options.input }),
     reject: false,
     stripFinalNewline: false,
     timeout: options.timeoutMs,
@@ -106,6 +113,11 @@ export async function runProgram(
   if (program === 'docker') await explainUnreachableEngine(context, detail, inherit && !accepted);
   if (accepted) return { exitCode, stdout, stderr };
   throw new CommandFailedError(commandLine, exitCode, detail);
+}
+
+/** The environment programs run with: for an engine reached over ssh, one shared SSH connection per host. */
+export function programEnvironment(context: CommandContext): NodeJS.ProcessEnv {
+  return context.target.endpoint.startsWith('ssh://') ? sshReuseEnvironment(context.env) : context.env;
 }
 
 /** The last non-empty line of a command's output, without docker's "Error response from daemon:" noise. */

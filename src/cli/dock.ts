@@ -1,0 +1,95 @@
+import { Command } from 'commander';
+import { ExitCode } from '../errors.js';
+import { addDock, checkDock, dockEnvironmentLines, listDocks, removeDock, useDock, type CheckStep, type DockStatus } from '../docks/dock-actions.js';
+import { addDryRunOption, createCommandContext, type EngineOptions } from './common-options.js';
+import { paint } from './terminal.js';
+
+interface ListOptions {
+  json?: boolean;
+  check?: string;
+}
+
+/** dock add|ls|rm|use|env: remote Docker hosts over SSH, kept as docker contexts. */
+export function createCommand(): Command {
+  const dock = new Command('dock')
+    .description('remote Docker hosts over SSH ("docks"), kept as docker contexts so the plain docker CLI sees them too')
+    .addHelpText('after', '\nExamples:\n  dock add gpu ssh://me@gpu-box\n  dock ls\n  dock ls --check gpu\n  run-image dev --dock gpu\n  eval "$(dock env gpu)"');
+
+  dock.addCommand(
+    addDryRunOption(
+      new Command('add')
+        .description('check that SSH and a Docker engine answer at the address, then register it as a docker context')
+        .argument('<name>', 'the dock name (also the docker context name)')
+        .argument('<address>', 'ssh://[user@]host[:port]; host may be an alias of ~/.ssh/config')
+        .option('--accept-new', 'record the host key of a host not yet in known_hosts (a changed key is always refused)')
+        .action(async (name: string, address: string, options: EngineOptions & { acceptNew?: boolean }) => {
+          const version = await addDock(createCommandContext(options), { name, endpoint: address, acceptNewHostKey: Boolean(options.acceptNew) });
+          if (!options.dryRun) process.stderr.write(`dock ${name} added: Docker ${version} at ${address}\n`);
+        }),
+    ),
+  );
+  dock.addCommand(createListCommand('ls'));
+  dock.addCommand(
+    new Command('rm')
+      .description('remove a dock (its docker context); nothing on the host changes')
+      .argument('<name>')
+      .option('-f, --force', 'remove it even when it is the active one')
+      .action(async (name: string, options: { force?: boolean }) => {
+        await removeDock(createCommandContext({}), name, Boolean(options.force));
+      }),
+  );
+  dock.addCommand(
+    new Command('use')
+      .description('make a dock the docker CLI\'s default engine (`local` goes back to this machine\'s)')
+      .argument('<name>', 'a dock name, or local')
+      .action(async (name: string) => {
+        await useDock(createCommandContext({}), name);
+      }),
+  );
+  dock.addCommand(
+    new Command('env')
+      .description('print the shell lines that point this shell\'s docker at a dock: eval "$(dock env NAME)"')
+      .argument('<name>')
+      .action(async (name: string) => {
+        const lines = await dockEnvironmentLines(createCommandContext({}), name);
+        process.stdout.write(`${lines.join('\n')}\n`);
+      }),
+  );
+  return dock;
+}
+
+/** `dock ls`, also the `ls-dock` bin. */
+export function createListCommand(name: string): Command {
+  return new Command(name)
+    .description('list the docks: endpoint, whether the engine answers now (checked in parallel, at most 10 s), version, running containers, the active one')
+    .option('--json', 'print JSON instead of a table')
+    .option('--check <name>', 'preflight one dock: ssh, permission to use docker, engine running, latency; each problem with its fix')
+    .action(async (options: ListOptions) => {
+      const context = createCommandContext({});
+      if (options.check !== undefined) {
+        const steps = await checkDock(context, options.check);
+        if (options.json) process.stdout.write(`${JSON.stringify(steps, null, 2)}\n`);
+        else process.stdout.write(formatCheck(steps));
+        if (steps.some((step) => !step.ok)) throw new ExitCode(1);
+        return;
+      }
+      const docks = await listDocks(context);
+      process.stdout.write(options.json ? `${JSON.stringify(docks, null, 2)}\n` : formatDockTable(docks));
+    });
+}
+
+/** The `dock ls` table. */
+export function formatDockTable(docks: readonly DockStatus[]): string {
+  const rows = [
+    ['', 'NAME', 'ENDPOINT', 'STATE', 'VERSION', 'RUNNING'],
+    ...docks.map((dock) => [dock.active ? '*' : '', dock.name, dock.endpoint, dock.state, dock.version ?? '-', dock.runningContainers === undefined ? '-' : String(dock.runningContainers)]),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+function formatCheck(steps: readonly CheckStep[]): string {
+  return steps
+    .map((step) => `${step.ok ? paint.green('ok  ') : paint.red('FAIL')} ${step.what.padEnd(8)} ${step.detail}${step.fix ? `\n     ${'fix:'.padEnd(8)} ${step.fix}` : ''}`)
+    .join('\n') + '\n';
+}
