@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { accessSync, constants, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -22,6 +21,8 @@ export function sshReuseEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const path = env.PATH ?? '';
   const realSsh = findProgram('ssh', path.split(delimiter).filter((dir) => !dir.startsWith(wrapperPrefix)));
   if (realSsh === undefined) return env;
+  // Loaded here, not at start-up: only commands that reach a dock need it.
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const wrapperDir = `${wrapperPrefix}${createHash('sha256').update(realSsh).digest('hex').slice(0, 12)}`;
   try {
     writeWrapper(wrapperDir, sshWrapperScript(realSsh, controlDir));
