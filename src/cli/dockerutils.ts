@@ -15,6 +15,7 @@ const toolkitCommands: readonly ToolkitCommand[] = [
   { name: 'build-image', summary: 'build a project image (or all, or clean)', load: () => import('./build-image.js') },
   { name: 'run-image', summary: 'run a container of a project image', load: () => import('./run-image.js') },
   { name: 'ls-containers', summary: "list the project's containers (or all)", load: () => import('./ls-containers.js') },
+  { name: 'logs-all', summary: 'capture the logs of every container to files, losing nothing', load: () => import('./logs-all.js') },
 ];
 
 /** The umbrella: `dockerutils <command> ...` runs the command's bin; `--help` lists them all. */

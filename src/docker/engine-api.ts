@@ -21,8 +21,9 @@ export class EngineApiError extends Error {
 
 /** True when an error means the engine could not be reached at all (down, restarting, socket gone). */
 export function isEngineUnreachable(error: unknown): boolean {
-  const code = (error as { code?: string } | undefined)?.code;
-  return ['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTCONN'].includes(code ?? '') || (error instanceof Error && /socket hang up|dial-stdio/.test(error.message));
+  const { code, syscall } = (error ?? {}) as { code?: string; syscall?: string };
+  if (syscall === 'connect' && ['ECONNREFUSED', 'ENOENT', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code ?? '')) return true;
+  return ['ECONNRESET', 'EPIPE', 'ENOTCONN'].includes(code ?? '') || (error instanceof Error && /socket hang up|dial-stdio/.test(error.message));
 }
 
 /** The unix socket path of a `unix://` endpoint, or undefined for any other transport. */

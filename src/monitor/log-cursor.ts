@@ -34,15 +34,17 @@ export const resumeOverlapNanos = 250_000_000n;
  */
 export class LineHistory {
   private readonly keys = new Set<string>();
-  private readonly order: { nanos: bigint; key: string }[] = [];
-  private newestNanos = -1n;
+  // Timestamps are docker's fixed-width UTC form, so string order is time order.
+  private order: { timestamp: string; key: string }[] = [];
+  private newest: string | undefined;
   private newestKeyValue: string | undefined;
+  private addsSincePrune = 0;
 
   constructor(private readonly overlapNanos: bigint = resumeOverlapNanos) {}
 
   /** The timestamp of the newest line written, or undefined before the first. */
   get newestTimestamp(): string | undefined {
-    return this.newestNanos < 0n ? undefined : formatTimestamp(this.newestNanos);
+    return this.newest;
   }
 
   /** The key of the newest line written. */
@@ -57,25 +59,41 @@ export class LineHistory {
 
   /** Records a written line. */
   add(line: LogLine): void {
-    const nanos = timestampNanos(line.timestamp);
     const key = lineKey(line);
     this.keys.add(key);
-    this.order.push({ nanos, key });
-    if (nanos >= this.newestNanos) {
-      this.newestNanos = nanos;
+    this.order.push({ timestamp: line.timestamp, key });
+    if (this.newest === undefined || line.timestamp >= this.newest) {
+      this.newest = line.timestamp;
       this.newestKeyValue = key;
     }
-    const oldest = this.newestNanos - this.overlapNanos;
-    let drop = 0;
-    while (drop < this.order.length - 1 && this.order[drop]!.nanos < oldest) drop++;
-    if (drop > 0) {
-      for (const entry of this.order.splice(0, drop)) if (entry.key !== this.newestKeyValue) this.keys.delete(entry.key);
-    }
+    if (++this.addsSincePrune >= 1024) this.prune();
+  }
+
+  /** Moves the resume point to a time without a line to expect back there (a cursor ahead of its file, a `--tail` read that found nothing). */
+  markFloor(timestamp: string): void {
+    if (this.newest !== undefined && timestamp <= this.newest) return;
+    this.newest = timestamp;
+    this.newestKeyValue = undefined;
   }
 
   /** Where a resumed read starts, in nanoseconds: the overlap window before the newest line. */
   resumeFromNanos(): bigint | undefined {
-    return this.newestNanos < 0n ? undefined : this.newestNanos - this.overlapNanos;
+    return this.newest === undefined ? undefined : timestampNanos(this.newest) - this.overlapNanos;
+  }
+
+  // Forgets lines older than the window; done in batches, since parsing a timestamp per line is costly.
+  private prune(): void {
+    this.addsSincePrune = 0;
+    if (this.newest === undefined) return;
+    const oldest = formatTimestamp(timestampNanos(this.newest) - this.overlapNanos);
+    const keep = this.order.findIndex((entry) => entry.timestamp >= oldest);
+    const drop = keep === -1 ? this.order.length : keep;
+    if (drop === 0) return;
+    for (let index = 0; index < drop; index++) {
+      const entry = this.order[index]!;
+      if (entry.key !== this.newestKeyValue) this.keys.delete(entry.key);
+    }
+    this.order = this.order.slice(drop);
   }
 }
 
@@ -99,13 +117,14 @@ export class ResumeFilter {
 
   /** Decides for the next line of the read. */
   decide(line: LogLine): ResumeDecision {
+    const newest = this.history.newestTimestamp;
+    if (newest === undefined || (line.timestamp > newest && !this.awaitingNewest)) return { write: true };
     const key = lineKey(line);
     if (this.history.has(key)) {
       if (key === this.history.newestKey) this.awaitingNewest = false;
       return { write: false };
     }
-    const newest = this.history.newestTimestamp;
-    if (this.awaitingNewest && newest !== undefined && line.timestamp > newest) {
+    if (this.awaitingNewest && line.timestamp > newest) {
       this.awaitingNewest = false;
       return { write: true, gap: { after: newest, before: line.timestamp } };
     }

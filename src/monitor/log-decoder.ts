@@ -48,7 +48,7 @@ export class LogDecoder {
     const lines: LogLine[] = [];
     if (this.tty && this.buffered.length > timestampLength) this.message('stdout', this.buffered, lines, true);
     this.buffered = Buffer.alloc(0);
-    for (const [stream, line] of this.pending) lines.push(this.finish(stream, line));
+    for (const [stream, line] of this.pending) lines.push(this.finish(stream, line.timestamp, Buffer.concat(line.parts)));
     this.pending.clear();
     return lines;
   }
@@ -94,25 +94,30 @@ export class LogDecoder {
 
   private message(stream: LogStream, payload: Buffer, lines: LogLine[], final: boolean): void {
     const space = payload.indexOf(32);
-    const timestamp = payload.subarray(0, space === -1 ? payload.length : space).toString('latin1');
+    const timestamp = payload.toString('latin1', 0, space === -1 ? payload.length : space);
     const content = space === -1 ? Buffer.alloc(0) : payload.subarray(space + 1);
     const complete = content.length > 0 && content[content.length - 1] === 10;
+    const body = complete ? content.subarray(0, content.length - 1) : content;
     const earlier = this.pending.get(stream);
-    const line: PendingLine = earlier ?? { timestamp, parts: [] };
+    if (earlier === undefined && (complete || final)) {
+      lines.push(this.finish(stream, timestamp, body));
+      return;
+    }
     // Copy: the chunk's memory is reused once this call returns.
-    line.parts.push(Buffer.from(complete ? content.subarray(0, content.length - 1) : content));
+    const line: PendingLine = earlier ?? { timestamp, parts: [] };
+    line.parts.push(Buffer.from(body));
     if (complete || final) {
       this.pending.delete(stream);
-      lines.push(this.finish(stream, line));
+      lines.push(this.finish(stream, line.timestamp, Buffer.concat(line.parts)));
     } else {
       this.pending.set(stream, line);
     }
   }
 
-  private finish(stream: LogStream, line: PendingLine): LogLine {
-    let text = (line.parts.length === 1 ? line.parts[0]! : Buffer.concat(line.parts)).toString('utf8');
+  private finish(stream: LogStream, timestamp: string, body: Buffer): LogLine {
+    let text = body.toString('utf8');
     // A TTY turns each newline into CRLF.
     if (this.tty && text.endsWith('\r')) text = text.slice(0, -1);
-    return { timestamp: line.timestamp, stream, text };
+    return { timestamp, stream, text };
   }
 }
