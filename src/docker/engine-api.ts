@@ -193,6 +193,8 @@ export interface LogRequest {
   readonly follow: boolean;
   /** The API's `since`: `seconds.nanoseconds`, inclusive. */
   readonly since?: string;
+  /** The API's `until`, same form. */
+  readonly until?: string;
   readonly tail?: number;
 }
 
@@ -204,6 +206,7 @@ export function containerLogsPath(id: string, request: LogRequest): string {
     timestamps: true,
     follow: request.follow,
     since: request.since,
+    until: request.until,
     tail: request.tail,
   });
 }

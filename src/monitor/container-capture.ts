@@ -3,7 +3,7 @@ import { EngineApiError, equivalentCommandLine, inspectContainerState, isEngineU
 import type { CommandContext } from '../docker/exec.js';
 import { shortId } from './container-table.js';
 import { sleep, type EngineGate } from './engine-gate.js';
-import { formatLogFileLine, formatNoteLine, formatTimestamp, LineHistory, ResumeFilter, sinceParameter, timestampNanos } from './log-cursor.js';
+import { fixedWidthTimestamp, formatLogFileLine, formatNoteLine, formatTimestamp, LineHistory, ResumeFilter, sinceParameter, timestampNanos } from './log-cursor.js';
 import { LogDecoder, type LogLine } from './log-decoder.js';
 import { AppendFile, containerCursorPath, containerLogPath, readCursor, readLogFileTail, writeCursor } from './log-files.js';
 
@@ -32,7 +32,7 @@ export interface CaptureOutput {
 // Lines are stamped up to ~3.5 s after a container's FinishedAt (the daemon stops the log copier
 // after marking the container stopped), so a stopped container is read again until this has passed.
 const settleAfterExitNanos = 5_000_000_000n;
-const zeroTime = '0001-01-01T00:00:00Z';
+const zeroTime = '0001-01-01T00:00:00.000000000Z';
 const cursorSaveDelayMs = 500;
 
 /**
@@ -52,6 +52,11 @@ export class ContainerCapture {
   private response: IncomingMessage | undefined;
   private cursorTimer: NodeJS.Timeout | undefined;
   private echoedFollow = false;
+  private following = false;
+  /** A die event came after the last inspect: a follow opened since then must be re-decided. */
+  private dieSeen = false;
+  /** A run seen by inspect whose start banner is due before its first line. */
+  private armedRun: ContainerRunState | undefined;
   private cursorSaving: Promise<void> = Promise.resolve();
   /** Lines written by this capture. */
   linesWritten = 0;
@@ -71,11 +76,15 @@ export class ContainerCapture {
   wake(): void {
     this.wakeRequested = true;
     this.wakeUp?.();
+    if (this.following) this.response?.destroy();
   }
 
   /** The exit code of a die event, for the exit banner of a run that was restarted before we saw it stopped. */
   noteDie(exitCode: number | undefined): void {
     this.dieExitCode = exitCode;
+    this.dieSeen = true;
+    // docker restart does not end a follow on this engine: end it, so the new run gets its banner.
+    if (this.following) this.response?.destroy();
   }
 
   /** Runs until the container is removed, the run is stopped, or (with --once) it is caught up. */
@@ -94,19 +103,24 @@ export class ContainerCapture {
     const { signal, once } = this.settings;
     while (!signal.aborted) {
       try {
-        const state = await inspectContainerState(this.context, this.id);
+        this.wakeRequested = false;
+        this.dieSeen = false;
+        const state = await this.inspect();
+        if (state.startedAt !== zeroTime && state.startedAt !== this.bannerStartedAt) this.armedRun = state;
         if (state.running && !once) {
-          await this.bannerRun(state);
+          // Lines before the new run's start go above its banner, the rest below.
+          if (this.armedRun) await this.read(state, { follow: false, final: false });
+          await this.writeArmedBanner();
           const startedMs = Date.now();
           const added = await this.read(state, { follow: true, final: false });
           // A follow that ends at once on a running container: do not spin.
           if (added === 0 && Date.now() - startedMs < 1000) await sleep(1000, signal);
           continue;
         }
-        if (state.startedAt !== zeroTime) await this.bannerRun(state);
         await this.catchUp(state);
+        await this.writeArmedBanner();
         if (state.running) return;
-        const after = await inspectContainerState(this.context, this.id);
+        const after = await this.inspect();
         if (after.running || after.startedAt !== state.startedAt) continue;
         await this.bannerExit(after);
         if (once) return;
@@ -130,27 +144,59 @@ export class ContainerCapture {
 
   // Reads without -f until nothing new comes; a stopped container is read again until its last
   // lines have surely been stored, and only then is a last line without a newline final.
-  private async catchUp(state: ContainerRunState): Promise<void> {
-    const settled = (): boolean => state.running || BigInt(Date.now()) * 1_000_000n - timestampNanos(state.finishedAt) > settleAfterExitNanos;
-    for (;;) {
-      const final = settled();
-      const added = await this.read(state, { follow: false, final: final && !state.running });
-      if (final || this.settings.signal.aborted) return;
-      if (added === 0) await sleep(300, this.settings.signal);
-    }
+  private async inspect(): Promise<ContainerRunState> {
+    const state = await inspectContainerState(this.context, this.id);
+    return { ...state, startedAt: fixedWidthTimestamp(state.startedAt), finishedAt: fixedWidthTimestamp(state.finishedAt) };
   }
 
-  private async read(state: ContainerRunState, options: { follow: boolean; final: boolean }): Promise<number> {
+  private async catchUp(state: ContainerRunState): Promise<void> {
+    if (state.running) {
+      await this.read(state, { follow: false, final: false });
+      return;
+    }
+    const settledAtMs = Number((timestampNanos(state.finishedAt) + settleAfterExitNanos) / 1_000_000n);
+    if (Date.now() < settledAtMs) {
+      // Lines stamped after the exit may belong to a next run: they wait until the exit has settled
+      // and it is known whether the container started again.
+      await this.read(state, { follow: false, final: false, until: state.finishedAt });
+      await this.sleepUnlessWoken(settledAtMs - Date.now());
+      if (this.wakeRequested || this.settings.signal.aborted) return;
+      const now = await this.inspect();
+      if (now.running || now.startedAt !== state.startedAt) return;
+    }
+    await this.read(state, { follow: false, final: true });
+  }
+
+  private async sleepUnlessWoken(ms: number): Promise<void> {
+    if (ms <= 0 || this.wakeRequested) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wakeUp = undefined;
+  }
+
+  private async read(state: ContainerRunState, options: { follow: boolean; final: boolean; until?: string }): Promise<number> {
     const resumeNanos = this.history.resumeFromNanos();
     const sinceNanos = resumeNanos ?? this.settings.firstSinceNanos;
     const tail = resumeNanos === undefined ? this.settings.firstTail : undefined;
-    if (options.follow ? !this.echoedFollow : this.settings.once) {
-      this.echoedFollow ||= options.follow;
+    if (!this.echoedFollow && (options.follow || this.settings.once)) {
+      this.echoedFollow = true;
       const args = ['logs', ...(options.follow ? ['--follow'] : []), '--timestamps', ...(sinceNanos !== undefined ? ['--since', formatTimestamp(sinceNanos)] : []), ...(tail !== undefined ? ['--tail', String(tail)] : []), this.name];
       this.context.echo(equivalentCommandLine(this.context, args));
     }
-    const response = await openContainerLogs(this.context, this.id, { follow: options.follow, since: sinceNanos === undefined ? undefined : sinceParameter(sinceNanos), tail });
+    const response = await openContainerLogs(this.context, this.id, {
+      follow: options.follow,
+      since: sinceNanos === undefined ? undefined : sinceParameter(sinceNanos),
+      until: options.until === undefined ? undefined : sinceParameter(timestampNanos(options.until)),
+      tail,
+    });
     this.response = response;
+    this.following = options.follow;
+    if (options.follow && (this.dieSeen || this.wakeRequested)) response.destroy();
     const decoder = new LogDecoder(state.tty);
     const filter = new ResumeFilter(this.history);
     let added = 0;
@@ -163,6 +209,7 @@ export class ContainerCapture {
       if (!options.follow) throw error;
     } finally {
       this.response = undefined;
+      this.following = false;
     }
     if (resumeNanos === undefined && tail !== undefined && added === 0) this.history.markFloor(formatTimestamp(BigInt(Date.now()) * 1_000_000n));
     await this.saveCursor();
@@ -177,6 +224,11 @@ export class ContainerCapture {
     for (const line of lines) {
       const decision = filter.decide(line);
       if (!decision.write) continue;
+      if (this.armedRun && line.timestamp >= runBoundary(this.armedRun)) {
+        const banner = this.takeArmedBanner();
+        text += banner;
+        allText += prefixLines(this.name, banner);
+      }
       if (decision.gap) {
         const note = formatNoteLine(decision.gap.before, 'gap', `lines after ${decision.gap.after} are missing: docker's log rotation dropped them before they were captured`);
         text += note;
@@ -199,16 +251,27 @@ export class ContainerCapture {
     return written.length;
   }
 
-  private async bannerRun(state: ContainerRunState): Promise<void> {
-    if (state.startedAt === this.bannerStartedAt) return;
-    // Restarted before we saw it stopped (docker restart, or die-then-start while we were away).
-    if (this.bannerStartedAt !== undefined && this.bannerFinishedAt !== state.finishedAt && state.finishedAt !== zeroTime && state.running) {
+  // The banner lines of the armed run: an exit note for a run that restarted before we saw it stopped
+  // (docker restart, or die-then-start while we were away), and the start note.
+  private takeArmedBanner(): string {
+    const state = this.armedRun;
+    if (!state) return '';
+    this.armedRun = undefined;
+    let text = '';
+    if (this.bannerStartedAt !== undefined && this.bannerFinishedAt !== state.finishedAt && state.finishedAt !== zeroTime && state.finishedAt < state.startedAt) {
       const code = this.dieExitCode === undefined ? 'an unknown code' : `code ${this.dieExitCode}`;
-      await this.writeNote(state.finishedAt, 'exit', `${this.name} exited with ${code}, then restarted`);
+      text += formatNoteLine(state.finishedAt, 'exit', `${this.name} exited with ${code}, then restarted`);
       this.bannerFinishedAt = state.finishedAt;
     }
-    await this.writeNote(state.startedAt, 'start', `${this.name} (${shortId(this.id)}) started at ${state.startedAt}`);
+    text += formatNoteLine(state.startedAt, 'start', `${this.name} (${shortId(this.id)}) started at ${state.startedAt}`);
     this.bannerStartedAt = state.startedAt;
+    return text;
+  }
+
+  private async writeArmedBanner(): Promise<void> {
+    const banner = this.takeArmedBanner();
+    if (banner === '') return;
+    await Promise.all([this.openFile().write(banner), this.output.allLog.write(prefixLines(this.name, banner))]);
     await this.saveCursor();
   }
 
@@ -220,7 +283,7 @@ export class ContainerCapture {
     this.output.notice(`${this.name} exited (code ${state.exitCode})`);
   }
 
-  private async writeNote(timestamp: string, kind: 'start' | 'exit' | 'removed', text: string): Promise<void> {
+  private async writeNote(timestamp: string, kind: 'exit' | 'removed', text: string): Promise<void> {
     const note = formatNoteLine(timestamp, kind, text);
     await Promise.all([this.openFile().write(note), this.output.allLog.write(`${this.name} ${note}`)]);
   }
@@ -274,6 +337,16 @@ export class ContainerCapture {
       bannerFinishedAt: this.bannerFinishedAt,
     });
   }
+}
+
+// Where a run's lines begin: after the previous run's exit. Not at StartedAt: a process can print
+// before docker records that it started.
+function runBoundary(state: ContainerRunState): string {
+  return state.finishedAt !== zeroTime && state.finishedAt < state.startedAt ? state.finishedAt : '';
+}
+
+function prefixLines(name: string, text: string): string {
+  return text.split('\n').filter(Boolean).map((line) => `${name} ${line}\n`).join('');
 }
 
 function maxTimestamp(first: string | undefined, second: string | undefined): string | undefined {

@@ -15,6 +15,11 @@ export function formatTimestamp(nanos: bigint): string {
   return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}.${fraction}Z`;
 }
 
+/** docker's fixed-width form of any RFC3339Nano UTC timestamp (inspect trims trailing zeros; log lines do not), so string order is time order. */
+export function fixedWidthTimestamp(timestamp: string): string {
+  return formatTimestamp(timestampNanos(timestamp));
+}
+
 /** The Engine API's `since` for a time: `seconds.nanoseconds`, exactly what the CLI sends for an RFC3339Nano value. */
 export function sinceParameter(nanos: bigint): string {
   return `${nanos / 1_000_000_000n}.${(nanos % 1_000_000_000n).toString().padStart(9, '0')}`;
