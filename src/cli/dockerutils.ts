@@ -16,6 +16,7 @@ const toolkitCommands: readonly ToolkitCommand[] = [
   { name: 'run-image', summary: 'run a container of a project image', load: () => import('./run-image.js') },
   { name: 'ls-containers', summary: "list the project's containers (or all)", load: () => import('./ls-containers.js') },
   { name: 'logs-all', summary: 'capture the logs of every container to files, losing nothing', load: () => import('./logs-all.js') },
+  { name: 'stats-all', summary: 'record the resource usage of every container', load: () => import('./stats-all.js') },
 ];
 
 /** The umbrella: `dockerutils <command> ...` runs the command's bin; `--help` lists them all. */
