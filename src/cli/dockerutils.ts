@@ -27,6 +27,9 @@ const toolkitCommands: readonly ToolkitCommand[] = [
   { name: 'transfer-image', summary: 'stream an image to a dock and check its id there', load: () => import('./transfer-image.js') },
   { name: 'publish-image', summary: 'tag a project image with its publication_tag and push it', load: () => import('./publish-image.js') },
   { name: 'ssh-dock', summary: 'open an ssh session on a dock', load: () => import('./ssh-dock.js') },
+  { name: 'ls-containers', summary: "list the project's containers (or all)", load: () => import('./ls-containers.js') },
+  { name: 'logs-all', summary: 'capture the logs of every container to files, losing nothing', load: () => import('./logs-all.js') },
+  { name: 'stats-all', summary: 'record the resource usage of every container', load: () => import('./stats-all.js') },
 ];
 
 /** The umbrella: `dockerutils <command> ...` runs the command's bin; `--help` lists them all. */

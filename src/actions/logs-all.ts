@@ -1,0 +1,185 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  equivalentCommandLine,
+  isEngineUnreachable,
+  listContainersByLabel,
+  openContainerEvents,
+  prepareTransport,
+  type ListedContainer,
+} from '../docker/engine-api.js';
+import type { CommandContext } from '../docker/exec.js';
+import { scopeLabelFilters } from '../project/container-scope.js';
+import { findProjectRoot } from '../project/project.js';
+import { matchesNamePatterns } from '../monitor/capture-options.js';
+import { ContainerCapture } from '../monitor/container-capture.js';
+import { EngineGate, sleep } from '../monitor/engine-gate.js';
+import { sinceParameter } from '../monitor/log-cursor.js';
+import type { LogLine } from '../monitor/log-decoder.js';
+import { AppendFile, containerCursorPath } from '../monitor/log-files.js';
+import { resolveContainerScope, type ScopeRequest } from './list-containers.js';
+
+/** What logs-all was asked. */
+export interface LogsAllRequest extends ScopeRequest {
+  /** Where the files go; default `.dockerutils/logs` under the project root (or the current folder). */
+  readonly dir?: string;
+  readonly once: boolean;
+  /** `--name` glob patterns; none means every container in scope. */
+  readonly namePatterns: readonly string[];
+  readonly firstSinceNanos?: bigint;
+  readonly firstTail?: number;
+  /** Stops following (Ctrl-C). */
+  readonly signal: AbortSignal;
+}
+
+/** Where logs-all reports to: the cli decides how it looks. */
+export interface LogsAllReporter {
+  lines(name: string, lines: readonly LogLine[]): void;
+  notice(text: string): void;
+}
+
+/** What a logs-all run did. */
+export interface LogsAllSummary {
+  readonly dir: string;
+  readonly containers: number;
+  readonly linesWritten: number;
+}
+
+/** The folder logs-all and stats-all write to when not told: one to git-ignore. */
+export function defaultMonitorDir(cwd: string): string {
+  let root = cwd;
+  try {
+    root = findProjectRoot(cwd);
+  } catch {
+    // outside a project: the current folder
+  }
+  return join(root, '.dockerutils', 'logs');
+}
+
+/**
+ * logs-all: captures every container in scope into its own file (and all.log) until stopped,
+ * including containers that start meanwhile; with `once`, catches every one up to now and returns.
+ */
+export async function logsAll(context: CommandContext, request: LogsAllRequest, reporter: LogsAllReporter): Promise<LogsAllSummary> {
+  const scope = resolveContainerScope(context, request);
+  const dir = request.dir ?? defaultMonitorDir(context.cwd);
+  const labelFilters = scopeLabelFilters(scope);
+  const events = ['start', 'die', 'destroy'];
+  context.echo(equivalentCommandLine(context, ['ps', '-a', ...labelFilters.flatMap((filter) => ['--filter', filter]), '--format', '{{json .}}']));
+  if (!request.once) {
+    context.echo(
+      equivalentCommandLine(context, ['events', '--filter', 'type=container', ...events.flatMap((event) => ['--filter', `event=${event}`]), ...labelFilters.flatMap((filter) => ['--filter', filter]), '--format', '{{json .}}']),
+    );
+  }
+  if (context.dryRun) return { dir, containers: 0, linesWritten: 0 };
+
+  mkdirSync(dir, { recursive: true });
+  await prepareTransport(context);
+  const { signal } = request;
+  const engine = new EngineGate(context, reporter.notice, signal);
+  const allLog = new AppendFile(join(dir, 'all.log'));
+  const captures = new Map<string, ContainerCapture>();
+  const running: Promise<void>[] = [];
+  const settings = { dir, once: request.once, firstSinceNanos: request.firstSinceNanos, firstTail: request.firstTail, signal };
+  const output = { allLog, engine, lines: reporter.lines, notice: reporter.notice };
+
+  const capture = (container: { id: string; name: string }): ContainerCapture => {
+    let found = captures.get(container.id);
+    if (!found) {
+      found = new ContainerCapture(context, container.id, container.name, settings, output);
+      captures.set(container.id, found);
+      running.push(found.run().catch((error: unknown) => reporter.notice(`${container.name}: ${error instanceof Error ? error.message : String(error)}`)));
+    }
+    return found;
+  };
+  // Running containers, and stopped ones that have a cursor here already (they may have lines not yet captured).
+  const wanted = (container: ListedContainer): boolean =>
+    matchesNamePatterns(container.name, request.namePatterns) &&
+    (container.state === 'running' || scope.includeStopped || request.once || existsSync(containerCursorPath(dir, container.id, container.name)));
+
+  const scan = async (): Promise<void> => {
+    for (const container of await listContainersByLabel(context, labelFilters, true)) {
+      if (wanted(container)) capture(container).wake();
+    }
+  };
+
+  try {
+    if (request.once) {
+      await scan();
+    } else {
+      // Events first, so that a container starting between the listing and the watch is not missed.
+      const watching = watchEvents(context, { labelFilters, events, engine, signal, notice: reporter.notice }, async (event) => {
+        if (event.Action === 'start' && matchesNamePatterns(event.Actor.Attributes.name ?? '', request.namePatterns)) {
+          capture({ id: event.Actor.ID, name: event.Actor.Attributes.name ?? event.Actor.ID }).wake();
+        } else if (event.Action === 'die') {
+          const exitCode = event.Actor.Attributes.exitCode;
+          captures.get(event.Actor.ID)?.noteDie(exitCode === undefined ? undefined : Number(exitCode));
+        } else if (event.Action === 'destroy') {
+          captures.get(event.Actor.ID)?.wake();
+        }
+      }, scan);
+      running.push(watching);
+    }
+    // Captures started later join `running`; wait until nothing is left.
+    for (let settled = 0; settled < running.length; settled = running.length) await Promise.all(running.slice(settled));
+    while (running.length > 0 && !request.once && !signal.aborted) await sleep(1000, signal);
+  } finally {
+    await allLog.close();
+  }
+  return { dir, containers: captures.size, linesWritten: [...captures.values()].reduce((sum, entry) => sum + entry.linesWritten, 0) };
+}
+
+/** One container event as the API streams it. */
+interface ContainerEvent {
+  readonly Action: string;
+  readonly Actor: { readonly ID: string; readonly Attributes: Record<string, string | undefined> };
+  readonly timeNano: number;
+}
+
+// The event stream can end or break (engine restart): it is reopened from the last event seen, and
+// the containers are listed again since starts may have been missed in between.
+async function watchEvents(
+  context: CommandContext,
+  options: { labelFilters: readonly string[]; events: readonly string[]; engine: EngineGate; signal: AbortSignal; notice: (text: string) => void },
+  onEvent: (event: ContainerEvent) => void,
+  rescan: () => Promise<void>,
+): Promise<void> {
+  let sinceNanos = BigInt(Date.now()) * 1_000_000n;
+  let first = true;
+  while (!options.signal.aborted) {
+    try {
+      const response = await openContainerEvents(context, { since: sinceParameter(sinceNanos), labelFilters: options.labelFilters, events: options.events });
+      const stop = (): void => {
+        response.destroy();
+      };
+      options.signal.addEventListener('abort', stop, { once: true });
+      await rescan();
+      first = false;
+      let buffered = '';
+      try {
+        for await (const chunk of response) {
+          buffered += (chunk as Buffer).toString('utf8');
+          let newline;
+          while ((newline = buffered.indexOf('\n')) !== -1) {
+            const text = buffered.slice(0, newline).trim();
+            buffered = buffered.slice(newline + 1);
+            if (text === '') continue;
+            const event = JSON.parse(text) as ContainerEvent;
+            sinceNanos = BigInt(event.timeNano);
+            onEvent(event);
+          }
+        }
+      } finally {
+        options.signal.removeEventListener('abort', stop);
+      }
+    } catch (error) {
+      if (options.signal.aborted) return;
+      if (isEngineUnreachable(error)) await options.engine.waitUntilReachable(error);
+      else if (first) throw error;
+      else {
+        options.notice(`docker events: ${error instanceof Error ? error.message : String(error)}; reopening`);
+        await sleep(1000, options.signal);
+      }
+    }
+  }
+}

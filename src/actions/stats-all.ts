@@ -1,0 +1,140 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { equivalentCommandLine, isEngineUnreachable, listContainersByLabel, openContainerStats, prepareTransport, readBody } from '../docker/engine-api.js';
+import type { CommandContext } from '../docker/exec.js';
+import { scopeLabelFilters } from '../project/container-scope.js';
+import { matchesNamePatterns } from '../monitor/capture-options.js';
+import { sleep } from '../monitor/engine-gate.js';
+import { AppendFile, containerFileStem } from '../monitor/log-files.js';
+import { statsSample, type RawStats, type StatsSample } from '../monitor/stats-sample.js';
+import { resolveContainerScope, type ScopeRequest } from './list-containers.js';
+import { defaultMonitorDir } from './logs-all.js';
+
+/** What stats-all was asked. */
+export interface StatsAllRequest extends ScopeRequest {
+  readonly dir?: string;
+  readonly once: boolean;
+  readonly namePatterns: readonly string[];
+  /** Seconds between samples; above 2 the engine is asked once per interval instead of streaming. */
+  readonly intervalSeconds: number;
+  readonly signal: AbortSignal;
+}
+
+/** Where stats-all reports to. */
+export interface StatsAllReporter {
+  sample(sample: StatsSample): void;
+  /** A container left (stopped or removed). */
+  left(id: string, name: string): void;
+  notice(text: string): void;
+}
+
+const rescanIntervalMs = 2000;
+
+/**
+ * stats-all: samples every running container in scope into `<dir>/<short id>-<name>.stats.jsonl`,
+ * picking up containers that start and dropping those that stop, until stopped (or once with `once`).
+ */
+export async function statsAll(context: CommandContext, request: StatsAllRequest, reporter: StatsAllReporter): Promise<{ dir: string; samples: number }> {
+  const scope = resolveContainerScope(context, request);
+  const dir = request.dir ?? defaultMonitorDir(context.cwd);
+  const labelFilters = scopeLabelFilters(scope);
+  const streaming = !request.once && request.intervalSeconds <= 2;
+  context.echo(equivalentCommandLine(context, ['stats', ...(streaming ? [] : ['--no-stream']), '--format', '{{json .}}']));
+  if (context.dryRun) return { dir, samples: 0 };
+  mkdirSync(dir, { recursive: true });
+  await prepareTransport(context);
+
+  const files = new Map<string, AppendFile>();
+  const followed = new Map<string, Promise<void>>();
+  let samples = 0;
+  const record = async (id: string, name: string, raw: RawStats): Promise<void> => {
+    const sample = statsSample(id, name, raw);
+    let file = files.get(id);
+    if (!file) files.set(id, (file = new AppendFile(join(dir, `${containerFileStem(id, name)}.stats.jsonl`))));
+    await file.write(`${JSON.stringify(sample)}\n`);
+    samples++;
+    reporter.sample(sample);
+  };
+  const lastSampleMs = new Map<string, number>();
+
+  // One stream per container; it ends when the container stops, and idle streams can be closed by
+  // the engine: a running container is picked up again at the next scan.
+  const follow = async (id: string, name: string): Promise<void> => {
+    try {
+      const response = await openContainerStats(context, id, true);
+      const stop = (): void => {
+        response.destroy();
+      };
+      request.signal.addEventListener('abort', stop, { once: true });
+      let buffered = '';
+      try {
+        for await (const chunk of response) {
+          buffered += (chunk as Buffer).toString('utf8');
+          let newline;
+          while ((newline = buffered.indexOf('\n')) !== -1) {
+            const text = buffered.slice(0, newline);
+            buffered = buffered.slice(newline + 1);
+            // A stopped container's stream goes on with empty samples read at the zero time.
+            if (text.includes('"read":"0001-01-01')) {
+              response.destroy();
+              return;
+            }
+            const nowMs = Date.now();
+            if (text.trim() === '' || nowMs - (lastSampleMs.get(id) ?? 0) < request.intervalSeconds * 1000 - 250) continue;
+            lastSampleMs.set(id, nowMs);
+            await record(id, name, JSON.parse(text) as RawStats);
+          }
+        }
+      } finally {
+        request.signal.removeEventListener('abort', stop);
+      }
+    } catch (error) {
+      if (!request.signal.aborted && !isEngineUnreachable(error)) reporter.notice(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  const sampleOnce = async (id: string, name: string): Promise<void> => {
+    try {
+      await record(id, name, JSON.parse(await readBody(await openContainerStats(context, id, false))) as RawStats);
+    } catch (error) {
+      reporter.notice(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  try {
+    for (;;) {
+      let running;
+      try {
+        running = (await listContainersByLabel(context, labelFilters, false)).filter((container) => matchesNamePatterns(container.name, request.namePatterns));
+      } catch (error) {
+        if (!isEngineUnreachable(error) || request.once) throw error;
+        reporter.notice(`lost the engine at ${context.target.endpoint}; retrying`);
+        await sleep(rescanIntervalMs, request.signal);
+        continue;
+      }
+      if (!streaming) {
+        await Promise.all(running.map((container) => sampleOnce(container.id, container.name)));
+        if (request.once || request.signal.aborted) break;
+        await sleep(request.intervalSeconds * 1000, request.signal);
+        if (request.signal.aborted) break;
+        continue;
+      }
+      for (const container of running) {
+        if (followed.has(container.id)) continue;
+        followed.set(
+          container.id,
+          follow(container.id, container.name).finally(() => {
+            followed.delete(container.id);
+            reporter.left(container.id, container.name);
+          }),
+        );
+      }
+      await sleep(rescanIntervalMs, request.signal);
+      if (request.signal.aborted) break;
+    }
+    await Promise.all(followed.values());
+  } finally {
+    await Promise.all([...files.values()].map((file) => file.close()));
+  }
+  return { dir, samples };
+}

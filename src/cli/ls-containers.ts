@@ -1,0 +1,30 @@
+import { Command } from 'commander';
+import { listScopeContainers } from '../actions/list-containers.js';
+import { formatContainerTable, shortId, toContainerRecord } from '../monitor/container-table.js';
+import { addDockOption, createCommandContext, type EngineOptions } from './common-options.js';
+import { addScopeOptions, type ScopeOptions } from './scope-options.js';
+
+interface LsContainersOptions extends EngineOptions, ScopeOptions {
+  includeStopped?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** ls-containers */
+export function createCommand(): Command {
+  const command = new Command('ls-containers')
+    .description("list this project's containers (by the dockerutils.project label), or every container with --all")
+    .option('-a, --include-stopped', 'include stopped containers (docker ps -a)')
+    .option('--json', 'print a JSON array with stable field names')
+    .option('-q, --quiet', 'print only short container ids')
+    .addHelpText('after', '\nExamples:\n  ls-containers\n  ls-containers -a --image dev\n  ls-containers --all --json | jq -r ".[].name"')
+    .action(async (options: LsContainersOptions) => {
+      const containers = await listScopeContainers(createCommandContext(options), options);
+      if (options.json) process.stdout.write(`${JSON.stringify(containers.map(toContainerRecord), null, 2)}\n`);
+      else if (options.quiet) process.stdout.write(containers.map((container) => `${shortId(container.id)}\n`).join(''));
+      else process.stdout.write(formatContainerTable(containers));
+    });
+  addScopeOptions(command);
+  addDockOption(command);
+  return command;
+}

@@ -1,0 +1,356 @@
+import type { IncomingMessage } from 'node:http';
+import { EngineApiError, equivalentCommandLine, inspectContainerState, isEngineUnreachable, openContainerLogs, type ContainerRunState } from '../docker/engine-api.js';
+import type { CommandContext } from '../docker/exec.js';
+import { shortId } from './container-table.js';
+import { sleep, type EngineGate } from './engine-gate.js';
+import { fixedWidthTimestamp, formatLogFileLine, formatNoteLine, formatTimestamp, LineHistory, ResumeFilter, sinceParameter, timestampNanos } from './log-cursor.js';
+import { LogDecoder, type LogLine } from './log-decoder.js';
+import { AppendFile, containerCursorPath, containerLogPath, readCursor, readLogFileTail, writeCursor } from './log-files.js';
+
+/** How logs-all captures: shared by every container. */
+export interface CaptureSettings {
+  readonly dir: string;
+  /** Catch up to now and stop, instead of following. */
+  readonly once: boolean;
+  /** `--since`, for a container that has no lines captured yet. */
+  readonly firstSinceNanos?: bigint;
+  /** `--tail`, for a container that has no lines captured yet. */
+  readonly firstTail?: number;
+  readonly signal: AbortSignal;
+}
+
+/** Where captured lines and notices go besides the container's own file. */
+export interface CaptureOutput {
+  readonly allLog: AppendFile;
+  /** Lines as they are written, for the terminal. */
+  lines(name: string, lines: readonly LogLine[]): void;
+  /** One-line news for people: exits, removals. */
+  notice(text: string): void;
+  readonly engine: EngineGate;
+}
+
+// Lines are stamped up to ~3.5 s after a container's FinishedAt (the daemon stops the log copier
+// after marking the container stopped), so a stopped container is read again until this has passed.
+const settleAfterExitNanos = 5_000_000_000n;
+const zeroTime = '0001-01-01T00:00:00.000000000Z';
+const cursorSaveDelayMs = 500;
+
+/**
+ * Captures one container's log into its file, across follows, restarts and engine outages: every
+ * read resumes from the newest written line (overlapping, repeats dropped), and every follow that
+ * ends is followed by reads without -f until the log is exhausted.
+ */
+export class ContainerCapture {
+  private readonly history = new LineHistory();
+  private file: AppendFile | undefined;
+  private readonly cursorPath: string;
+  private bannerStartedAt: string | undefined;
+  private bannerFinishedAt: string | undefined;
+  private dieExitCode: number | undefined;
+  private wakeRequested = false;
+  private wakeUp: (() => void) | undefined;
+  private response: IncomingMessage | undefined;
+  private cursorTimer: NodeJS.Timeout | undefined;
+  private echoedFollow = false;
+  private following = false;
+  /** A die event came after the last inspect: a follow opened since then must be re-decided. */
+  private dieSeen = false;
+  /** A run seen by inspect whose start banner is due before its first line. */
+  private armedRun: ContainerRunState | undefined;
+  private cursorSaving: Promise<void> = Promise.resolve();
+  /** Lines written by this capture. */
+  linesWritten = 0;
+
+  constructor(
+    private readonly context: CommandContext,
+    readonly id: string,
+    readonly name: string,
+    private readonly settings: CaptureSettings,
+    private readonly output: CaptureOutput,
+  ) {
+    this.cursorPath = containerCursorPath(settings.dir, id, name);
+    settings.signal.addEventListener('abort', () => this.interrupt(), { once: true });
+  }
+
+  /** A start event: whatever the capture is waiting for, it looks at the container again. */
+  wake(): void {
+    this.wakeRequested = true;
+    this.wakeUp?.();
+    if (this.following) this.response?.destroy();
+  }
+
+  /** The exit code of a die event, for the exit banner of a run that was restarted before we saw it stopped. */
+  noteDie(exitCode: number | undefined): void {
+    this.dieExitCode = exitCode;
+    this.dieSeen = true;
+    // docker restart does not end a follow on this engine: end it, so the new run gets its banner.
+    if (this.following) this.response?.destroy();
+  }
+
+  /** Runs until the container is removed, the run is stopped, or (with --once) it is caught up. */
+  async run(): Promise<void> {
+    try {
+      await this.restore();
+      await this.loop();
+    } finally {
+      clearTimeout(this.cursorTimer);
+      await this.saveCursor().catch(() => {});
+      await this.file?.close();
+    }
+  }
+
+  private async loop(): Promise<void> {
+    const { signal, once } = this.settings;
+    while (!signal.aborted) {
+      try {
+        this.wakeRequested = false;
+        this.dieSeen = false;
+        const state = await this.inspect();
+        if (state.startedAt !== zeroTime && state.startedAt !== this.bannerStartedAt) this.armedRun = state;
+        if (state.running && !once) {
+          // Lines before the new run's start go above its banner, the rest below.
+          if (this.armedRun) await this.read(state, { follow: false, final: false });
+          await this.writeArmedBanner();
+          const startedMs = Date.now();
+          const added = await this.read(state, { follow: true, final: false });
+          // A follow that ends at once on a running container: do not spin.
+          if (added === 0 && Date.now() - startedMs < 1000) await sleep(1000, signal);
+          continue;
+        }
+        await this.catchUp(state);
+        await this.writeArmedBanner();
+        if (state.running) return;
+        const after = await this.inspect();
+        if (after.running || after.startedAt !== state.startedAt) continue;
+        await this.bannerExit(after);
+        if (once) return;
+        await this.waitForWake();
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof EngineApiError && error.statusCode === 404) {
+          await this.writeNote(formatTimestamp(BigInt(Date.now()) * 1_000_000n), 'removed', `${this.name} was removed`);
+          this.output.notice(`${this.name} removed`);
+          return;
+        }
+        if (isEngineUnreachable(error)) {
+          await this.output.engine.waitUntilReachable(error);
+          continue;
+        }
+        this.output.notice(`${this.name}: ${error instanceof Error ? error.message : String(error)}; retrying`);
+        await sleep(1000, signal);
+      }
+    }
+  }
+
+  // Reads without -f until nothing new comes; a stopped container is read again until its last
+  // lines have surely been stored, and only then is a last line without a newline final.
+  private async inspect(): Promise<ContainerRunState> {
+    const state = await inspectContainerState(this.context, this.id);
+    return { ...state, startedAt: fixedWidthTimestamp(state.startedAt), finishedAt: fixedWidthTimestamp(state.finishedAt) };
+  }
+
+  private async catchUp(state: ContainerRunState): Promise<void> {
+    if (state.running) {
+      await this.read(state, { follow: false, final: false });
+      return;
+    }
+    const settledAtMs = Number((timestampNanos(state.finishedAt) + settleAfterExitNanos) / 1_000_000n);
+    if (Date.now() < settledAtMs) {
+      // Lines stamped after the exit may belong to a next run: they wait until the exit has settled
+      // and it is known whether the container started again.
+      await this.read(state, { follow: false, final: false, until: state.finishedAt });
+      await this.sleepUnlessWoken(settledAtMs - Date.now());
+      if (this.wakeRequested || this.settings.signal.aborted) return;
+      const now = await this.inspect();
+      if (now.running || now.startedAt !== state.startedAt) return;
+    }
+    await this.read(state, { follow: false, final: true });
+  }
+
+  private async sleepUnlessWoken(ms: number): Promise<void> {
+    if (ms <= 0 || this.wakeRequested) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wakeUp = undefined;
+  }
+
+  private async read(state: ContainerRunState, options: { follow: boolean; final: boolean; until?: string }): Promise<number> {
+    const resumeNanos = this.history.resumeFromNanos();
+    const sinceNanos = resumeNanos ?? this.settings.firstSinceNanos;
+    const tail = resumeNanos === undefined ? this.settings.firstTail : undefined;
+    if (!this.echoedFollow && (options.follow || this.settings.once)) {
+      this.echoedFollow = true;
+      const args = ['logs', ...(options.follow ? ['--follow'] : []), '--timestamps', ...(sinceNanos !== undefined ? ['--since', formatTimestamp(sinceNanos)] : []), ...(tail !== undefined ? ['--tail', String(tail)] : []), this.name];
+      this.context.echo(equivalentCommandLine(this.context, args));
+    }
+    const response = await openContainerLogs(this.context, this.id, {
+      follow: options.follow,
+      since: sinceNanos === undefined ? undefined : sinceParameter(sinceNanos),
+      until: options.until === undefined ? undefined : sinceParameter(timestampNanos(options.until)),
+      tail,
+    });
+    this.response = response;
+    this.following = options.follow;
+    if (options.follow && (this.dieSeen || this.wakeRequested)) response.destroy();
+    const decoder = new LogDecoder(state.tty);
+    const filter = new ResumeFilter(this.history);
+    let added = 0;
+    try {
+      for await (const chunk of response) added += await this.write(decoder.push(chunk as Buffer), filter);
+      if (options.final) added += await this.write(decoder.takePending(), filter);
+    } catch (error) {
+      // A follow cut by the engine going away or by Ctrl-C: what was read is written, the rest is read again.
+      if (this.settings.signal.aborted) return added;
+      if (!options.follow) throw error;
+    } finally {
+      this.response = undefined;
+      this.following = false;
+    }
+    if (resumeNanos === undefined && tail !== undefined && added === 0) this.history.markFloor(formatTimestamp(BigInt(Date.now()) * 1_000_000n));
+    await this.saveCursor();
+    return added;
+  }
+
+  private async write(lines: readonly LogLine[], filter: ResumeFilter): Promise<number> {
+    if (lines.length === 0) return 0;
+    let text = '';
+    let allText = '';
+    const written: LogLine[] = [];
+    for (const line of lines) {
+      const decision = filter.decide(line);
+      if (!decision.write) continue;
+      if (this.armedRun && line.timestamp >= runBoundary(this.armedRun)) {
+        const banner = this.takeArmedBanner();
+        text += banner;
+        allText += prefixLines(this.name, banner);
+      }
+      if (decision.gap) {
+        const note = formatNoteLine(decision.gap.before, 'gap', `lines after ${decision.gap.after} are missing: docker's log rotation dropped them before they were captured`);
+        text += note;
+        allText += `${this.name} ${note}`;
+      }
+      const fileLine = formatLogFileLine(line);
+      text += fileLine;
+      allText += `${this.name} ${fileLine}`;
+      this.history.add(line);
+      written.push(line);
+    }
+    if (written.length === 0) return 0;
+    await Promise.all([this.openFile().write(text), this.output.allLog.write(allText)]);
+    this.linesWritten += written.length;
+    this.output.lines(this.name, written);
+    this.cursorTimer ??= setTimeout(() => {
+      this.cursorTimer = undefined;
+      void this.saveCursor().catch(() => {});
+    }, cursorSaveDelayMs);
+    return written.length;
+  }
+
+  // The banner lines of the armed run: an exit note for a run that restarted before we saw it stopped
+  // (docker restart, or die-then-start while we were away), and the start note.
+  private takeArmedBanner(): string {
+    const state = this.armedRun;
+    if (!state) return '';
+    this.armedRun = undefined;
+    let text = '';
+    if (this.bannerStartedAt !== undefined && this.bannerFinishedAt !== state.finishedAt && state.finishedAt !== zeroTime && state.finishedAt < state.startedAt) {
+      const code = this.dieExitCode === undefined ? 'an unknown code' : `code ${this.dieExitCode}`;
+      text += formatNoteLine(state.finishedAt, 'exit', `${this.name} exited with ${code}, then restarted`);
+      this.bannerFinishedAt = state.finishedAt;
+    }
+    text += formatNoteLine(state.startedAt, 'start', `${this.name} (${shortId(this.id)}) started at ${state.startedAt}`);
+    this.bannerStartedAt = state.startedAt;
+    return text;
+  }
+
+  private async writeArmedBanner(): Promise<void> {
+    const banner = this.takeArmedBanner();
+    if (banner === '') return;
+    await Promise.all([this.openFile().write(banner), this.output.allLog.write(prefixLines(this.name, banner))]);
+    await this.saveCursor();
+  }
+
+  private async bannerExit(state: ContainerRunState): Promise<void> {
+    if (state.finishedAt === this.bannerFinishedAt || state.finishedAt === zeroTime) return;
+    await this.writeNote(state.finishedAt, 'exit', `${this.name} exited with code ${state.exitCode}${state.oomKilled ? ', OOM-killed' : ', not OOM-killed'}`);
+    this.bannerFinishedAt = state.finishedAt;
+    await this.saveCursor();
+    this.output.notice(`${this.name} exited (code ${state.exitCode})`);
+  }
+
+  private async writeNote(timestamp: string, kind: 'exit' | 'removed', text: string): Promise<void> {
+    const note = formatNoteLine(timestamp, kind, text);
+    await Promise.all([this.openFile().write(note), this.output.allLog.write(`${this.name} ${note}`)]);
+  }
+
+  private async waitForWake(): Promise<void> {
+    if (!this.wakeRequested) {
+      await new Promise<void>((resolve) => {
+        this.wakeUp = resolve;
+        if (this.settings.signal.aborted) resolve();
+      });
+    }
+    this.wakeUp = undefined;
+    this.wakeRequested = false;
+  }
+
+  private interrupt(): void {
+    this.response?.destroy();
+    this.wakeUp?.();
+  }
+
+  private openFile(): AppendFile {
+    this.file ??= new AppendFile(containerLogPath(this.settings.dir, this.id, this.name));
+    return this.file;
+  }
+
+  private async restore(): Promise<void> {
+    const cursor = await readCursor(this.cursorPath);
+    const tail = await readLogFileTail(containerLogPath(this.settings.dir, this.id, this.name), this.history);
+    this.bannerStartedAt = maxTimestamp(cursor?.bannerStartedAt, tail.bannerStartedAt);
+    this.bannerFinishedAt = maxTimestamp(cursor?.bannerFinishedAt, tail.bannerFinishedAt);
+    // A cursor ahead of the file means the file was cut or moved: resume from the cursor anyway, never replay.
+    if (cursor?.lastTimestamp && (this.history.newestTimestamp === undefined || cursor.lastTimestamp > this.history.newestTimestamp)) {
+      this.history.markFloor(cursor.lastTimestamp);
+    }
+  }
+
+  // Saves run one after another: they share a temporary file.
+  private saveCursor(): Promise<void> {
+    this.cursorSaving = this.cursorSaving.then(() => this.writeCursorNow());
+    return this.cursorSaving;
+  }
+
+  private async writeCursorNow(): Promise<void> {
+    if (this.history.newestTimestamp === undefined && this.bannerStartedAt === undefined) return;
+    await this.file?.flush();
+    await writeCursor(this.cursorPath, {
+      id: this.id,
+      name: this.name,
+      lastTimestamp: this.history.newestTimestamp,
+      bannerStartedAt: this.bannerStartedAt,
+      bannerFinishedAt: this.bannerFinishedAt,
+    });
+  }
+}
+
+// Where a run's lines begin: after the previous run's exit. Not at StartedAt: a process can print
+// before docker records that it started.
+function runBoundary(state: ContainerRunState): string {
+  return state.finishedAt !== zeroTime && state.finishedAt < state.startedAt ? state.finishedAt : '';
+}
+
+function prefixLines(name: string, text: string): string {
+  return text.split('\n').filter(Boolean).map((line) => `${name} ${line}\n`).join('');
+}
+
+function maxTimestamp(first: string | undefined, second: string | undefined): string | undefined {
+  if (first === undefined) return second;
+  if (second === undefined) return first;
+  return first > second ? first : second;
+}

@@ -1,0 +1,131 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { open, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { shortId } from './container-table.js';
+import { LineHistory, parseLogFileLine, resumeOverlapNanos, timestampNanos } from './log-cursor.js';
+
+/** `<short id>-<name>`: two containers that share a name over time never share a file. */
+export function containerFileStem(id: string, name: string): string {
+  return `${shortId(id)}-${name.replace(/[^a-zA-Z0-9_.-]/g, '_')}`;
+}
+
+/** The log file of a container in a folder. */
+export function containerLogPath(dir: string, id: string, name: string): string {
+  return join(dir, `${containerFileStem(id, name)}.log`);
+}
+
+/** The cursor file kept next to a container's log file. */
+export function containerCursorPath(dir: string, id: string, name: string): string {
+  return join(dir, `${containerFileStem(id, name)}.cursor.json`);
+}
+
+/** What is kept on disk per container so that a new logs-all resumes where the last one stopped. */
+export interface CursorRecord {
+  readonly id: string;
+  readonly name: string;
+  /** The timestamp of the newest line written to the log file. */
+  readonly lastTimestamp?: string;
+  /** The StartedAt of the last run whose start banner was written. */
+  readonly bannerStartedAt?: string;
+  /** The FinishedAt of the last run whose exit banner was written. */
+  readonly bannerFinishedAt?: string;
+}
+
+/** Reads a cursor file; undefined when there is none (or it is unreadable). */
+export async function readCursor(path: string): Promise<CursorRecord | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as CursorRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a cursor file atomically (a half-written cursor would be worse than an old one). */
+export async function writeCursor(path: string, cursor: CursorRecord): Promise<void> {
+  const temporary = `${path}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(cursor)}\n`);
+  await rename(temporary, path);
+}
+
+/** What the end of a log file says: its recent lines, and the last banners. */
+export interface LogFileTail {
+  readonly history: LineHistory;
+  readonly bannerStartedAt?: string;
+  readonly bannerFinishedAt?: string;
+}
+
+const tailChunkBytes = 256 * 1024;
+
+/**
+ * Rebuilds the recent-lines history from the end of a log file: the file, not the cursor, is the
+ * truth after a SIGKILL (the cursor is saved after the lines it covers, and may lag).
+ */
+export async function readLogFileTail(path: string, history: LineHistory): Promise<LogFileTail> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch {
+    return { history };
+  }
+  try {
+    const size = (await handle.stat()).size;
+    let start = size;
+    let text = '';
+    let bannerStartedAt: string | undefined;
+    let bannerFinishedAt: string | undefined;
+    // Read whole chunks backwards until a line older than the window is among them.
+    for (;;) {
+      const from = Math.max(0, start - tailChunkBytes);
+      const buffer = Buffer.alloc(start - from);
+      await handle.read(buffer, 0, buffer.length, from);
+      text = buffer.toString('utf8') + text;
+      start = from;
+      const lines = text.split('\n');
+      const complete = start === 0 ? lines : lines.slice(1);
+      const entries = complete.map(parseLogFileLine).filter((entry) => entry !== undefined);
+      const newest = entries.filter((entry) => entry.kind === 'line').at(-1);
+      const oldest = entries.find((entry) => entry.kind === 'line');
+      const windowReached = newest && oldest && timestampNanos(newest.line.timestamp) - resumeOverlapNanos > timestampNanos(oldest.line.timestamp);
+      if (start === 0 || windowReached || size - start > 64 * tailChunkBytes) {
+        for (const entry of entries) {
+          if (entry.kind === 'line') history.add(entry.line);
+          else if (entry.kind === 'start') bannerStartedAt = entry.timestamp;
+          else if (entry.kind === 'exit') bannerFinishedAt = entry.timestamp;
+        }
+        return { history, bannerStartedAt, bannerFinishedAt };
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** An append-only file written in order, with backpressure. */
+export class AppendFile {
+  private readonly stream: WriteStream;
+  private failure: Error | undefined;
+
+  constructor(readonly path: string) {
+    this.stream = createWriteStream(path, { flags: 'a' });
+    this.stream.on('error', (error) => {
+      this.failure = error;
+    });
+  }
+
+  /** Appends text; resolves once the stream can take more. */
+  async write(text: string): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (!this.stream.write(text)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+  }
+
+  /** Resolves once everything written so far is in the file. */
+  async flush(): Promise<void> {
+    if (this.failure) throw this.failure;
+    await new Promise<void>((resolve, reject) => this.stream.write('', (error) => (error ? reject(error) : resolve())));
+  }
+
+  /** Flushes and closes. */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.stream.end(resolve));
+  }
+}

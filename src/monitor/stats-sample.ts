@@ -1,0 +1,80 @@
+/** One resource sample of one container, as stats-all writes it (one JSON object a line). */
+export interface StatsSample {
+  /** ISO time the engine read the sample. */
+  readonly time: string;
+  readonly id: string;
+  readonly name: string;
+  readonly cpuPercent: number;
+  readonly memoryUsedBytes: number;
+  readonly memoryLimitBytes: number;
+  readonly memoryPercent: number;
+  readonly networkRxBytes: number;
+  readonly networkTxBytes: number;
+  readonly blockReadBytes: number;
+  readonly blockWriteBytes: number;
+  readonly pids: number;
+}
+
+/** The parts of `GET /containers/{id}/stats` a sample is computed from. */
+export interface RawStats {
+  read: string;
+  cpu_stats?: { cpu_usage?: { total_usage?: number; percpu_usage?: number[] }; system_cpu_usage?: number; online_cpus?: number };
+  precpu_stats?: { cpu_usage?: { total_usage?: number }; system_cpu_usage?: number };
+  memory_stats?: { usage?: number; limit?: number; stats?: Record<string, number> };
+  networks?: Record<string, { rx_bytes?: number; tx_bytes?: number }>;
+  blkio_stats?: { io_service_bytes_recursive?: { op: string; value: number }[] | null };
+  pids_stats?: { current?: number };
+}
+
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+/**
+ * A sample computed the way `docker stats` computes its columns (cli/command/container/stats_helpers.go):
+ * CPU from the change since the previous read, memory without the page cache.
+ */
+export function statsSample(id: string, name: string, raw: RawStats): StatsSample {
+  const cpu = raw.cpu_stats ?? {};
+  const previous = raw.precpu_stats ?? {};
+  const cpuDelta = (cpu.cpu_usage?.total_usage ?? 0) - (previous.cpu_usage?.total_usage ?? 0);
+  const systemDelta = (cpu.system_cpu_usage ?? 0) - (previous.system_cpu_usage ?? 0);
+  const cpus = cpu.online_cpus || cpu.cpu_usage?.percpu_usage?.length || 1;
+  const cpuPercent = previous.system_cpu_usage && systemDelta > 0 && cpuDelta > 0 ? (cpuDelta / systemDelta) * cpus * 100 : 0;
+  const memory = raw.memory_stats ?? {};
+  const cache = memory.stats?.total_inactive_file ?? memory.stats?.inactive_file ?? 0;
+  const memoryUsedBytes = Math.max(0, (memory.usage ?? 0) - (cache < (memory.usage ?? 0) ? cache : 0));
+  const memoryLimitBytes = memory.limit ?? 0;
+  const networks = Object.values(raw.networks ?? {});
+  const block = raw.blkio_stats?.io_service_bytes_recursive ?? [];
+  const blockBytes = (op: string): number => block.filter((entry) => entry.op.toLowerCase() === op).reduce((sum, entry) => sum + entry.value, 0);
+  return {
+    time: new Date(raw.read).toISOString(),
+    id,
+    name,
+    cpuPercent: round2(cpuPercent),
+    memoryUsedBytes,
+    memoryLimitBytes,
+    memoryPercent: memoryLimitBytes > 0 ? round2((memoryUsedBytes / memoryLimitBytes) * 100) : 0,
+    networkRxBytes: networks.reduce((sum, network) => sum + (network.rx_bytes ?? 0), 0),
+    networkTxBytes: networks.reduce((sum, network) => sum + (network.tx_bytes ?? 0), 0),
+    blockReadBytes: blockBytes('read'),
+    blockWriteBytes: blockBytes('write'),
+    pids: raw.pids_stats?.current ?? 0,
+  };
+}
+
+/** Bytes in docker's binary units: `1.5MiB`. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)}${units[unit]}`;
+}
+
+/** The plain-text line of a sample: what stats-all prints when not on a terminal. */
+export function formatStatsLine(sample: StatsSample): string {
+  return `${sample.time} ${sample.name} cpu ${sample.cpuPercent.toFixed(2)}% mem ${formatBytes(sample.memoryUsedBytes)} / ${formatBytes(sample.memoryLimitBytes)} (${sample.memoryPercent.toFixed(2)}%) net ${formatBytes(sample.networkRxBytes)} / ${formatBytes(sample.networkTxBytes)} block ${formatBytes(sample.blockReadBytes)} / ${formatBytes(sample.blockWriteBytes)} pids ${sample.pids}`;
+}

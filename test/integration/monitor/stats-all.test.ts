@@ -1,0 +1,54 @@
+import { execa } from 'execa';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { dockerOk, removeLabelled, repoRoot, requireEngine, runBin, testLabel, uniqueSuffix } from '../../helpers/engine.js';
+
+t.before(requireEngine);
+
+const numericFields = ['cpuPercent', 'memoryUsedBytes', 'memoryLimitBytes', 'memoryPercent', 'networkRxBytes', 'networkTxBytes', 'blockReadBytes', 'blockWriteBytes', 'pids'];
+
+t.test('stats-all --once --json samples each running container into its jsonl file with numbers', async (t) => {
+  const suffix = uniqueSuffix();
+  t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
+  const dir = t.testdir();
+  const ids = await Promise.all(['a', 'b'].map((letter) => dockerOk(['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', `${letter}-${suffix}`, 'busybox', 'sleep', '120'])));
+  const result = await runBin('stats-all', ['--all', '--name', `*-${suffix}`, '--once', '--json', '--dir', dir]);
+  t.equal(result.exitCode, 0, result.stderr);
+  const samples = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  t.same(samples.map((sample) => sample.id).sort(), [...ids].sort());
+  for (const sample of samples) {
+    for (const field of numericFields) t.type(sample[field], 'number', field);
+    t.ok((sample.memoryLimitBytes as number) > 0);
+    t.ok((sample.pids as number) >= 1);
+    t.match(sample.time, /^\d{4}-\d\d-\d\dT/);
+  }
+  for (const id of ids) {
+    const file = readdirSync(dir).find((name) => name.startsWith(id.slice(0, 12)) && name.endsWith('.stats.jsonl'));
+    t.ok(file, 'a jsonl file per container');
+    t.equal(readFileSync(join(dir, file!), 'utf8').trim().split('\n').length, 1);
+  }
+});
+
+t.test('streaming: a container that stops leaves and the stream goes on', async (t) => {
+  const suffix = uniqueSuffix();
+  t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
+  const dir = t.testdir();
+  await dockerOk(['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', `stays-${suffix}`, 'busybox', 'sleep', '120']);
+  await dockerOk(['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', `stops-${suffix}`, 'busybox', 'sleep', '3']);
+  const child = execa(process.execPath, [join(repoRoot, 'bin', 'stats-all.js'), '--all', '--name', `*-${suffix}`, '--dir', dir], { reject: false, timeout: 60_000, killSignal: 'SIGKILL' });
+  t.teardown(() => {
+    child.kill('SIGKILL');
+  });
+  await new Promise((resolve) => setTimeout(resolve, 9000));
+  child.kill('SIGTERM');
+  const result = await child;
+  t.equal(result.exitCode, 0, String(result.stderr));
+  t.match(String(result.stderr), `stops-${suffix} left`);
+  const lines = String(result.stdout).trim().split('\n');
+  const staysLines = lines.filter((line) => line.includes(` stays-${suffix} `));
+  const stopsLines = lines.filter((line) => line.includes(` stops-${suffix} `));
+  t.ok(staysLines.length >= 5, `the running container keeps being sampled (${staysLines.length})`);
+  t.ok(stopsLines.length >= 1 && stopsLines.length <= 4, `the stopped container left (${stopsLines.length})`);
+  t.notOk(lines.some((line) => line.startsWith('0001-')), 'no empty samples of a stopped container');
+});
