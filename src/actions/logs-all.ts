@@ -1,20 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  equivalentCommandLine,
-  isEngineUnreachable,
-  listContainersByLabel,
-  openContainerEvents,
-  prepareTransport,
-  type ListedContainer,
-} from '../docker/engine-api.js';
+import { equivalentCommandLine, listContainersByLabel, prepareTransport, type ListedContainer } from '../docker/engine-api.js';
 import type { CommandContext } from '../docker/exec.js';
 import { scopeLabelFilters } from '../project/container-scope.js';
 import { findProjectRoot } from '../project/project.js';
 import { matchesNamePatterns } from '../monitor/capture-options.js';
 import { ContainerCapture } from '../monitor/container-capture.js';
+import { followContainerEvents } from '../monitor/container-events.js';
 import { EngineGate, sleep } from '../monitor/engine-gate.js';
-import { sinceParameter } from '../monitor/log-cursor.js';
 import type { LogLine } from '../monitor/log-decoder.js';
 import { AppendFile, containerCursorPath } from '../monitor/log-files.js';
 import { resolveContainerScope, type ScopeRequest } from './list-containers.js';
@@ -108,7 +101,7 @@ export async function logsAll(context: CommandContext, request: LogsAllRequest, 
       await scan();
     } else {
       // Events first, so that a container starting between the listing and the watch is not missed.
-      const watching = watchEvents(context, { labelFilters, events, engine, signal, notice: reporter.notice }, async (event) => {
+      const watching = followContainerEvents(context, { labelFilters, events, engine, signal, notice: reporter.notice }, (event) => {
         if (event.Action === 'start' && matchesNamePatterns(event.Actor.Attributes.name ?? '', request.namePatterns)) {
           capture({ id: event.Actor.ID, name: event.Actor.Attributes.name ?? event.Actor.ID }).wake();
         } else if (event.Action === 'die') {
@@ -127,59 +120,4 @@ export async function logsAll(context: CommandContext, request: LogsAllRequest, 
     await allLog.close();
   }
   return { dir, containers: captures.size, linesWritten: [...captures.values()].reduce((sum, entry) => sum + entry.linesWritten, 0) };
-}
-
-/** One container event as the API streams it. */
-interface ContainerEvent {
-  readonly Action: string;
-  readonly Actor: { readonly ID: string; readonly Attributes: Record<string, string | undefined> };
-  readonly timeNano: number;
-}
-
-// The event stream can end or break (engine restart): it is reopened from the last event seen, and
-// the containers are listed again since starts may have been missed in between.
-async function watchEvents(
-  context: CommandContext,
-  options: { labelFilters: readonly string[]; events: readonly string[]; engine: EngineGate; signal: AbortSignal; notice: (text: string) => void },
-  onEvent: (event: ContainerEvent) => void,
-  rescan: () => Promise<void>,
-): Promise<void> {
-  let sinceNanos = BigInt(Date.now()) * 1_000_000n;
-  let first = true;
-  while (!options.signal.aborted) {
-    try {
-      const response = await openContainerEvents(context, { since: sinceParameter(sinceNanos), labelFilters: options.labelFilters, events: options.events });
-      const stop = (): void => {
-        response.destroy();
-      };
-      options.signal.addEventListener('abort', stop, { once: true });
-      await rescan();
-      first = false;
-      let buffered = '';
-      try {
-        for await (const chunk of response) {
-          buffered += (chunk as Buffer).toString('utf8');
-          let newline;
-          while ((newline = buffered.indexOf('\n')) !== -1) {
-            const text = buffered.slice(0, newline).trim();
-            buffered = buffered.slice(newline + 1);
-            if (text === '') continue;
-            const event = JSON.parse(text) as ContainerEvent;
-            sinceNanos = BigInt(event.timeNano);
-            onEvent(event);
-          }
-        }
-      } finally {
-        options.signal.removeEventListener('abort', stop);
-      }
-    } catch (error) {
-      if (options.signal.aborted) return;
-      if (isEngineUnreachable(error)) await options.engine.waitUntilReachable(error);
-      else if (first) throw error;
-      else {
-        options.notice(`docker events: ${error instanceof Error ? error.message : String(error)}; reopening`);
-        await sleep(1000, options.signal);
-      }
-    }
-  }
 }

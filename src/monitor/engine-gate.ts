@@ -42,7 +42,7 @@ export class EngineGate {
   }
 
   private async poll(cause: unknown): Promise<void> {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = describeCause(cause);
     this.notice(`lost the engine at ${this.context.target.endpoint} (${reason}); reconnecting with backoff`);
     for (let attempt = 0; !this.signal.aborted; attempt++) {
       await sleep(reconnectDelayMs(attempt), this.signal);
@@ -55,4 +55,11 @@ export class EngineGate {
       }
     }
   }
+}
+
+// A stream cut by a dying engine fails with node's bare "aborted"; its code says more.
+function describeCause(cause: unknown): string {
+  const { code, message } = (cause ?? {}) as { code?: string; message?: string };
+  const plain: Record<string, string> = { ECONNRESET: 'connection reset', ECONNREFUSED: 'connection refused', ENOENT: 'socket gone', EPIPE: 'connection closed' };
+  return (code !== undefined ? plain[code] : undefined) ?? message ?? String(cause);
 }

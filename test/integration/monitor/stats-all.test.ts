@@ -30,7 +30,7 @@ t.test('stats-all --once --json samples each running container into its jsonl fi
   }
 });
 
-t.test('streaming: a container that stops leaves and the stream goes on', async (t) => {
+t.test('streaming: a container that starts later joins, one that stops leaves, and the stream goes on', async (t) => {
   const suffix = uniqueSuffix();
   t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
   const dir = t.testdir();
@@ -40,7 +40,9 @@ t.test('streaming: a container that stops leaves and the stream goes on', async 
   t.teardown(() => {
     child.kill('SIGKILL');
   });
-  await new Promise((resolve) => setTimeout(resolve, 9000));
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  await dockerOk(['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', `late-${suffix}`, 'busybox', 'sleep', '120']);
+  await new Promise((resolve) => setTimeout(resolve, 6000));
   child.kill('SIGTERM');
   const result = await child;
   t.equal(result.exitCode, 0, String(result.stderr));
@@ -50,5 +52,8 @@ t.test('streaming: a container that stops leaves and the stream goes on', async 
   const stopsLines = lines.filter((line) => line.includes(` stops-${suffix} `));
   t.ok(staysLines.length >= 5, `the running container keeps being sampled (${staysLines.length})`);
   t.ok(stopsLines.length >= 1 && stopsLines.length <= 4, `the stopped container left (${stopsLines.length})`);
+  const lateLines = lines.filter((line) => line.includes(` late-${suffix} `));
+  t.ok(lateLines.length >= 3, `a container started later joins from docker events (${lateLines.length})`);
+  t.match(String(result.stderr), 'docker events --filter type=container', 'the events follow is echoed');
   t.notOk(lines.some((line) => line.startsWith('0001-')), 'no empty samples of a stopped container');
 });

@@ -1,0 +1,286 @@
+// Monitoring benchmarks against the plain docker CLI on the same engine, in the same run:
+//   1. capture throughput of logs-all (--once, and following) for 1 and for 16 containers that each
+//      print a burst, against `docker logs --timestamps C > file` of the stopped container; every file
+//      is checked for lost and repeated lines
+//   2. memory (PSS) and CPU of logs-all + stats-all following 200 idle containers, against 200
+//      `docker logs -f` and one `docker stats`
+//   3. latency from a line printed in a container to the line in its file
+// Run: npm run bench:monitor   (BENCH_LINES, BENCH_IDLE, BENCH_CPU_SECONDS change the sizes)
+import { execa, type ResultPromise } from 'execa';
+import { mkdtempSync, openSync, readdirSync, readFileSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { docker, dockerOk, repoRoot, runBin, testLabel, uniqueSuffix } from '../test/helpers/engine.js';
+
+const burstLines = Number(process.env.BENCH_LINES ?? 200_000);
+const idleCount = Number(process.env.BENCH_IDLE ?? 200);
+const cpuSeconds = Number(process.env.BENCH_CPU_SECONDS ?? 30);
+const batchSize = 10;
+
+const suffix = uniqueSuffix();
+const label = `${testLabel}=bench-${suffix}`;
+const work = mkdtempSync('/tmp/monitor-bench-');
+const logsAllBin = join(repoRoot, 'bin', 'logs-all.js');
+const statsAllBin = join(repoRoot, 'bin', 'stats-all.js');
+
+const seconds = (startedMs: number): number => (performance.now() - startedMs) / 1000;
+const rate = (lines: number, elapsedSeconds: number): string => `${Math.round(lines / elapsedSeconds).toLocaleString('en-US').padStart(9)} lines/s`;
+
+async function inBatches<T>(items: readonly T[], run: (item: T) => Promise<unknown>): Promise<void> {
+  for (let start = 0; start < items.length; start += batchSize) await Promise.all(items.slice(start, start + batchSize).map(run));
+}
+
+/** Starts containers in small batches (many at once can wedge dockerd, moby#42545). */
+async function startContainers(names: readonly string[], command: readonly string[]): Promise<string[]> {
+  const ids: string[] = [];
+  await inBatches(names, async (name) => ids.push(await dockerOk(['run', '-d', '--network', 'none', '--label', label, '--name', name, 'busybox', ...command])));
+  return ids;
+}
+
+/** Stops and removes containers gently: a few at a time, no grace period. */
+async function removeContainers(names: readonly string[]): Promise<void> {
+  await inBatches(names, async (name) => {
+    await docker(['stop', '-t', '0', name], { timeoutMs: 60_000 });
+    await docker(['rm', '-v', name], { timeoutMs: 60_000 });
+  });
+}
+
+/** Lines lost and repeated in a file of `seq 1 N` output (our log format or docker's --timestamps). */
+function countLostAndRepeated(path: string, expected: number): { lost: number; repeated: number } {
+  const seen = new Uint8Array(expected + 1);
+  let repeated = 0;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const match = / (?:stdout )?(\d+)$/.exec(line);
+    if (!match) continue;
+    const value = Number(match[1]);
+    if (seen[value]) repeated++;
+    seen[value] = 1;
+  }
+  let lost = 0;
+  for (let value = 1; value <= expected; value++) if (!seen[value]) lost++;
+  return { lost, repeated };
+}
+
+function checkFiles(dir: string, names: readonly string[], expected: number): { lost: number; repeated: number } {
+  const total = { lost: 0, repeated: 0 };
+  for (const name of names) {
+    const file = readdirSync(dir).find((entry) => entry.endsWith(`-${name}.log`));
+    const counts = file ? countLostAndRepeated(join(dir, file), expected) : { lost: expected, repeated: 0 };
+    total.lost += counts.lost;
+    total.repeated += counts.repeated;
+  }
+  return total;
+}
+
+async function throughput(containers: number): Promise<void> {
+  const names = Array.from({ length: containers }, (_, index) => `bench-burst${containers}-${index}-${suffix}`);
+  const ids = await startContainers(names, ['seq', '1', String(burstLines)]);
+  await dockerOk(['wait', ...ids], { timeoutMs: 300_000 });
+  // Docker stamps lines up to ~3.5 s after a container's exit: both readers start once that is over.
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  const total = burstLines * containers;
+
+  const plainDir = join(work, `plain-${containers}`);
+  rmSync(plainDir, { recursive: true, force: true });
+  await execa('mkdir', ['-p', plainDir]);
+  let started = performance.now();
+  await Promise.all(names.map((name) => execa('sh', ['-c', 'docker logs --timestamps "$1" > "$2" 2>&1', 'sh', name, join(plainDir, `x-${name}.log`)], { timeout: 600_000 })));
+  const plainSeconds = seconds(started);
+  const plainCounts = checkFiles(plainDir, names, burstLines);
+
+  const onceDir = join(work, `once-${containers}`);
+  started = performance.now();
+  const once = await runBin('logs-all', ['--all', '--name', `bench-burst${containers}-*-${suffix}`, '--once', '-q', '--dir', onceDir], { timeoutMs: 600_000 });
+  const onceSeconds = seconds(started);
+  if (once.exitCode !== 0) throw new Error(`logs-all --once failed: ${once.stderr}`);
+  const onceCounts = checkFiles(onceDir, names, burstLines);
+  await removeContainers(names);
+
+  // Following: logs-all runs first, the containers start after it; timed until the last line is in its file.
+  const followDir = join(work, `follow-${containers}`);
+  const followNames = names.map((name) => `${name}-f`);
+  const follower = execa(process.execPath, [logsAllBin, '--all', '--name', `bench-burst${containers}-*-${suffix}-f`, '-q', '--dir', followDir], { reject: false, timeout: 600_000, killSignal: 'SIGKILL' });
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  started = performance.now();
+  await startContainers(followNames, ['seq', '1', String(burstLines)]);
+  const deadline = Date.now() + 300_000;
+  while (!followNames.every((name) => lastLineReached(followDir, name)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  const followSeconds = seconds(started);
+  const followCounts = checkFiles(followDir, followNames, burstLines);
+  follower.kill('SIGTERM');
+  await follower;
+  await removeContainers(followNames);
+
+  const what = `${containers} container${containers > 1 ? 's' : ''} x ${burstLines.toLocaleString('en-US')} lines`;
+  console.log(`throughput, ${what}:`);
+  console.log(`  docker logs --timestamps C > file   ${rate(total, plainSeconds)}  (${plainSeconds.toFixed(1)} s; lost ${plainCounts.lost}, repeated ${plainCounts.repeated})`);
+  console.log(`  logs-all --once                     ${rate(total, onceSeconds)}  (${onceSeconds.toFixed(1)} s; lost ${onceCounts.lost}, repeated ${onceCounts.repeated})   ratio ${(plainSeconds / onceSeconds).toFixed(2)}`);
+  console.log(`  logs-all following (from container start) ${rate(total, followSeconds)}  (${followSeconds.toFixed(1)} s; lost ${followCounts.lost}, repeated ${followCounts.repeated})`);
+}
+
+// Lines arrive in order: the burst is in the file once its last number is (read from the end only).
+function lastLineReached(dir: string, name: string): boolean {
+  let file;
+  try {
+    file = readdirSync(dir).find((entry) => entry.endsWith(`-${name}.log`));
+  } catch {
+    return false;
+  }
+  if (!file) return false;
+  const path = join(dir, file);
+  const size = statSync(path).size;
+  const buffer = Buffer.alloc(Math.min(size, 4096));
+  const handle = openSync(path, 'r');
+  readSync(handle, buffer, 0, buffer.length, size - buffer.length);
+  closeSync(handle);
+  return buffer.toString('utf8').includes(` stdout ${burstLines}\n`);
+}
+
+/** The process and every descendant, from /proc. */
+function processTree(rootPid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  const tree = [rootPid];
+  for (let index = 0; index < tree.length; index++) tree.push(...(children.get(tree[index]!) ?? []));
+  return tree;
+}
+
+function pssKilobytes(pid: number): number {
+  try {
+    return Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+// utime + stime in clock ticks (100 a second on Linux).
+function cpuTicks(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/** Total PSS (MB) and CPU (% of one core) of some processes and their descendants over `cpuSeconds`. */
+async function measure(roots: readonly number[]): Promise<{ pssMegabytes: number; cpuPercent: number; processes: number }> {
+  const pidsOf = (): number[] => [...new Set(roots.flatMap(processTree))];
+  const before = new Map(pidsOf().map((pid) => [pid, cpuTicks(pid)]));
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, cpuSeconds * 1000));
+  const elapsed = seconds(started);
+  const pids = pidsOf();
+  const ticks = pids.reduce((sum, pid) => sum + cpuTicks(pid) - (before.get(pid) ?? 0), 0);
+  const pss = pids.reduce((sum, pid) => sum + pssKilobytes(pid), 0);
+  return { pssMegabytes: pss / 1024, cpuPercent: ticks / elapsed, processes: pids.length };
+}
+
+async function idleFollowing(): Promise<void> {
+  const names = Array.from({ length: idleCount }, (_, index) => `bench-idle-${index}-${suffix}`);
+  await startContainers(names, ['sleep', '3600']);
+  try {
+    const dir = join(work, 'idle');
+    const ours: ResultPromise[] = [
+      execa(process.execPath, [logsAllBin, '--all', '--name', `bench-idle-*-${suffix}`, '-q', '--dir', dir], { reject: false, stdout: 'ignore', stderr: 'ignore' }),
+      execa(process.execPath, [statsAllBin, '--all', '--name', `bench-idle-*-${suffix}`, '--dir', dir], { reject: false, stdout: 'ignore', stderr: 'ignore' }),
+    ];
+    // Let both reach every container before measuring.
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    const oursMeasured = await measure(ours.map((child) => child.pid!));
+    for (const child of ours) child.kill('SIGTERM');
+    await Promise.all(ours);
+
+    const plain: ResultPromise[] = [
+      ...names.map((name) => execa('docker', ['logs', '-f', '--timestamps', name], { reject: false, stdout: 'ignore', stderr: 'ignore' })),
+      execa('docker', ['stats', '--format', '{{json .}}', ...names], { reject: false, stdout: 'ignore', stderr: 'ignore' }),
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    const plainMeasured = await measure(plain.map((child) => child.pid!));
+    // docker stats started with names ignores SIGTERM on the 28.2 client.
+    for (const child of plain) child.kill('SIGKILL');
+    await Promise.all(plain);
+
+    console.log(`following logs and stats of ${idleCount} idle containers, over ${cpuSeconds} s:`);
+    console.log(`  ${idleCount} docker logs -f + docker stats   PSS ${plainMeasured.pssMegabytes.toFixed(0).padStart(5)} MB   CPU ${plainMeasured.cpuPercent.toFixed(1).padStart(5)} % of a core   (${plainMeasured.processes} processes)`);
+    console.log(`  logs-all + stats-all               PSS ${oursMeasured.pssMegabytes.toFixed(0).padStart(5)} MB   CPU ${oursMeasured.cpuPercent.toFixed(1).padStart(5)} % of a core   (${oursMeasured.processes} processes)   memory ratio ${(plainMeasured.pssMegabytes / oursMeasured.pssMegabytes).toFixed(1)}x less`);
+  } finally {
+    await removeContainers(names);
+  }
+}
+
+// The kernel's uptime is the same clock inside a container and outside: the container prints it, and
+// the time the line shows up in the file is read from it too.
+function uptimeSeconds(): number {
+  return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+}
+
+async function latency(): Promise<void> {
+  const name = `bench-clock-${suffix}`;
+  const dir = join(work, 'latency');
+  const follower = execa(process.execPath, [logsAllBin, '--all', '--name', name, '-q', '--dir', dir], { reject: false, timeout: 120_000, killSignal: 'SIGKILL' });
+  const [id] = await startContainers([name], ['sh', '-c', 'while true; do cat /proc/uptime; sleep 0.1; done']);
+  const path = join(dir, `${id!.slice(0, 12)}-${name}.log`);
+  const delaysMs: number[] = [];
+  let offset = 0;
+  let pending = '';
+  const deadline = Date.now() + 20_000;
+  try {
+    while (Date.now() < deadline && delaysMs.length < 150) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      let size;
+      try {
+        size = statSync(path).size;
+      } catch {
+        continue;
+      }
+      if (size <= offset) continue;
+      const arrived = uptimeSeconds();
+      const buffer = Buffer.alloc(size - offset);
+      const handle = openSync(path, 'r');
+      readSync(handle, buffer, 0, buffer.length, offset);
+      closeSync(handle);
+      offset = size;
+      pending += buffer.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) {
+        const printed = / stdout (\d+\.\d+) /.exec(line)?.[1];
+        if (printed !== undefined) delaysMs.push((arrived - Number(printed)) * 1000);
+      }
+    }
+  } finally {
+    follower.kill('SIGTERM');
+    await follower;
+    await removeContainers([name]);
+  }
+  // The first lines may be a catch-up read: skip them.
+  const sorted = delaysMs.slice(10).sort((a, b) => a - b);
+  const at = (fraction: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
+  console.log(`latency, container print -> line in its file (${sorted.length} lines, clock resolution 10 ms):`);
+  console.log(`  median ${at(0.5).toFixed(0)} ms   p90 ${at(0.9).toFixed(0)} ms   max ${(sorted.at(-1) ?? Number.NaN).toFixed(0)} ms`);
+}
+
+try {
+  const version = await dockerOk(['version', '--format', 'engine {{.Server.Version}}, client {{.Client.Version}}']);
+  console.log(`monitor benchmarks: ${version}\n`);
+  const only = process.argv.slice(2);
+  if (only.length === 0 || only.includes('throughput')) {
+    await throughput(1);
+    await throughput(16);
+  }
+  if (only.length === 0 || only.includes('latency')) await latency();
+  if (only.length === 0 || only.includes('idle')) await idleFollowing();
+} finally {
+  const left = (await dockerOk(['ps', '-aq', '--filter', `label=${label}`])).split('\n').filter(Boolean);
+  if (left.length > 0) await removeContainers(left);
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,72 @@
+import { isEngineUnreachable, openContainerEvents } from '../docker/engine-api.js';
+import type { CommandContext } from '../docker/exec.js';
+import { sleep, type EngineGate } from './engine-gate.js';
+import { sinceParameter } from './log-cursor.js';
+
+/** One container event as the API streams it. */
+export interface ContainerEvent {
+  readonly Action: string;
+  readonly Actor: { readonly ID: string; readonly Attributes: Record<string, string | undefined> };
+  readonly timeNano: number;
+}
+
+/** What `followContainerEvents` needs. */
+export interface ContainerEventsOptions {
+  readonly labelFilters: readonly string[];
+  /** The actions to receive (`start`, `die`, `destroy`). */
+  readonly events: readonly string[];
+  readonly engine: EngineGate;
+  readonly signal: AbortSignal;
+  notice(text: string): void;
+}
+
+/**
+ * Follows docker events for containers until `signal` aborts. The stream can end or break (engine
+ * restart): it is reopened from the last event seen, and `rescan` runs after every (re)open, since
+ * starts may have been missed in between; its first run is the initial listing.
+ */
+export async function followContainerEvents(
+  context: CommandContext,
+  options: ContainerEventsOptions,
+  onEvent: (event: ContainerEvent) => void,
+  rescan: () => Promise<void>,
+): Promise<void> {
+  let sinceNanos = BigInt(Date.now()) * 1_000_000n;
+  let first = true;
+  while (!options.signal.aborted) {
+    try {
+      const response = await openContainerEvents(context, { since: sinceParameter(sinceNanos), labelFilters: options.labelFilters, events: options.events });
+      const stop = (): void => {
+        response.destroy();
+      };
+      options.signal.addEventListener('abort', stop, { once: true });
+      await rescan();
+      first = false;
+      let buffered = '';
+      try {
+        for await (const chunk of response) {
+          buffered += (chunk as Buffer).toString('utf8');
+          let newline;
+          while ((newline = buffered.indexOf('\n')) !== -1) {
+            const text = buffered.slice(0, newline).trim();
+            buffered = buffered.slice(newline + 1);
+            if (text === '') continue;
+            const event = JSON.parse(text) as ContainerEvent;
+            sinceNanos = BigInt(event.timeNano);
+            onEvent(event);
+          }
+        }
+      } finally {
+        options.signal.removeEventListener('abort', stop);
+      }
+    } catch (error) {
+      if (options.signal.aborted) return;
+      if (isEngineUnreachable(error)) await options.engine.waitUntilReachable(error);
+      else if (first) throw error;
+      else {
+        options.notice(`docker events: ${error instanceof Error ? error.message : String(error)}; reopening`);
+        await sleep(1000, options.signal);
+      }
+    }
+  }
+}
