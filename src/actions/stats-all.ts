@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { equivalentCommandLine, isEngineUnreachable, listContainersByLabel, openContainerStats, prepareTransport, readBody } from '../docker/engine-api.js';
+import { equivalentCommandLine, isEngineUnreachable, listContainersByLabel, openContainerStats, prepareTransport, readBody, responseLines } from '../docker/engine-api.js';
 import type { CommandContext } from '../docker/exec.js';
 import { scopeLabelFilters } from '../project/container-scope.js';
 import { matchesNamePatterns } from '../monitor/capture-options.js';
@@ -62,31 +62,13 @@ export async function statsAll(context: CommandContext, request: StatsAllRequest
   const follow = async (id: string, name: string): Promise<void> => {
     try {
       const response = await openContainerStats(context, id, true);
-      const stop = (): void => {
-        response.destroy();
-      };
-      request.signal.addEventListener('abort', stop, { once: true });
-      let buffered = '';
-      try {
-        for await (const chunk of response) {
-          buffered += (chunk as Buffer).toString('utf8');
-          let newline;
-          while ((newline = buffered.indexOf('\n')) !== -1) {
-            const text = buffered.slice(0, newline);
-            buffered = buffered.slice(newline + 1);
-            // A stopped container's stream goes on with empty samples read at the zero time.
-            if (text.includes('"read":"0001-01-01')) {
-              response.destroy();
-              return;
-            }
-            const nowMs = Date.now();
-            if (text.trim() === '' || nowMs - (lastSampleMs.get(id) ?? 0) < request.intervalSeconds * 1000 - 250) continue;
-            lastSampleMs.set(id, nowMs);
-            await record(id, name, JSON.parse(text) as RawStats);
-          }
-        }
-      } finally {
-        request.signal.removeEventListener('abort', stop);
+      for await (const text of responseLines(response, request.signal)) {
+        // A stopped container's stream goes on with empty samples read at the zero time.
+        if (text.includes('"read":"0001-01-01')) return;
+        const nowMs = Date.now();
+        if (text.trim() === '' || nowMs - (lastSampleMs.get(id) ?? 0) < request.intervalSeconds * 1000 - 250) continue;
+        lastSampleMs.set(id, nowMs);
+        await record(id, name, JSON.parse(text) as RawStats);
       }
     } catch (error) {
       if (!request.signal.aborted && !isEngineUnreachable(error)) reporter.notice(`${name}: ${error instanceof Error ? error.message : String(error)}`);

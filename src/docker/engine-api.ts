@@ -86,6 +86,32 @@ export async function readBody(response: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * The lines of a streamed response (events, stats samples) as they arrive, without their newline;
+ * ends with the response, or when `signal` aborts (which destroys it).
+ */
+export async function* responseLines(response: IncomingMessage, signal: AbortSignal): AsyncGenerator<string> {
+  const stop = (): void => {
+    response.destroy();
+  };
+  if (signal.aborted) stop();
+  signal.addEventListener('abort', stop, { once: true });
+  let buffered = '';
+  try {
+    for await (const chunk of response) {
+      buffered += (chunk as Buffer).toString('utf8');
+      let newline;
+      while ((newline = buffered.indexOf('\n')) !== -1) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        yield line;
+      }
+    }
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+}
+
 function apiErrorMessage(body: string): string | undefined {
   try {
     return (JSON.parse(body) as { message?: string }).message;
