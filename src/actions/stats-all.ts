@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
-import { EngineApiError, equivalentCommandLine, inspectContainerState, isEngineUnreachable, listContainersByLabel, openContainerStats, prepareTransport, readBody } from '../docker/engine-api.js';
+import { EngineApiError, equivalentCommandLine, inspectContainerState, isEngineUnreachable, listContainersByLabel, openContainerStats, prepareTransport, readBody, responseLines } from '../docker/engine-api.js';
 import type { CommandContext } from '../docker/exec.js';
 import { scopeLabelFilters } from '../project/container-scope.js';
 import { matchesNamePatterns } from '../monitor/capture-options.js';
@@ -76,33 +76,21 @@ export async function statsAll(context: CommandContext, request: StatsAllRequest
       }
       try {
         const response = await openContainerStats(context, id, true);
-        const stop = (): void => {
-          response.destroy();
-        };
-        request.signal.addEventListener('abort', stop, { once: true });
         streams.set(id, response);
-        let buffered = '';
         try {
-          for await (const chunk of response) {
-            buffered += (chunk as Buffer).toString('utf8');
-            let newline;
-            while ((newline = buffered.indexOf('\n')) !== -1) {
-              const text = buffered.slice(0, newline);
-              buffered = buffered.slice(newline + 1);
-              // A stopped container's stream goes on with empty samples read at the zero time.
-              if (text.includes('"read":"0001-01-01')) {
-                response.destroy();
-                return;
-              }
-              const nowMs = Date.now();
-              if (text.trim() === '' || nowMs - (lastSampleMs.get(id) ?? 0) < request.intervalSeconds * 1000 - 250) continue;
-              lastSampleMs.set(id, nowMs);
-              await record(id, name, JSON.parse(text) as RawStats);
+          for await (const text of responseLines(response, request.signal)) {
+            // A stopped container's stream goes on with empty samples read at the zero time.
+            if (text.includes('"read":"0001-01-01')) {
+              response.destroy();
+              return;
             }
+            const nowMs = Date.now();
+            if (text.trim() === '' || nowMs - (lastSampleMs.get(id) ?? 0) < request.intervalSeconds * 1000 - 250) continue;
+            lastSampleMs.set(id, nowMs);
+            await record(id, name, JSON.parse(text) as RawStats);
           }
         } finally {
           streams.delete(id);
-          request.signal.removeEventListener('abort', stop);
         }
       } catch (error) {
         if (request.signal.aborted || died.delete(id)) return;

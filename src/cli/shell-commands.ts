@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import { findContainer } from '../lifecycle/container-verbs.js';
 import { closestName } from '../project/closest-name.js';
 import { loadProject } from '../project/project.js';
-import { formatContainerTable } from '../shell/container-table.js';
+import { compareContainerNames, formatContainerTable } from '../monitor/container-table.js';
 import { formatShellHelp, type ShellCommandSpec } from '../shell/shell-line.js';
 import { createCommandContext } from './common-options.js';
 
@@ -59,7 +59,8 @@ function createPsCommand(): Command {
   return new Command('ps').description("list the project's containers").action(async () => {
     const context = createCommandContext({});
     const project = loadProject(context.cwd, context.env);
-    process.stdout.write(formatContainerTable(await listContainers(context, { project: project.name, includeStopped: true })));
+    const containers = await listContainers(context, { project: project.name, includeStopped: true });
+    process.stdout.write(formatContainerTable(containers.sort(compareContainerNames)));
   });
 }
 

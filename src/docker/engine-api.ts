@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { UserError } from '../errors.js';
-import { dockerArgv, type CommandContext } from './exec.js';
+import { dockerArgv, programEnvironment, type CommandContext } from './exec.js';
 import { formatCommandLine } from './command-line.js';
 
 // Long-running followers talk to the Engine API on the transport the docker CLI uses: one socket per
@@ -53,8 +53,8 @@ export async function engineRequest(context: CommandContext, method: 'GET' | 'PO
         path,
         host: 'docker',
         headers: { Host: 'docker' },
-        ...(socketPath !== undefined ? { socketPath } : { createConnection: () => dialStdio(context) }),
-        agent: false,
+        // With `agent: false` Node makes a fresh Agent and ignores createConnection: give it no agent at all.
+        ...(socketPath !== undefined ? { socketPath, agent: false } : { createConnection: () => dialStdio(context) }),
       },
       (response) => {
         const status = response.statusCode ?? 0;
@@ -84,6 +84,32 @@ export async function readBody(response: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of response) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The lines of a streamed response (events, stats samples) as they arrive, without their newline;
+ * ends with the response, or when `signal` aborts (which destroys it).
+ */
+export async function* responseLines(response: IncomingMessage, signal: AbortSignal): AsyncGenerator<string> {
+  const stop = (): void => {
+    response.destroy();
+  };
+  if (signal.aborted) stop();
+  signal.addEventListener('abort', stop, { once: true });
+  let buffered = '';
+  try {
+    for await (const chunk of response) {
+      buffered += (chunk as Buffer).toString('utf8');
+      let newline;
+      while ((newline = buffered.indexOf('\n')) !== -1) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        yield line;
+      }
+    }
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
 }
 
 function apiErrorMessage(body: string): string | undefined {
@@ -118,7 +144,7 @@ export async function prepareTransport(context: CommandContext): Promise<void> {
 
 function spawnChild(program: string, argv: string[], context: CommandContext): import('node:child_process').ChildProcessWithoutNullStreams {
   if (!childProcessModule) throw new UserError('internal: prepareTransport was not awaited');
-  return childProcessModule.spawn(program, argv, { env: context.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  return childProcessModule.spawn(program, argv, { env: programEnvironment(context), stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 function duplexFrom(child: import('node:child_process').ChildProcessWithoutNullStreams): Duplex {

@@ -1,5 +1,6 @@
 import type { ContainerVerbName } from '../docker/container-lifecycle.js';
 import type { ContainerSummary } from '../docker/containers.js';
+import { compareContainerNames } from '../monitor/container-table.js';
 
 /** The docker verbs the lifecycle commands wrap, one command each. */
 export type ContainerVerb = ContainerVerbName;
@@ -66,7 +67,7 @@ export function planContainerChange(spec: ContainerVerbSpec, request: ContainerC
     }
   };
   if (request.targets.length === 0) {
-    const byName = [...containers].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+    const byName = [...containers].sort(compareContainerNames);
     for (const container of byName) if (spec.defaultStates.includes(container.state)) take(container, container.name);
     return { names, skipped };
   }

@@ -1,5 +1,6 @@
 import type { ContainerSummary } from '../docker/containers.js';
 import type { ImageDetails } from '../docker/image-inspect.js';
+import { formatTable } from '../monitor/container-table.js';
 import { imageLabel } from '../project/run-settings.js';
 
 /** One image of the project as ls-images shows it. */
@@ -44,13 +45,7 @@ export function formatImageTable(rows: readonly ProjectImageRow[]): string {
     row.created === undefined ? '-' : formatCreated(row.created),
     row.containers.length === 0 ? '-' : row.containers.join(', '),
   ]);
-  return formatColumns([header, ...lines]);
-}
-
-/** Columns padded to their widest cell, two spaces apart; the last column is not padded. */
-export function formatColumns(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
-  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ').trimEnd() + '\n').join('');
+  return formatTable(header, lines);
 }
 
 /** Bytes in docker's decimal units: `4.26MB`. */

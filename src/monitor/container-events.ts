@@ -1,4 +1,4 @@
-import { isEngineUnreachable, openContainerEvents } from '../docker/engine-api.js';
+import { isEngineUnreachable, openContainerEvents, responseLines } from '../docker/engine-api.js';
 import type { CommandContext } from '../docker/exec.js';
 import { sleep, type EngineGate } from './engine-gate.js';
 import { sinceParameter } from './log-cursor.js';
@@ -36,28 +36,15 @@ export async function followContainerEvents(
   while (!options.signal.aborted) {
     try {
       const response = await openContainerEvents(context, { since: sinceParameter(sinceNanos), labelFilters: options.labelFilters, events: options.events });
-      const stop = (): void => {
-        response.destroy();
-      };
-      options.signal.addEventListener('abort', stop, { once: true });
+      const lines = responseLines(response, options.signal);
       await rescan();
       first = false;
-      let buffered = '';
-      try {
-        for await (const chunk of response) {
-          buffered += (chunk as Buffer).toString('utf8');
-          let newline;
-          while ((newline = buffered.indexOf('\n')) !== -1) {
-            const text = buffered.slice(0, newline).trim();
-            buffered = buffered.slice(newline + 1);
-            if (text === '') continue;
-            const event = JSON.parse(text) as ContainerEvent;
-            sinceNanos = BigInt(event.timeNano);
-            onEvent(event);
-          }
-        }
-      } finally {
-        options.signal.removeEventListener('abort', stop);
+      for await (const line of lines) {
+        const text = line.trim();
+        if (text === '') continue;
+        const event = JSON.parse(text) as ContainerEvent;
+        sinceNanos = BigInt(event.timeNano);
+        onEvent(event);
       }
     } catch (error) {
       if (options.signal.aborted) return;

@@ -42,6 +42,11 @@ export function toContainerRecord(container: ContainerSummary): ContainerRecord 
   };
 }
 
+/** The order people read container names in: replica web_2 before web_10. */
+export function compareContainerNames(a: { readonly name: string }, b: { readonly name: string }): number {
+  return a.name.localeCompare(b.name, 'en', { numeric: true });
+}
+
 /** The columns of the container table, in order. */
 export const containerTableHeadings = ['NAME', 'IMAGE', 'STATE', 'STATUS', 'PORTS', 'RUNNING FOR', 'ID'] as const;
 
@@ -61,7 +66,7 @@ export function formatTable(headings: readonly string[], rows: readonly (readonl
   return [headings, ...rows].map(line).join('');
 }
 
-/** The ls-containers table: a heading line and one line per container. */
+/** The container table of ls-containers and the shell's `ps`: a heading line and one line per container. */
 export function formatContainerTable(containers: readonly ContainerSummary[]): string {
   return formatTable(containerTableHeadings, containers.map(containerTableCells));
 }

@@ -27,6 +27,8 @@ export interface RemoteRig {
   readonly clientRuntimeDir: string;
   /** The client's private home folder. */
   readonly clientHome: string;
+  /** sshd's log: one `Accepted publickey` line per SSH connection it authenticated. */
+  readonly sshdLogFile: string;
   /** The line known_hosts needs for the dock's host key. */
   readonly knownHostLine: string;
   /** Stops the daemons and removes the namespace, the veth pair and every file. Safe to call twice. */
@@ -177,7 +179,7 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
     delete clientEnv.DOCKER_CONTEXT;
     delete clientEnv.DOCKER_CONFIG;
     delete clientEnv.SSH_AUTH_SOCK;
-    return { address, sshUrl: `ssh://root@${address}`, sshAlias, engineSocket, clientEnv, clientRuntimeDir: runtimeDir, clientHome: home, knownHostLine, stop };
+    return { address, sshUrl: `ssh://root@${address}`, sshAlias, engineSocket, clientEnv, clientRuntimeDir: runtimeDir, clientHome: home, sshdLogFile: join(dir, 'sshd.log'), knownHostLine, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -16,7 +16,7 @@ t.test('dockerutils shell reading commands from a pipe', async (t) => {
     t.equal(result.exitCode, 0, result.stderr);
     t.match(result.stderr, `docker create --init --name ${name} --label dockerutils.project=${project.name}`);
     t.match(result.stderr, `\ndocker start ${name}\n`);
-    t.match(result.stdout, new RegExp(`^${name} +hello +running`, 'm'), 'ps shows it running');
+    t.match(result.stdout, new RegExp(`^${name} +${project.name}-hello:${project.user} +running`, 'm'), 'ps shows it running, with its image');
     t.match(result.stdout, new RegExp(`^hello +${project.name}-hello:${project.user} +\\d`, 'm'), 'images shows it built');
     t.same(await projectContainerStates(project), { [name]: 'running' });
   });

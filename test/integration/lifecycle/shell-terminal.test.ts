@@ -52,7 +52,7 @@ t.test('dockerutils shell on a terminal (tmux)', async (t) => {
     await tmux.key('one', 'C-c');
     await tmux.text('one', 'ps');
     await tmux.key('one', 'Enter');
-    const screen = await tmux.waitFor('one', new RegExp(`${escaped(web)} +hello +running`));
+    const screen = await tmux.waitFor('one', new RegExp(`${escaped(web)} +${escaped(`${project.name}-hello:${project.user}`)} +running`));
     t.notMatch(screen, /error/);
     // The Ctrl-C reached docker events too: the notices must come through its restart.
     await dockerOk(['stop', '-t', '1', web], { timeoutMs: 30_000 });

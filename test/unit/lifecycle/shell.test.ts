@@ -4,7 +4,7 @@ import { containerDeathEventsArgs, parseContainerDeath } from '../../../src/dock
 import { containerLogsArgs, containerStatsArgs, useContextArgs } from '../../../src/docker/container-output.js';
 import type { ContainerSummary } from '../../../src/docker/containers.js';
 import { completeShellLine, type CompletionSources } from '../../../src/shell/completion.js';
-import { formatContainerTable } from '../../../src/shell/container-table.js';
+import { compareContainerNames, formatContainerTable } from '../../../src/monitor/container-table.js';
 import { DeathNotices, sinceArgument } from '../../../src/shell/exit-notices.js';
 import { appendHistory, historyFilePath, readHistory } from '../../../src/shell/history-file.js';
 import { activeDockName, shellPrompt } from '../../../src/shell/prompt.js';
@@ -84,10 +84,13 @@ t.test('the shell\'s own docker lines, table and prompt', async (t) => {
   t.same(containerLogsArgs('web', { tail: 5 }), ['logs', '--tail', '5', 'web']);
   t.same(containerStatsArgs(['a', 'b']), ['stats', '--no-stream', 'a', 'b']);
   t.same(useContextArgs('gpu-box'), ['context', 'use', 'gpu-box']);
-  const container = (name: string, state: string, ports: string): ContainerSummary => ({ id: name, name, image: 'p-web:ann', state, status: `${state} status`, ports, runningFor: '', createdAt: '', labels: { 'dockerutils.image': 'web' } });
+  const container = (name: string, state: string, ports: string): ContainerSummary => ({ id: `${name}-id`, name, image: 'p-web:ann', state, status: `${state} status`, ports, runningFor: '1 minute ago', createdAt: '', labels: { 'dockerutils.image': 'web' } });
   t.equal(
-    formatContainerTable([container('web_10', 'running', '0.0.0.0:8081->80/tcp'), container('web_2', 'exited', '')]),
-    'NAME    IMAGE  STATE    STATUS          PORTS\nweb_2   web    exited   exited status   -\nweb_10  web    running  running status  0.0.0.0:8081->80/tcp\n',
+    formatContainerTable([container('web_10', 'running', '0.0.0.0:8081->80/tcp'), container('web_2', 'exited', '')].sort(compareContainerNames)),
+    'NAME    IMAGE      STATE    STATUS          PORTS                 RUNNING FOR   ID\n' +
+      'web_2   p-web:ann  exited   exited status                         1 minute ago  web_2-id\n' +
+      'web_10  p-web:ann  running  running status  0.0.0.0:8081->80/tcp  1 minute ago  web_10-id\n',
+    "the shell's ps is the ls-containers table, in name order",
   );
   t.equal(activeDockName({ DOCKER_HOST: 'ssh://me@box' }), 'ssh://me@box');
   t.equal(activeDockName({ DOCKER_CONTEXT: 'gpu-box', DOCKER_CONFIG: t.testdir() }), 'gpu-box');

@@ -1,0 +1,92 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { parseLogFileLine } from '../../../src/monitor/log-cursor.js';
+import { dockerOk, removeLabelled, requireEngine, runBin, testLabel, uniqueSuffix } from '../../helpers/engine.js';
+import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+
+const lineCount = 2000;
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, index) => from + index);
+
+// One rig for the file: starting an engine costs seconds. A container with the same name pattern runs
+// on the local engine too, so a command that reached the wrong engine shows it.
+t.test('ls-containers, logs-all and stats-all with --dock reach the dock, not the local engine', async (t) => {
+  await requireEngine();
+  const suffix = uniqueSuffix();
+  const rig = await startRemoteRig();
+  t.teardown(rig.stop);
+  t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
+  const env = rig.clientEnv;
+  const dock = `mon${suffix}`;
+  // Outside any project, so that the scope is the engine's containers, not this repository's.
+  const cwd = mkdtempSync(join(tmpdir(), 'monitoring-on-dock-'));
+  t.teardown(() => rmSync(cwd, { recursive: true, force: true }));
+  const options = { env, cwd, timeoutMs: 60_000 };
+
+  const added = await runBin('dock', ['add', dock, rig.sshUrl], { env });
+  t.equal(added.exitCode, 0, added.stderr);
+  await loadImageIntoRig(rig, 'busybox:latest');
+  const remoteName = `remote-${suffix}`;
+  const remoteId = await rigDockerOk(rig, ['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', remoteName, 'busybox', 'sh', '-c', `seq 1 ${lineCount}; exec sleep 600`]);
+  const localName = `local-${suffix}`;
+  const localId = await dockerOk(['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', localName, 'busybox', 'sh', '-c', 'seq 1 10; exec sleep 600']);
+  const deadline = Date.now() + 30_000;
+  while (!(await rigDockerOk(rig, ['logs', '--tail', '1', remoteName])).includes(String(lineCount))) {
+    if (Date.now() > deadline) throw new Error(`${remoteName} did not print ${lineCount} lines`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  await t.test('ls-containers --dock lists the remote container and not the local one', async (t) => {
+    const result = await runBin('ls-containers', ['--dock', dock, '--all', '--json'], options);
+    t.equal(result.exitCode, 0, result.stderr);
+    t.match(result.stderr, `docker --context ${dock} ps`, 'the docker command names the dock');
+    const ids = (JSON.parse(result.stdout) as { id: string }[]).map((record) => record.id);
+    t.ok(ids.includes(remoteId), 'the remote container is listed');
+    t.notOk(ids.includes(localId), 'the local container is not');
+  });
+
+  await t.test('logs-all --dock --once captures every remote line exactly once', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'monitoring-on-dock-logs-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const result = await runBin('logs-all', ['--dock', dock, '--all', '--name', `*-${suffix}`, '--once', '--dir', dir, '-q'], options);
+    t.equal(result.exitCode, 0, result.stderr);
+    t.match(result.stderr, `docker --context ${dock} logs --timestamps ${remoteName}`, 'the equivalent docker command names the dock');
+    const files = readdirSync(dir).filter((file) => file.endsWith('.log') && file !== 'all.log');
+    t.same(files, [`${remoteId.slice(0, 12)}-${remoteName}.log`], 'one file, for the remote container only');
+    const numbers = readFileSync(join(dir, files[0]!), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .flatMap((line) => {
+        const entry = parseLogFileLine(line);
+        return entry?.kind === 'line' ? [Number(entry.line.text)] : [];
+      });
+    t.same(numbers, range(1, lineCount), 'every number exactly once, in order');
+  });
+
+  await t.test('stats-all --dock --once --json samples the remote container', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'monitoring-on-dock-stats-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const result = await runBin('stats-all', ['--dock', dock, '--all', '--name', `*-${suffix}`, '--once', '--json', '--dir', dir], options);
+    t.equal(result.exitCode, 0, result.stderr);
+    t.match(result.stderr, `docker --context ${dock} stats --no-stream`);
+    const samples = result.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { id: string; name: string; pids: number; memoryUsedBytes: number });
+    t.same(samples.map((sample) => sample.id), [remoteId], 'one sample, of the remote container');
+    t.equal(samples[0]?.name, remoteName);
+    t.ok((samples[0]?.pids ?? 0) >= 1, 'the sample has numbers');
+    t.type(samples[0]?.memoryUsedBytes, 'number');
+  });
+
+  await t.test('the Engine API transport shares the SSH connection the docker calls opened', async (t) => {
+    const connections = (): number => readFileSync(rig.sshdLogFile, 'utf8').split('\n').filter((line) => line.includes('Accepted publickey')).length;
+    const statsArgs = ['--dock', dock, '--all', '--name', remoteName, '--once', '--json', '--dir', mkdtempSync(join(tmpdir(), 'monitoring-on-dock-reuse-'))];
+    t.teardown(() => rmSync(statsArgs.at(-1)!, { recursive: true, force: true }));
+    const before = connections();
+    const shared = await runBin('stats-all', statsArgs, options);
+    t.equal(shared.exitCode, 0, shared.stderr);
+    t.equal(connections(), before, 'no new SSH connection: the one kept open by the earlier commands is reused');
+    const unshared = await runBin('stats-all', statsArgs, { ...options, env: { ...env, DOCKERUTILS_SSH_REUSE: '0' } });
+    t.equal(unshared.exitCode, 0, unshared.stderr);
+    t.ok(connections() >= before + 2, 'without sharing, each API request pays its own SSH connection');
+  });
+});
