@@ -4,7 +4,7 @@ import { parseSinceOption, parseTailOption } from '../monitor/capture-options.js
 import type { LogLine } from '../monitor/log-decoder.js';
 import { addDockOption, createCommandContext, type EngineOptions } from './common-options.js';
 import { addScopeOptions, type ScopeOptions } from './scope-options.js';
-import { paint, wantsColor } from './terminal.js';
+import { counted, paint, wantsColor } from './terminal.js';
 
 interface LogsAllOptions extends EngineOptions, ScopeOptions {
   includeStopped?: boolean;
@@ -63,7 +63,7 @@ export function createCommand(): Command {
             notice: (text) => process.stderr.write(`${paint.yellow(text)}\n`),
           },
         );
-        if (!context.dryRun) process.stderr.write(paint.dim(`${summary.linesWritten} new lines from ${summary.containers} containers in ${summary.dir}\n`));
+        if (!context.dryRun) process.stderr.write(paint.dim(`${counted(summary.linesWritten, 'new line')} from ${counted(summary.containers, 'container')} in ${summary.dir}\n`));
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);

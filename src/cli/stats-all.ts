@@ -4,7 +4,7 @@ import { formatTable } from '../monitor/container-table.js';
 import { formatBytes, formatStatsLine, type StatsSample } from '../monitor/stats-sample.js';
 import { addDockOption, createCommandContext, type EngineOptions } from './common-options.js';
 import { addScopeOptions, type ScopeOptions } from './scope-options.js';
-import { paint } from './terminal.js';
+import { counted, paint } from './terminal.js';
 
 interface StatsAllOptions extends EngineOptions, ScopeOptions {
   dir?: string;
@@ -68,7 +68,7 @@ export function createCommand(): Command {
             notice: (text) => process.stderr.write(`${paint.yellow(text)}\n`),
           },
         );
-        if (!context.dryRun) process.stderr.write(paint.dim(`${result.samples} samples in ${result.dir}\n`));
+        if (!context.dryRun) process.stderr.write(paint.dim(`${counted(result.samples, 'sample')} in ${result.dir}\n`));
       } finally {
         clearTimeout(redraw);
         process.off('SIGINT', stop);

@@ -11,3 +11,8 @@ kleur.enabled = wantsColor(process.stderr, process.env);
 
 /** The palette for what goes to stderr (echoed commands, progress, warnings, errors). */
 export const paint = kleur;
+
+/** `1 line`, `2 lines`: a count with its noun, for messages. */
+export function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

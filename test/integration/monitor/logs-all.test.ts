@@ -80,7 +80,7 @@ t.test('a burst-then-exit container is captured completely, and --once twice add
   const second = await runBin('logs-all', ['--all', '--name', name, '--once', '--dir', dir, '-q'], { timeoutMs: 120_000 });
   t.equal(second.exitCode, 0, second.stderr);
   t.match(second.stderr, `--since ${cursor.lastTimestamp.slice(0, 17)}`, 'resumes with --since from the cursor');
-  t.match(second.stderr, /^0 new lines from 1 containers/m);
+  t.match(second.stderr, /^0 new lines from 1 container in /m);
   t.equal(readFileSync(join(dir, `${id.slice(0, 12)}-${name}.log`), 'utf8'), fileBefore, 'the second run adds nothing');
 });
 
