@@ -9,6 +9,13 @@ const usageExitCode = 2;
  * one line on stderr and an exit code. Only this function sets process.exitCode.
  */
 export async function runCli(command: Command, argv: readonly string[] = process.argv): Promise<void> {
+  // `ls-containers | head -1`: when the reader has gone, there is nobody left to tell anything to.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   const exitCode = await runCommand(command, argv, 'node');
   if (exitCode !== 0) process.exitCode = exitCode;
 }

@@ -66,3 +66,15 @@ for (const input of cases) {
     t.notMatch(result.stderr, /^\s+at .+:\d+:\d+\)?$/m, 'no stack trace');
   });
 }
+
+t.test('a reader that goes away (| head) ends the command quietly', async (t) => {
+  const { spawn } = await import('node:child_process');
+  const { repoRoot } = await import('../../helpers/engine.js');
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'dockerutils.js'), 'shell', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  t.equal(exitCode, 0);
+  t.notMatch(stderr, /EPIPE|at .+:\d+:\d+/);
+});
