@@ -38,11 +38,14 @@ export const resumeOverlapNanos = 250_000_000n;
  * with an overlapping `since` can drop exact repeats and notice when the newest written line is gone.
  */
 export class LineHistory {
-  private readonly keys = new Set<string>();
-  // Timestamps are docker's fixed-width UTC form, so string order is time order.
-  private order: { timestamp: string; key: string }[] = [];
+  // Lines in write order from `start`; timestamps are docker's fixed-width UTC form, so string order
+  // is time order. Keys are only built when a resumed read asks (`has`): building one per written
+  // line cost a fifth of a capture's CPU.
+  private lines: LogLine[] = [];
+  private start = 0;
+  private keys: Set<string> | undefined;
   private newest: string | undefined;
-  private newestKeyValue: string | undefined;
+  private newestLine: LogLine | undefined;
   private addsSincePrune = 0;
 
   constructor(private readonly overlapNanos: bigint = resumeOverlapNanos) {}
@@ -54,22 +57,25 @@ export class LineHistory {
 
   /** The key of the newest line written. */
   get newestKey(): string | undefined {
-    return this.newestKeyValue;
+    return this.newestLine === undefined ? undefined : lineKey(this.newestLine);
   }
 
   /** Whether this exact line was written (within the window). */
   has(key: string): boolean {
+    if (this.keys === undefined) {
+      this.keys = new Set();
+      for (let index = this.start; index < this.lines.length; index++) this.keys.add(lineKey(this.lines[index]!));
+    }
     return this.keys.has(key);
   }
 
   /** Records a written line. */
   add(line: LogLine): void {
-    const key = lineKey(line);
-    this.keys.add(key);
-    this.order.push({ timestamp: line.timestamp, key });
+    this.lines.push(line);
+    this.keys?.add(lineKey(line));
     if (this.newest === undefined || line.timestamp >= this.newest) {
       this.newest = line.timestamp;
-      this.newestKeyValue = key;
+      this.newestLine = line;
     }
     if (++this.addsSincePrune >= 1024) this.prune();
   }
@@ -78,7 +84,7 @@ export class LineHistory {
   markFloor(timestamp: string): void {
     if (this.newest !== undefined && timestamp <= this.newest) return;
     this.newest = timestamp;
-    this.newestKeyValue = undefined;
+    this.newestLine = undefined;
   }
 
   /** Where a resumed read starts, in nanoseconds: the overlap window before the newest line. */
@@ -87,18 +93,21 @@ export class LineHistory {
   }
 
   // Forgets lines older than the window; done in batches, since parsing a timestamp per line is costly.
+  // The newest line is never older than the window, so it is always kept.
   private prune(): void {
     this.addsSincePrune = 0;
     if (this.newest === undefined) return;
     const oldest = formatTimestamp(timestampNanos(this.newest) - this.overlapNanos);
-    const keep = this.order.findIndex((entry) => entry.timestamp >= oldest);
-    const drop = keep === -1 ? this.order.length : keep;
-    if (drop === 0) return;
-    for (let index = 0; index < drop; index++) {
-      const entry = this.order[index]!;
-      if (entry.key !== this.newestKeyValue) this.keys.delete(entry.key);
+    const before = this.start;
+    while (this.start < this.lines.length && this.lines[this.start]!.timestamp < oldest) this.start++;
+    if (this.start === before) return;
+    this.keys = undefined;
+    // Drop the forgotten head only once it is most of the array: copying the window on every prune
+    // is quadratic in a burst.
+    if (this.start > this.lines.length / 2) {
+      this.lines = this.lines.slice(this.start);
+      this.start = 0;
     }
-    this.order = this.order.slice(drop);
   }
 }
 
@@ -115,27 +124,34 @@ export interface ResumeDecision {
  */
 export class ResumeFilter {
   private awaitingNewest: boolean;
+  // The newest line when the read started: only that one must come back before anything newer.
+  private readonly newestKey: string | undefined;
 
   constructor(private readonly history: LineHistory) {
-    this.awaitingNewest = history.newestKey !== undefined;
+    this.newestKey = history.newestKey;
+    this.awaitingNewest = this.newestKey !== undefined;
   }
 
   /** Decides for the next line of the read. */
   decide(line: LogLine): ResumeDecision {
     const newest = this.history.newestTimestamp;
-    if (newest === undefined || (line.timestamp > newest && !this.awaitingNewest)) return { write: true };
+    if (newest === undefined || (line.timestamp > newest && !this.awaitingNewest)) return writeLine;
     const key = lineKey(line);
     if (this.history.has(key)) {
-      if (key === this.history.newestKey) this.awaitingNewest = false;
-      return { write: false };
+      if (key === this.newestKey) this.awaitingNewest = false;
+      return skipLine;
     }
     if (this.awaitingNewest && line.timestamp > newest) {
       this.awaitingNewest = false;
       return { write: true, gap: { after: newest, before: line.timestamp } };
     }
-    return { write: true };
+    return writeLine;
   }
 }
+
+// Shared answers: one decision object per line of a burst is garbage for nothing.
+const writeLine: ResumeDecision = Object.freeze({ write: true });
+const skipLine: ResumeDecision = Object.freeze({ write: false });
 
 /** One line of a container's log file: `<timestamp> <stream> <text>`. */
 export function formatLogFileLine(line: LogLine): string {
