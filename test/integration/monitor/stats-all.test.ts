@@ -36,13 +36,22 @@ t.test('streaming: a container that starts later joins, one that stops leaves, a
   const dir = t.testdir();
   await dockerOk(['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', `stays-${suffix}`, 'busybox', 'sleep', '120']);
   await dockerOk(['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', `stops-${suffix}`, 'busybox', 'sleep', '3']);
-  const child = execa(process.execPath, [join(repoRoot, 'bin', 'stats-all.js'), '--all', '--name', `*-${suffix}`, '--dir', dir], { reject: false, timeout: 60_000, killSignal: 'SIGKILL' });
+  const child = execa(process.execPath, [join(repoRoot, 'bin', 'stats-all.js'), '--all', '--name', `*-${suffix}`, '--dir', dir], { reject: false, timeout: 90_000, killSignal: 'SIGKILL' });
   t.teardown(() => {
     child.kill('SIGKILL');
   });
   await new Promise((resolve) => setTimeout(resolve, 3000));
   await dockerOk(['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', `late-${suffix}`, 'busybox', 'sleep', '120']);
-  await new Promise((resolve) => setTimeout(resolve, 6000));
+  // dockerd samples each container about once a second, more slowly under load: wait (bounded) for
+  // the samples the assertions need rather than for a fixed time.
+  const samplesOf = (name: string): number => {
+    const file = readdirSync(dir).find((entry) => entry.endsWith(`-${name}-${suffix}.stats.jsonl`));
+    return file ? readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean).length : 0;
+  };
+  const deadline = Date.now() + 45_000;
+  while (Date.now() < deadline && (samplesOf('stays') < 6 || samplesOf('late') < 2)) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
   child.kill('SIGTERM');
   const result = await child;
   t.equal(result.exitCode, 0, String(result.stderr));
