@@ -7,7 +7,7 @@ import { scopeLabelFilters } from '../project/container-scope.js';
 import { matchesNamePatterns } from '../monitor/capture-options.js';
 import { followContainerEvents } from '../monitor/container-events.js';
 import { EngineGate, sleep } from '../monitor/engine-gate.js';
-import { AppendFile, containerFileStem } from '../monitor/log-files.js';
+import { containerFileStem, RecordFile } from '../monitor/log-files.js';
 import { statsSample, type RawStats, type StatsSample } from '../monitor/stats-sample.js';
 import { resolveContainerScope, type ScopeRequest } from './list-containers.js';
 import { defaultMonitorDir } from './logs-all.js';
@@ -24,7 +24,8 @@ export interface StatsAllRequest extends ScopeRequest {
 
 /** Where stats-all reports to. */
 export interface StatsAllReporter {
-  sample(sample: StatsSample): void;
+  /** A sample, and its JSON line as written to the file. */
+  sample(sample: StatsSample, jsonLine: string): void;
   /** A container left (stopped or removed). */
   left(id: string, name: string): void;
   notice(text: string): void;
@@ -48,16 +49,17 @@ export async function statsAll(context: CommandContext, request: StatsAllRequest
   mkdirSync(dir, { recursive: true });
   await prepareTransport(context);
 
-  const files = new Map<string, AppendFile>();
+  const files = new Map<string, RecordFile>();
   const followed = new Map<string, Promise<void>>();
   let samples = 0;
-  const record = async (id: string, name: string, raw: RawStats): Promise<void> => {
+  const record = (id: string, name: string, raw: RawStats): void => {
     const sample = statsSample(id, name, raw);
     let file = files.get(id);
-    if (!file) files.set(id, (file = new AppendFile(join(dir, `${containerFileStem(id, name)}.stats.jsonl`))));
-    await file.write(`${JSON.stringify(sample)}\n`);
+    if (!file) files.set(id, (file = new RecordFile(join(dir, `${containerFileStem(id, name)}.stats.jsonl`))));
+    const jsonLine = JSON.stringify(sample);
+    file.append(`${jsonLine}\n`);
     samples++;
-    reporter.sample(sample);
+    reporter.sample(sample, jsonLine);
   };
   const lastSampleMs = new Map<string, number>();
   const engine = new EngineGate(context, reporter.notice, request.signal);
@@ -85,9 +87,10 @@ export async function statsAll(context: CommandContext, request: StatsAllRequest
               return;
             }
             const nowMs = Date.now();
-            if (text.trim() === '' || nowMs - (lastSampleMs.get(id) ?? 0) < request.intervalSeconds * 1000 - 250) continue;
+            // Checked without trim(): that would copy every sample of a few kilobytes.
+            if (!/\S/.test(text) || nowMs - (lastSampleMs.get(id) ?? 0) < request.intervalSeconds * 1000 - 250) continue;
             lastSampleMs.set(id, nowMs);
-            await record(id, name, JSON.parse(text) as RawStats);
+            record(id, name, JSON.parse(text) as RawStats);
           }
         } finally {
           streams.delete(id);
@@ -115,7 +118,7 @@ export async function statsAll(context: CommandContext, request: StatsAllRequest
 
   const sampleOnce = async (id: string, name: string): Promise<void> => {
     try {
-      await record(id, name, JSON.parse(await readBody(await openContainerStats(context, id, false))) as RawStats);
+      record(id, name, JSON.parse(await readBody(await openContainerStats(context, id, false))) as RawStats);
     } catch (error) {
       reporter.notice(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -153,7 +156,7 @@ export async function statsAll(context: CommandContext, request: StatsAllRequest
     }
     await Promise.all(followed.values());
   } finally {
-    await Promise.all([...files.values()].map((file) => file.close()));
+    for (const file of files.values()) file.close();
   }
   return { dir, samples };
 }

@@ -4,7 +4,7 @@ import { formatTable } from '../monitor/container-table.js';
 import { formatBytes, formatStatsLine, type StatsSample } from '../monitor/stats-sample.js';
 import { addDockOption, createCommandContext, type EngineOptions } from './common-options.js';
 import { addScopeOptions, type ScopeOptions } from './scope-options.js';
-import { counted, paint } from './terminal.js';
+import { counted, paint, writesToDevNull } from './terminal.js';
 
 interface StatsAllOptions extends EngineOptions, ScopeOptions {
   dir?: string;
@@ -36,6 +36,7 @@ export function createCommand(): Command {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
       const live = !options.json && Boolean(process.stdout.isTTY);
+      const discarded = writesToDevNull(1);
       const latest = new Map<string, StatsSample>();
       let redraw: NodeJS.Timeout | undefined;
       const draw = (): void => {
@@ -52,8 +53,9 @@ export function createCommand(): Command {
           context,
           { ...options, once: Boolean(options.once), namePatterns: options.name, intervalSeconds: Number.isFinite(intervalSeconds) && intervalSeconds > 0 ? intervalSeconds : 1, signal: stopper.signal },
           {
-            sample: (sample) => {
-              if (options.json) process.stdout.write(`${JSON.stringify(sample)}\n`);
+            sample: (sample, jsonLine) => {
+              if (discarded) return;
+              if (options.json) process.stdout.write(`${jsonLine}\n`);
               else if (!live) process.stdout.write(`${formatStatsLine(sample)}\n`);
               else {
                 latest.set(sample.id, sample);

@@ -1,4 +1,4 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, writeSync, type WriteStream } from 'node:fs';
 import { open, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shortId } from './container-table.js';
@@ -127,5 +127,27 @@ export class AppendFile {
   /** Flushes and closes. */
   async close(): Promise<void> {
     await new Promise<void>((resolve) => this.stream.end(resolve));
+  }
+}
+
+/**
+ * An append-only file for small records (a stats sample a second per container): written with one
+ * synchronous write on a descriptor kept open. Hundreds of these would each cost a thread-pool round
+ * trip per record through a WriteStream, several times the write itself.
+ */
+export class RecordFile {
+  private descriptor: number | undefined;
+
+  constructor(readonly path: string) {}
+
+  /** Appends text; throws when the file cannot be opened or written. */
+  append(text: string): void {
+    this.descriptor ??= openSync(this.path, 'a');
+    writeSync(this.descriptor, text);
+  }
+
+  close(): void {
+    if (this.descriptor !== undefined) closeSync(this.descriptor);
+    this.descriptor = undefined;
   }
 }
