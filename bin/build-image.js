@@ -1,5 +1,2 @@
 #!/usr/bin/env node
-import { runCli } from '../dist/cli/run-command.js';
-import { createCommand } from '../dist/cli/build-image.js';
-
-await runCli(createCommand());
+import '../dist/bin/build-image.js';

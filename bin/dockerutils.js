@@ -1,4 +1,2 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/dockerutils.js';
-
-await main();
+import '../dist/bin/dockerutils.js';

@@ -1,5 +1,2 @@
 #!/usr/bin/env node
-import { runCli } from '../dist/cli/run-command.js';
-import { createCommand } from '../dist/cli/ssh-dock.js';
-
-await runCli(createCommand());
+import '../dist/bin/ssh-dock.js';

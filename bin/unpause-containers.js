@@ -1,5 +1,2 @@
 #!/usr/bin/env node
-import { runCli } from '../dist/cli/run-command.js';
-import { createCommand } from '../dist/cli/unpause-containers.js';
-
-await runCli(createCommand());
+import '../dist/bin/unpause-containers.js';

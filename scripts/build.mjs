@@ -1,22 +1,23 @@
 #!/usr/bin/env node
-// Bundles each command (src/cli/*.ts) into dist/cli/, with the code they share in chunks and
-// lazily imported modules (execa, ssh, ...) kept in chunks of their own. One file per command
-// instead of dozens of small modules halves start-up; type checking is `npm run typecheck`.
+// Bundles each bin of package.json into one file, dist/bin/<name>.js, from src/cli/<name>.ts, with the
+// modules it loads lazily (execa, ...) in chunks beside it. One file per command instead of a graph of
+// shared chunks is what keeps start-up near `node -e 0`; type checking is `npm run typecheck`.
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cliDir = join(root, 'src', 'cli');
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+const outdir = join(root, 'dist', 'bin');
+const commands = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin);
+
 // commander requires node:child_process when it loads, only to spawn executable subcommands, which
 // no command here has; loading it (with net, dgram, streams) is a fifth of a dry run's start-up.
 const lazyChildProcessForCommander = {
   name: 'lazy-child-process-for-commander',
   setup(esbuild) {
     esbuild.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      args.importer.includes(`${join('node_modules', 'commander')}`) ? { path: 'lazy-child-process', namespace: 'lazy' } : undefined,
+      args.importer.includes(join('node_modules', 'commander')) ? { path: 'lazy-child-process', namespace: 'lazy' } : undefined,
     );
     esbuild.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
       contents: "module.exports = new Proxy({}, { get: (_, key) => process.getBuiltinModule('node:child_process')[key] });",
@@ -25,18 +26,33 @@ const lazyChildProcessForCommander = {
   },
 };
 
-await build({
-  entryPoints: readdirSync(cliDir).filter((name) => name.endsWith('.ts')).map((name) => join(cliDir, name)),
-  outdir: join(root, 'dist', 'cli'),
-  chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  logLevel: 'warning',
-  // Bundled CommonJS dependencies (commander) call require(); ESM output has none of its own.
-  plugins: [lazyChildProcessForCommander],
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-});
+// The entry of a bin: the umbrella's main(), or one command run through the shared runCli.
+function entryFor(name) {
+  const cli = join(root, 'src', 'cli');
+  return name === 'dockerutils'
+    ? `import { main } from ${JSON.stringify(join(cli, 'dockerutils.ts'))};\nawait main();\n`
+    : `import { runCli } from ${JSON.stringify(join(cli, 'run-command.ts'))};\nimport { createCommand } from ${JSON.stringify(join(cli, `${name}.ts`))};\nawait runCli(createCommand());\n`;
+}
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+// One build per bin: a build of several entries would share code between them through chunks again.
+await Promise.all(
+  commands.map((name) =>
+    build({
+      stdin: { contents: entryFor(name), resolveDir: root, sourcefile: `bin/${name}.js`, loader: 'ts' },
+      outdir,
+      entryNames: name,
+      chunkNames: 'chunks/[name]-[hash]',
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: 'linked',
+      logLevel: 'warning',
+      plugins: [lazyChildProcessForCommander],
+      // Bundled CommonJS dependencies (commander) call require(); ESM output has none of its own.
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    }),
+  ),
+);

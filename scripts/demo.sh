@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-engine
-[ -f dist/cli/run-image.js ] || npm run --silent build
+[ -f dist/bin/run-image.js ] || npm run --silent build
 
 node bin/build-image.js hello
 container=$(node bin/run-image.js hello -k)
