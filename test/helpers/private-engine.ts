@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBounded } from './engine.js';
+import { unmountUnder } from './daemon-dirs.js';
 
 /** A running private engine and the means to kill, restart and remove it. */
 export interface PrivateEngine {
@@ -139,18 +140,3 @@ function processesUnder(dir: string): number[] {
   return pids;
 }
 
-// Overlay layers or netns files a killed dockerd left mounted would make the folder impossible to remove.
-function unmountUnder(dir: string): void {
-  const mountPoints = readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((line) => line.split(' ')[4])
-    .filter((point): point is string => point !== undefined && point.startsWith(`${dir}/`))
-    .sort((a, b) => b.length - a.length);
-  for (const point of mountPoints) {
-    try {
-      execFileSync('umount', ['-l', point], { stdio: 'ignore', timeout: 10_000 });
-    } catch {
-      // Best effort: the rm below reports what is left.
-    }
-  }
-}

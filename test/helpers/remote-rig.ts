@@ -4,12 +4,12 @@
 // that reads that HOME's config: OpenSSH finds ~/.ssh through the password database, not $HOME, so
 // without it the user's real ~/.ssh would be used.
 import { execa, type ResultPromise } from 'execa';
-import { execFileSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { runBounded, uniqueSuffix } from './engine.js';
+import { unmountUnder } from './daemon-dirs.js';
 
 /** A running rig: what a test needs to reach the remote engine, and how to remove it. */
 export interface RemoteRig {
@@ -285,18 +285,3 @@ function readPid(path: string): number | undefined {
   }
 }
 
-// Overlay layers or netns files a killed dockerd left mounted would make the folder impossible to remove.
-function unmountUnder(dir: string): void {
-  const mountPoints = readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((line) => line.split(' ')[4])
-    .filter((point): point is string => point !== undefined && point.startsWith(`${dir}/`))
-    .sort((a, b) => b.length - a.length);
-  for (const point of mountPoints) {
-    try {
-      execFileSync('umount', ['-l', point], { stdio: 'ignore', timeout: 10_000 });
-    } catch {
-      // Best effort: the rm below reports what is left.
-    }
-  }
-}

@@ -5,19 +5,11 @@ import t, { type Test } from 'tap';
 import { parseLogFileLine } from '../../../src/monitor/log-cursor.js';
 import { repoRoot, requireEngine, uniqueSuffix } from '../../helpers/engine.js';
 import { loadImageInto, privateDockerOk, startPrivateEngine, type PrivateEngine } from '../../helpers/private-engine.js';
+import { range, waitFor } from '../../helpers/wait.js';
 
 // The engine restarts run on a private dockerd: the main engine is shared and never restarted by a test.
 t.before(requireEngine);
 
-const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, index) => from + index);
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** The numbers of each run (split at start banners) in the log file of `name`. */
 function runsOf(dir: string, name: string): number[][] {

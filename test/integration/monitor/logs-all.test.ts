@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { parseLogFileLine, type LogFileEntry } from '../../../src/monitor/log-cursor.js';
 import { docker, dockerOk, removeLabelled, repoRoot, requireEngine, runBin, testLabel, uniqueSuffix } from '../../helpers/engine.js';
+import { range, waitFor } from '../../helpers/wait.js';
 
 t.before(requireEngine);
 
@@ -30,15 +31,6 @@ function runsOf(dir: string, name: string): number[][] {
   return runs;
 }
 
-const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, index) => from + index);
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 function startContainer(suffix: string, name: string, script: string, extra: string[] = []): Promise<string> {
   return dockerOk(['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', name, ...extra, 'busybox', 'sh', '-c', script]);

@@ -1,0 +1,19 @@
+// Cleanup shared by the tests that start dockerd instances of their own (the dock rig, the private engine).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Unmounts what a killed dockerd left mounted under `dir` (overlay layers, netns files), so it can be removed. */
+export function unmountUnder(dir: string): void {
+  const mountPoints = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[4])
+    .filter((point): point is string => point !== undefined && point.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const point of mountPoints) {
+    try {
+      execFileSync('umount', ['-l', point], { stdio: 'ignore', timeout: 10_000 });
+    } catch {
+      // Best effort: the rm below reports what is left.
+    }
+  }
+}
