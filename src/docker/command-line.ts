@@ -32,3 +32,11 @@ function formatArg(arg: Arg): string {
     .join('');
   return `"${inner}"`;
 }
+
+/** The objects of docker's `--format '{{json .}}'` output: one JSON value a line, blank lines skipped. */
+export function jsonLines<T>(output: string): T[] {
+  return output
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
+}

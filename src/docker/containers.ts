@@ -1,7 +1,7 @@
 import { ExitCode } from '../errors.js';
 import { scopeLabelFilters, type ContainerScope } from '../project/container-scope.js';
 import type { RunSettings } from '../project/run-settings.js';
-import type { Arg } from './command-line.js';
+import { jsonLines, type Arg } from './command-line.js';
 import { runDocker, type CommandContext } from './exec.js';
 
 /** `docker run` for resolved settings, in the Python dockerutils' order. */
@@ -82,23 +82,17 @@ export async function listContainers(context: CommandContext, scope: ContainerSc
 
 /** Parses `docker ps --format '{{json .}}'` output. */
 export function parseContainerLines(output: string): ContainerSummary[] {
-  return output
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const row = JSON.parse(line) as Record<string, string>;
-      return {
-        id: row.ID ?? '',
-        name: row.Names ?? '',
-        image: row.Image ?? '',
-        state: row.State ?? '',
-        status: row.Status ?? '',
-        ports: row.Ports ?? '',
-        runningFor: row.RunningFor ?? '',
-        createdAt: row.CreatedAt ?? '',
-        labels: parseLabels(row.Labels ?? ''),
-      };
-    });
+  return jsonLines<Record<string, string>>(output).map((row) => ({
+    id: row.ID ?? '',
+    name: row.Names ?? '',
+    image: row.Image ?? '',
+    state: row.State ?? '',
+    status: row.Status ?? '',
+    ports: row.Ports ?? '',
+    runningFor: row.RunningFor ?? '',
+    createdAt: row.CreatedAt ?? '',
+    labels: parseLabels(row.Labels ?? ''),
+  }));
 }
 
 /** docker's `key=value,key=value` label text as a record (values may not contain commas in this form). */

@@ -1,4 +1,4 @@
-import type { Arg } from './command-line.js';
+import { jsonLines, type Arg } from './command-line.js';
 import { runDocker, type CommandContext } from './exec.js';
 
 /** One docker context as `docker context ls` describes it. */
@@ -51,18 +51,12 @@ export async function listContexts(context: CommandContext): Promise<ContextSumm
 
 /** Parses `docker context ls --format '{{json .}}'`. */
 export function parseContextLines(output: string): ContextSummary[] {
-  return output
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const row = JSON.parse(line) as Record<string, unknown>;
-      return {
-        name: String(row.Name ?? ''),
-        endpoint: String(row.DockerEndpoint ?? ''),
-        current: row.Current === true,
-        description: String(row.Description ?? ''),
-      };
-    });
+  return jsonLines<Record<string, unknown>>(output).map((row) => ({
+    name: String(row.Name ?? ''),
+    endpoint: String(row.DockerEndpoint ?? ''),
+    current: row.Current === true,
+    description: String(row.Description ?? ''),
+  }));
 }
 
 /** `docker info` reduced to what a dock listing shows. */

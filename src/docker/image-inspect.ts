@@ -1,5 +1,5 @@
 import { CommandFailedError } from '../errors.js';
-import { formatCommandLine, type Arg } from './command-line.js';
+import { formatCommandLine, jsonLines, type Arg } from './command-line.js';
 import { anyExitCode, lastLine, runDocker, type CommandContext } from './exec.js';
 
 /** What ls-images shows of one built image. */
@@ -31,11 +31,5 @@ export async function inspectImages(context: CommandContext, references: readonl
 
 /** Parses the lines `inspectImages` asks docker for. */
 export function parseImageDetails(output: string): ImageDetails[] {
-  return output
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const row = JSON.parse(line) as { id: string; tags: string[] | null; sizeBytes: number; created: string };
-      return { id: row.id, tags: row.tags ?? [], sizeBytes: row.sizeBytes, created: row.created };
-    });
+  return jsonLines<{ id: string; tags: string[] | null; sizeBytes: number; created: string }>(output).map((row) => ({ id: row.id, tags: row.tags ?? [], sizeBytes: row.sizeBytes, created: row.created }));
 }

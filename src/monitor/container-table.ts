@@ -2,21 +2,12 @@ import type { ContainerSummary } from '../docker/containers.js';
 import { imageLabel, projectLabel } from '../project/run-settings.js';
 
 /** A container as `ls-containers --json` prints it: these field names are stable. */
-export interface ContainerRecord {
-  readonly id: string;
+export interface ContainerRecord extends ContainerSummary {
   readonly shortId: string;
-  readonly name: string;
-  readonly image: string;
-  readonly state: string;
-  readonly status: string;
-  readonly ports: string;
-  readonly runningFor: string;
-  readonly createdAt: string;
   /** The `dockerutils.project` label, or null for containers not run by dockerutils. */
   readonly project: string | null;
   /** The `dockerutils.image` label (the cfg section), or null. */
   readonly projectImage: string | null;
-  readonly labels: Readonly<Record<string, string>>;
 }
 
 /** docker's 12-character short form of a container id. */
