@@ -115,9 +115,19 @@ export async function runProgram(
   throw new CommandFailedError(commandLine, exitCode, detail);
 }
 
+// Keyed on a command's environment object: a command makes many docker calls to a dock, and the
+// wrapper directory and PATH they need are the same for all of them.
+const sshSharingEnvironments = new WeakMap<NodeJS.ProcessEnv, NodeJS.ProcessEnv>();
+
 /** The environment programs run with: for an engine reached over ssh, one shared SSH connection per host. */
 export function programEnvironment(context: CommandContext): NodeJS.ProcessEnv {
-  return context.target.endpoint.startsWith('ssh://') ? sshReuseEnvironment(context.env) : context.env;
+  if (!context.target.endpoint.startsWith('ssh://')) return context.env;
+  let env = sshSharingEnvironments.get(context.env);
+  if (env === undefined) {
+    env = sshReuseEnvironment(context.env);
+    sshSharingEnvironments.set(context.env, env);
+  }
+  return env;
 }
 
 /** The last non-empty line of a command's output, without docker's "Error response from daemon:" noise. */
