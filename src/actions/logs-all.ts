@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { equivalentCommandLine, listContainersByLabel, prepareTransport, type ListedContainer } from '../docker/engine-api.js';
+import { equivalentCommandLine, listContainersByLabel, type ListedContainer } from '../docker/engine-api.js';
 import type { CommandContext } from '../docker/exec.js';
 import { scopeLabelFilters } from '../project/container-scope.js';
 import { findProjectRoot } from '../project/project.js';
@@ -67,7 +67,6 @@ export async function logsAll(context: CommandContext, request: LogsAllRequest, 
   if (context.dryRun) return { dir, containers: 0, linesWritten: 0 };
 
   mkdirSync(dir, { recursive: true });
-  await prepareTransport(context);
   const { signal } = request;
   const engine = new EngineGate(context, reporter.notice, signal);
   const allLog = new AppendFile(join(dir, 'all.log'));

@@ -1,14 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IncomingMessage } from 'node:http';
-import { EngineApiError, equivalentCommandLine, inspectContainerState, isEngineUnreachable, listContainersByLabel, openContainerStats, prepareTransport, readBody, responseLines } from '../docker/engine-api.js';
+import { EngineApiError, equivalentCommandLine, inspectContainerState, isEngineUnreachable, listContainersByLabel, openContainerStats, type EngineResponse } from '../docker/engine-api.js';
 import type { CommandContext } from '../docker/exec.js';
 import { scopeLabelFilters } from '../project/container-scope.js';
 import { matchesNamePatterns } from '../monitor/capture-options.js';
 import { followContainerEvents } from '../monitor/container-events.js';
 import { EngineGate, sleep } from '../monitor/engine-gate.js';
 import { containerFileStem, RecordFile } from '../monitor/log-files.js';
-import { statsSample, type RawStats, type StatsSample } from '../monitor/stats-sample.js';
+import { newestLine, statsSample, type RawStats, type StatsSample } from '../monitor/stats-sample.js';
 import { resolveContainerScope, type ScopeRequest } from './list-containers.js';
 import { defaultMonitorDir } from './logs-all.js';
 
@@ -47,13 +46,11 @@ export async function statsAll(context: CommandContext, request: StatsAllRequest
   }
   if (context.dryRun) return { dir, samples: 0 };
   mkdirSync(dir, { recursive: true });
-  await prepareTransport(context);
 
   const files = new Map<string, RecordFile>();
-  const followed = new Map<string, Promise<void>>();
   let samples = 0;
-  const record = (id: string, name: string, raw: RawStats): void => {
-    const sample = statsSample(id, name, raw);
+  const record = (id: string, name: string, raw: RawStats, earlier?: RawStats): void => {
+    const sample = statsSample(id, name, raw, earlier);
     let file = files.get(id);
     if (!file) files.set(id, (file = new RecordFile(join(dir, `${containerFileStem(id, name)}.stats.jsonl`))));
     const jsonLine = JSON.stringify(sample);
@@ -61,14 +58,68 @@ export async function statsAll(context: CommandContext, request: StatsAllRequest
     samples++;
     reporter.sample(sample, jsonLine);
   };
-  const lastSampleMs = new Map<string, number>();
   const engine = new EngineGate(context, reporter.notice, request.signal);
-  const streams = new Map<string, IncomingMessage>();
+  try {
+    if (streaming) await followStatsStreams(context, { labelFilters, events, engine, request, reporter, record });
+    else await pollStats(context, { labelFilters, engine, request, record, notice: reporter.notice });
+  } finally {
+    for (const file of files.values()) file.close();
+  }
+  return { dir, samples };
+}
+
+interface StatsFollowing {
+  readonly labelFilters: readonly string[];
+  readonly events: readonly string[];
+  readonly engine: EngineGate;
+  readonly request: StatsAllRequest;
+  readonly reporter: StatsAllReporter;
+  readonly record: (id: string, name: string, raw: RawStats) => void;
+}
+
+/** A container's stats stream, read once a tick. */
+interface SampledStream {
+  readonly response: EngineResponse;
+  /** A sample cut by the end of the last read. */
+  carry: string;
+  /** The engine sent a zero-time sample: the container stopped. */
+  stopped: boolean;
+}
+
+// One stream per container, as `docker stats` opens them. Every interval all streams are read at
+// once and then paused again: between ticks the engine's samples wait in the sockets, so hundreds of
+// streams wake this process once a tick rather than once per sample, and only the newest is parsed.
+async function followStatsStreams(context: CommandContext, following: StatsFollowing): Promise<void> {
+  const { request, reporter, engine, labelFilters, events } = following;
+  const sampled = new Map<string, SampledStream & { readonly name: string }>();
+  const followed = new Map<string, Promise<void>>();
   /** Containers whose die or destroy event came: their stream ending is a leave, not a retry. */
   const died = new Set<string>();
 
-  // One stream per container; it ends when the container stops, and idle streams can be closed by
-  // the engine: a stream that ends while its container runs is opened again.
+  const takeNewestSample = (id: string, stream: SampledStream & { readonly name: string }): void => {
+    const { newest, carry } = newestLine(stream.carry, stream.response.takeBody().toString('utf8'));
+    stream.carry = carry;
+    if (newest === undefined) return;
+    // A stopped container's stream goes on with empty samples read at the zero time.
+    if (newest.includes('"read":"0001-01-01')) {
+      stream.stopped = true;
+      stream.response.destroy();
+      return;
+    }
+    following.record(id, stream.name, JSON.parse(newest) as RawStats);
+  };
+  const tick = setInterval(() => {
+    for (const stream of sampled.values()) stream.response.resume();
+    setImmediate(() => {
+      for (const [id, stream] of sampled) {
+        stream.response.pause();
+        takeNewestSample(id, stream);
+      }
+    });
+  }, request.intervalSeconds * 1000);
+
+  // A stream ends when its container stops, and idle streams can be closed by the engine: a stream
+  // that ends while its container runs is opened again.
   const follow = async (id: string, name: string): Promise<void> => {
     for (let attempt = 0; !request.signal.aborted; attempt++) {
       if (attempt > 0) {
@@ -77,24 +128,19 @@ export async function statsAll(context: CommandContext, request: StatsAllRequest
         if (!state?.running || request.signal.aborted) return;
       }
       try {
-        const response = await openContainerStats(context, id, true);
-        streams.set(id, response);
+        const response = await openContainerStats(context, id, { stream: true });
+        response.pause();
+        const stream = { name, response, carry: '', stopped: false };
+        sampled.set(id, stream);
+        const stop = (): void => response.destroy();
+        request.signal.addEventListener('abort', stop, { once: true });
         try {
-          for await (const text of responseLines(response, request.signal)) {
-            // A stopped container's stream goes on with empty samples read at the zero time.
-            if (text.includes('"read":"0001-01-01')) {
-              response.destroy();
-              return;
-            }
-            const nowMs = Date.now();
-            // Checked without trim(): that would copy every sample of a few kilobytes.
-            if (!/\S/.test(text) || nowMs - (lastSampleMs.get(id) ?? 0) < request.intervalSeconds * 1000 - 250) continue;
-            lastSampleMs.set(id, nowMs);
-            record(id, name, JSON.parse(text) as RawStats);
-          }
+          await response.finished;
         } finally {
-          streams.delete(id);
+          sampled.delete(id);
+          request.signal.removeEventListener('abort', stop);
         }
+        if (stream.stopped) return;
       } catch (error) {
         if (request.signal.aborted || died.delete(id)) return;
         if (error instanceof EngineApiError && error.statusCode === 404) return;
@@ -116,47 +162,62 @@ export async function statsAll(context: CommandContext, request: StatsAllRequest
     );
   };
 
-  const sampleOnce = async (id: string, name: string): Promise<void> => {
-    try {
-      record(id, name, JSON.parse(await readBody(await openContainerStats(context, id, false))) as RawStats);
-    } catch (error) {
-      reporter.notice(`${name}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
-
   try {
-    if (streaming) {
-      // Containers join on start events and leave when their stream ends (stop, removal); the
-      // listing after every (re)open of the events catches starts missed meanwhile.
-      const rescan = async (): Promise<void> => {
-        for (const container of await listContainersByLabel(context, labelFilters, false)) startFollowing(container.id, container.name);
-      };
-      await followContainerEvents(context, { labelFilters, events, engine, signal: request.signal, notice: reporter.notice }, (event) => {
-        if (event.Action === 'start') startFollowing(event.Actor.ID, event.Actor.Attributes.name ?? event.Actor.ID);
-        else if (followed.has(event.Actor.ID)) {
-          died.add(event.Actor.ID);
-          streams.get(event.Actor.ID)?.destroy();
-        }
-      }, rescan);
-    } else {
-      for (;;) {
-        let running;
-        try {
-          running = (await listContainersByLabel(context, labelFilters, false)).filter((container) => matchesNamePatterns(container.name, request.namePatterns));
-        } catch (error) {
-          if (!isEngineUnreachable(error) || request.once) throw error;
-          await engine.waitUntilReachable(error);
-          continue;
-        }
-        await Promise.all(running.map((container) => sampleOnce(container.id, container.name)));
-        if (request.once || request.signal.aborted) break;
-        await sleep(request.intervalSeconds * 1000, request.signal);
-        if (request.signal.aborted) break;
+    // Containers join on start events and leave when their stream ends (stop, removal); the
+    // listing after every (re)open of the events catches starts missed meanwhile.
+    const rescan = async (): Promise<void> => {
+      for (const container of await listContainersByLabel(context, labelFilters, false)) startFollowing(container.id, container.name);
+    };
+    await followContainerEvents(context, { labelFilters, events, engine, signal: request.signal, notice: reporter.notice }, (event) => {
+      if (event.Action === 'start') startFollowing(event.Actor.ID, event.Actor.Attributes.name ?? event.Actor.ID);
+      else if (followed.has(event.Actor.ID)) {
+        died.add(event.Actor.ID);
+        sampled.get(event.Actor.ID)?.response.destroy();
       }
-    }
+    }, rescan);
     await Promise.all(followed.values());
   } finally {
-    for (const file of files.values()) file.close();
+    clearInterval(tick);
   }
-  return { dir, samples };
+}
+
+interface StatsPolling {
+  readonly labelFilters: readonly string[];
+  readonly engine: EngineGate;
+  readonly request: StatsAllRequest;
+  readonly record: (id: string, name: string, raw: RawStats, earlier?: RawStats) => void;
+  readonly notice: (text: string) => void;
+}
+
+// --once, and intervals long enough that streaming would make the engine sample every container
+// every second for nothing: one sample per container per interval. Polls are one-shot (the engine
+// answers with a single read instead of waiting for a second one), and CPU is measured against the
+// previous poll; --once asks for the engine's own two reads, so its CPU figure is real.
+async function pollStats(context: CommandContext, polling: StatsPolling): Promise<void> {
+  const { request, engine, labelFilters } = polling;
+  const earlier = new Map<string, RawStats>();
+  const sampleOnce = async (id: string, name: string): Promise<void> => {
+    try {
+      const raw = JSON.parse(await (await openContainerStats(context, id, { stream: false, oneShot: !request.once })).text()) as RawStats;
+      polling.record(id, name, raw, earlier.get(id));
+      earlier.set(id, raw);
+    } catch (error) {
+      polling.notice(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  for (;;) {
+    let running;
+    try {
+      running = (await listContainersByLabel(context, labelFilters, false)).filter((container) => matchesNamePatterns(container.name, request.namePatterns));
+    } catch (error) {
+      if (!isEngineUnreachable(error) || request.once) throw error;
+      await engine.waitUntilReachable(error);
+      continue;
+    }
+    await Promise.all(running.map((container) => sampleOnce(container.id, container.name)));
+    for (const id of earlier.keys()) if (!running.some((container) => container.id === id)) earlier.delete(id);
+    if (request.once || request.signal.aborted) break;
+    await sleep(request.intervalSeconds * 1000, request.signal);
+    if (request.signal.aborted) break;
+  }
 }

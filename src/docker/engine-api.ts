@@ -1,23 +1,12 @@
-import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { UserError } from '../errors.js';
 import { dockerArgv, programEnvironment, type CommandContext } from './exec.js';
 import { formatCommandLine } from './command-line.js';
+import { connectUnixSocket, requestOnConnection, type EngineResponse } from './engine-connection.js';
+
+export { EngineApiError, type EngineResponse } from './engine-connection.js';
 
 // Long-running followers talk to the Engine API on the transport the docker CLI uses: one socket per
 // stream costs a few kilobytes where one `docker logs -f` process costs megabytes.
-
-/** An Engine API call that failed with an HTTP status (404: no such container). */
-export class EngineApiError extends Error {
-  override readonly name = 'EngineApiError';
-
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** True when an error means the engine could not be reached at all (down, restarting, socket gone). */
 export function isEngineUnreachable(error: unknown): boolean {
@@ -43,113 +32,31 @@ export function apiPath(path: string, query: Record<string, string | number | bo
 }
 
 /** Opens one API request; resolves with the response once its headers arrive (status < 400). */
-export async function engineRequest(context: CommandContext, method: 'GET' | 'POST', path: string): Promise<IncomingMessage> {
-  const http = await import('node:http');
+export function engineRequest(context: CommandContext, method: 'GET' | 'POST', path: string): Promise<EngineResponse> {
   const socketPath = unixSocketPath(context.target.endpoint);
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        method,
-        path,
-        host: 'docker',
-        headers: { Host: 'docker' },
-        // With `agent: false` Node makes a fresh Agent and ignores createConnection: give it no agent at all.
-        ...(socketPath !== undefined ? { socketPath, agent: false } : { createConnection: () => dialStdio(context) }),
-      },
-      (response) => {
-        const status = response.statusCode ?? 0;
-        if (status < 400) {
-          resolve(response);
-          return;
-        }
-        readBody(response).then(
-          (body) => reject(new EngineApiError(status, apiErrorMessage(body) ?? `${method} ${path}: HTTP ${status}`)),
-          reject,
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end();
+  return requestOnConnection(method, path, async (onBytes) => {
+    if (socketPath !== undefined) return connectUnixSocket(socketPath, onBytes);
+    const duplex = await dialStdio(context);
+    duplex.on('data', onBytes);
+    return duplex;
   });
 }
 
 /** Calls the API and parses its JSON answer. */
 export async function engineJson<T>(context: CommandContext, method: 'GET' | 'POST', path: string): Promise<T> {
   const response = await engineRequest(context, method, path);
-  return JSON.parse(await readBody(response)) as T;
-}
-
-/** The whole body of a response as text. */
-export async function readBody(response: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of response) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/**
- * The lines of a streamed response (events, stats samples) as they arrive, without their newline;
- * ends with the response, or when `signal` aborts (which destroys it).
- */
-export async function* responseLines(response: IncomingMessage, signal: AbortSignal): AsyncGenerator<string> {
-  const stop = (): void => {
-    response.destroy();
-  };
-  if (signal.aborted) stop();
-  signal.addEventListener('abort', stop, { once: true });
-  let buffered = '';
-  try {
-    for await (const chunk of response) {
-      buffered += (chunk as Buffer).toString('utf8');
-      let newline;
-      while ((newline = buffered.indexOf('\n')) !== -1) {
-        const line = buffered.slice(0, newline);
-        buffered = buffered.slice(newline + 1);
-        yield line;
-      }
-    }
-  } finally {
-    signal.removeEventListener('abort', stop);
-  }
-}
-
-function apiErrorMessage(body: string): string | undefined {
-  try {
-    return (JSON.parse(body) as { message?: string }).message;
-  } catch {
-    return body.trim() || undefined;
-  }
+  return JSON.parse(await response.text()) as T;
 }
 
 // Any endpoint other than a local socket (ssh://, tcp://) is reached through the CLI itself, so
 // contexts, SSH configuration and TLS work exactly as they do for docker commands.
-function dialStdio(context: CommandContext): Duplex {
-  const argv = dockerArgv(context.target, ['system', 'dial-stdio']).map(String);
-  // Loaded synchronously inside createConnection: node:child_process is already in memory by then.
-  const child = spawnChild('docker', argv, context);
-  const duplex = duplexFrom(child);
+async function dialStdio(context: CommandContext): Promise<Duplex> {
+  const [{ spawn }, { Duplex }] = await Promise.all([import('node:child_process'), import('node:stream')]);
+  const child = spawn('docker', dockerArgv(context.target, ['system', 'dial-stdio']).map(String), { env: programEnvironment(context), stdio: ['pipe', 'pipe', 'ignore'] });
+  const duplex = Duplex.from({ readable: child.stdout, writable: child.stdin });
   child.on('error', (error) => duplex.destroy(new Error(`docker system dial-stdio: ${error.message}`)));
   duplex.on('close', () => child.kill('SIGKILL'));
   return duplex;
-}
-
-let childProcessModule: typeof import('node:child_process') | undefined;
-let streamModule: typeof import('node:stream') | undefined;
-
-/** Loads what the dial-stdio transport needs; call before the first request to a non-unix endpoint. */
-export async function prepareTransport(context: CommandContext): Promise<void> {
-  if (unixSocketPath(context.target.endpoint) !== undefined) return;
-  childProcessModule = await import('node:child_process');
-  streamModule = await import('node:stream');
-}
-
-function spawnChild(program: string, argv: string[], context: CommandContext): import('node:child_process').ChildProcessWithoutNullStreams {
-  if (!childProcessModule) throw new UserError('internal: prepareTransport was not awaited');
-  return childProcessModule.spawn(program, argv, { env: programEnvironment(context), stdio: ['pipe', 'pipe', 'pipe'] });
-}
-
-function duplexFrom(child: import('node:child_process').ChildProcessWithoutNullStreams): Duplex {
-  if (!streamModule) throw new UserError('internal: prepareTransport was not awaited');
-  return streamModule.Duplex.from({ readable: child.stdout, writable: child.stdin });
 }
 
 /** The docker CLI line equivalent to an API call, for the echo. */
@@ -238,17 +145,20 @@ export function containerLogsPath(id: string, request: LogRequest): string {
 }
 
 /** Opens a container's log: multiplexed frames for containers without a TTY, raw bytes with one. */
-export function openContainerLogs(context: CommandContext, id: string, request: LogRequest): Promise<IncomingMessage> {
+export function openContainerLogs(context: CommandContext, id: string, request: LogRequest): Promise<EngineResponse> {
   return engineRequest(context, 'GET', containerLogsPath(id, request));
 }
 
 /** Opens `docker events` for containers, JSON messages one after another. */
-export function openContainerEvents(context: CommandContext, options: { since?: string; labelFilters: readonly string[]; events: readonly string[] }): Promise<IncomingMessage> {
+export function openContainerEvents(context: CommandContext, options: { since?: string; labelFilters: readonly string[]; events: readonly string[] }): Promise<EngineResponse> {
   const filters = labelFiltersParameter(options.labelFilters, { type: ['container'], event: [...options.events] });
   return engineRequest(context, 'GET', apiPath('/events', { since: options.since, filters }));
 }
 
-/** Opens `docker stats` of one container: a JSON object per sample (`stream`), or one sample. */
-export function openContainerStats(context: CommandContext, id: string, stream: boolean): Promise<IncomingMessage> {
-  return engineRequest(context, 'GET', apiPath(`/containers/${encodeURIComponent(id)}/stats`, { stream }));
+/**
+ * Opens `docker stats` of one container: a JSON object per sample (`stream`), or one sample; a
+ * `oneShot` sample is a single read, without the previous one CPU usage is computed from.
+ */
+export function openContainerStats(context: CommandContext, id: string, options: { stream: boolean; oneShot?: boolean }): Promise<EngineResponse> {
+  return engineRequest(context, 'GET', apiPath(`/containers/${encodeURIComponent(id)}/stats`, { stream: options.stream, 'one-shot': options.oneShot }));
 }

@@ -1,5 +1,4 @@
-import type { IncomingMessage } from 'node:http';
-import { EngineApiError, equivalentCommandLine, inspectContainerState, isEngineUnreachable, openContainerLogs, type ContainerRunState } from '../docker/engine-api.js';
+import { EngineApiError, equivalentCommandLine, type EngineResponse, inspectContainerState, isEngineUnreachable, openContainerLogs, type ContainerRunState } from '../docker/engine-api.js';
 import type { CommandContext } from '../docker/exec.js';
 import { shortId } from './container-table.js';
 import { sleep, type EngineGate } from './engine-gate.js';
@@ -49,7 +48,7 @@ export class ContainerCapture {
   private dieExitCode: number | undefined;
   private wakeRequested = false;
   private wakeUp: (() => void) | undefined;
-  private response: IncomingMessage | undefined;
+  private response: EngineResponse | undefined;
   private cursorTimer: NodeJS.Timeout | undefined;
   private echoedFollow = false;
   private following = false;
@@ -201,7 +200,7 @@ export class ContainerCapture {
     const filter = new ResumeFilter(this.history);
     let added = 0;
     try {
-      for await (const chunk of response) added += await this.write(decoder.push(chunk as Buffer), filter);
+      for await (const bytes of response) added += await this.write(decoder.push(bytes), filter);
       if (options.final) added += await this.write(decoder.takePending(), filter);
     } catch (error) {
       // A follow cut by the engine going away or by Ctrl-C: what was read is written, the rest is read again.

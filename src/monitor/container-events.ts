@@ -1,4 +1,4 @@
-import { isEngineUnreachable, openContainerEvents, responseLines } from '../docker/engine-api.js';
+import { isEngineUnreachable, openContainerEvents } from '../docker/engine-api.js';
 import type { CommandContext } from '../docker/exec.js';
 import { sleep, type EngineGate } from './engine-gate.js';
 import { sinceParameter } from './log-cursor.js';
@@ -36,7 +36,7 @@ export async function followContainerEvents(
   while (!options.signal.aborted) {
     try {
       const response = await openContainerEvents(context, { since: sinceParameter(sinceNanos), labelFilters: options.labelFilters, events: options.events });
-      const lines = responseLines(response, options.signal);
+      const lines = response.lines(options.signal);
       await rescan();
       first = false;
       for await (const line of lines) {

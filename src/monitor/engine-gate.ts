@@ -1,4 +1,4 @@
-import { engineRequest, readBody } from '../docker/engine-api.js';
+import { engineRequest } from '../docker/engine-api.js';
 import type { CommandContext } from '../docker/exec.js';
 
 /** Waits for the given time, or less when the signal aborts. */
@@ -47,7 +47,7 @@ export class EngineGate {
     for (let attempt = 0; !this.signal.aborted; attempt++) {
       await sleep(reconnectDelayMs(attempt), this.signal);
       try {
-        await readBody(await engineRequest(this.context, 'GET', '/_ping'));
+        await (await engineRequest(this.context, 'GET', '/_ping')).text();
         this.notice(`reconnected to the engine at ${this.context.target.endpoint}`);
         return;
       } catch {

@@ -26,15 +26,34 @@ export interface RawStats {
   pids_stats?: { current?: number };
 }
 
+/**
+ * The newest complete line in what a stream delivered since the last look (`carry` is the line cut
+ * by the end of that look), and the new carry.
+ */
+export function newestLine(carry: string, text: string): { newest?: string; carry: string } {
+  const all = carry + text;
+  let end = all.lastIndexOf('\n');
+  const rest = all.slice(end + 1);
+  // Skip blank lines: an idle stream may send bare newlines.
+  while (end !== -1) {
+    const start = all.lastIndexOf('\n', end - 1) + 1;
+    const line = all.slice(start, end);
+    if (/\S/.test(line)) return { newest: line, carry: rest };
+    end = start - 1;
+  }
+  return { carry: rest };
+}
+
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
 /**
  * A sample computed the way `docker stats` computes its columns (cli/command/container/stats_helpers.go):
- * CPU from the change since the previous read, memory without the page cache.
+ * CPU from the change since the previous read, memory without the page cache. A one-shot sample has
+ * no previous read of its own: `earlier`, the last sample taken of the container, stands in.
  */
-export function statsSample(id: string, name: string, raw: RawStats): StatsSample {
+export function statsSample(id: string, name: string, raw: RawStats, earlier?: RawStats): StatsSample {
   const cpu = raw.cpu_stats ?? {};
-  const previous = raw.precpu_stats ?? {};
+  const previous = raw.precpu_stats?.system_cpu_usage ? raw.precpu_stats : (earlier?.cpu_stats ?? {});
   const cpuDelta = (cpu.cpu_usage?.total_usage ?? 0) - (previous.cpu_usage?.total_usage ?? 0);
   const systemDelta = (cpu.system_cpu_usage ?? 0) - (previous.system_cpu_usage ?? 0);
   const cpus = cpu.online_cpus || cpu.cpu_usage?.percpu_usage?.length || 1;
