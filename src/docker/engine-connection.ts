@@ -30,6 +30,8 @@ export type EngineConnection = Socket | Duplex;
 // what it keeps.
 const sharedReadBuffer = Buffer.allocUnsafe(64 * 1024);
 const maxQueuedBodyBytes = 1024 * 1024;
+const smallReadBytes = 8 * 1024;
+const coalesceReadsMs = 1;
 
 /** Connects to a unix socket in the mode where pause() stops reading at once (net's `onread`). */
 export async function connectUnixSocket(path: string, onBytes: (bytes: Buffer) => void): Promise<Socket> {
@@ -123,7 +125,12 @@ export class EngineResponse {
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
     for (;;) {
       if (this.queue.length > 0) {
-        yield this.takeBody();
+        const body = this.takeBody();
+        yield body;
+        // During a burst the engine writes each log message with a syscall of its own: a reader
+        // that takes them one by one spends more than the engine does. A short read is followed by
+        // a short wait, and the next read gets a socket's worth at once.
+        if (body.length < smallReadBytes && !this.ended) await this.waitForMore();
         continue;
       }
       if (this.failure) throw this.failure;
@@ -158,6 +165,12 @@ export class EngineResponse {
     } finally {
       signal.removeEventListener('abort', stop);
     }
+  }
+
+  private async waitForMore(): Promise<void> {
+    this.connection.pause();
+    await new Promise((resolve) => setTimeout(resolve, coalesceReadsMs));
+    if (!this.pausedByReader && !this.pausedByBackpressure) this.connection.resume();
   }
 
   private settle(error?: Error): void {

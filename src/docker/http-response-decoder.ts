@@ -5,7 +5,7 @@ export class HttpProtocolError extends Error {
 
 type BodyFraming = { kind: 'chunked' } | { kind: 'length'; remaining: number } | { kind: 'until-close' };
 
-const crlf = Buffer.from('\r\n');
+const crlfLength = 2;
 const headerEnd = Buffer.from('\r\n\r\n');
 // A chunk-size line is a few hex digits, perhaps with extensions; anything longer is not HTTP.
 const maxChunkSizeLineBytes = 1024;
@@ -91,7 +91,9 @@ export class HttpResponseDecoder {
       if (this.chunkRemaining !== undefined) {
         if (this.chunkDataRemaining > 0) {
           const take = Math.min(this.chunkDataRemaining, bytes.length - offset);
-          bytes.copy(body, bodyLength, offset, offset + take);
+          // Most chunks are one short log message: a plain loop beats a native copy call there.
+          if (take < 64) for (let index = 0; index < take; index++) body[bodyLength + index] = bytes[offset + index]!;
+          else bytes.copy(body, bodyLength, offset, offset + take);
           bodyLength += take;
           offset += take;
           this.chunkDataRemaining -= take;
@@ -105,27 +107,41 @@ export class HttpResponseDecoder {
         if (this.chunkRemaining === 0) this.chunkRemaining = undefined;
         continue;
       }
-      const lineEnd = bytes.indexOf(crlf, offset);
+      // The engine sends a chunk per log message: the size line is read from the bytes, not a string.
+      const lineEnd = bytes.indexOf(10, offset);
       if (lineEnd === -1) {
         if (bytes.length - offset > maxChunkSizeLineBytes) throw new HttpProtocolError('chunk size line too long');
         this.carry = Buffer.from(bytes.subarray(offset));
         break;
       }
-      const line = bytes.toString('latin1', offset, lineEnd);
-      offset = lineEnd + crlf.length;
+      const lineStart = offset;
+      offset = lineEnd + 1;
       if (this.inTrailers) {
         // Trailer fields end with an empty line, and with them the response.
-        if (line === '') this.complete = true;
+        if (lineEnd - lineStart <= 1) this.complete = true;
         continue;
       }
-      const size = Number.parseInt(line, 16);
-      if (!/^[0-9a-fA-F]+/.test(line) || !Number.isSafeInteger(size)) throw new HttpProtocolError(`bad chunk size line: ${JSON.stringify(line.slice(0, 40))}`);
+      const size = hexPrefixValue(bytes, lineStart, lineEnd);
+      if (size === undefined) throw new HttpProtocolError(`bad chunk size line: ${JSON.stringify(bytes.toString('latin1', lineStart, Math.min(lineEnd, lineStart + 40)))}`);
       if (size === 0) this.inTrailers = true;
       else {
         this.chunkDataRemaining = size;
-        this.chunkRemaining = size + crlf.length;
+        this.chunkRemaining = size + crlfLength;
       }
     }
     return body.subarray(0, bodyLength);
   }
+}
+
+/** The hexadecimal number at the start of bytes[start, end) (a chunk-size line), or undefined. */
+function hexPrefixValue(bytes: Buffer, start: number, end: number): number | undefined {
+  let value = 0;
+  let index = start;
+  for (; index < end; index++) {
+    const byte = bytes[index]!;
+    const digit = byte >= 48 && byte <= 57 ? byte - 48 : byte >= 97 && byte <= 102 ? byte - 87 : byte >= 65 && byte <= 70 ? byte - 55 : -1;
+    if (digit === -1) break;
+    value = value * 16 + digit;
+  }
+  return index === start || index - start > 12 ? undefined : value;
 }

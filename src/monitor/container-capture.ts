@@ -33,6 +33,10 @@ export interface CaptureOutput {
 const settleAfterExitNanos = 5_000_000_000n;
 const zeroTime = '0001-01-01T00:00:00.000000000Z';
 const cursorSaveDelayMs = 500;
+// The engine sends a few lines per read during a burst: lines are written in pieces of up to this
+// size, at most this long after they arrived.
+const writeBatchBytes = 256 * 1024;
+const writeDelayMs = 25;
 
 /**
  * Captures one container's log into its file, across follows, restarts and engine outages: every
@@ -57,6 +61,10 @@ export class ContainerCapture {
   /** A run seen by inspect whose start banner is due before its first line. */
   private armedRun: ContainerRunState | undefined;
   private cursorSaving: Promise<void> = Promise.resolve();
+  /** Text for the container's file and for all.log, not written yet. */
+  private queuedText = '';
+  private queuedAllText = '';
+  private writeTimer: NodeJS.Timeout | undefined;
   /** Lines written by this capture. */
   linesWritten = 0;
 
@@ -93,6 +101,7 @@ export class ContainerCapture {
       await this.loop();
     } finally {
       clearTimeout(this.cursorTimer);
+      // Saving the cursor writes the queued lines first.
       await this.saveCursor().catch(() => {});
       await this.file?.close();
     }
@@ -240,7 +249,9 @@ export class ContainerCapture {
       written.push(line);
     }
     if (written.length === 0) return 0;
-    await Promise.all([this.openFile().write(text), this.output.allLog.write(allText)]);
+    this.queue(text, allText);
+    if (this.queuedText.length >= writeBatchBytes) await this.writeQueued();
+    else this.writeTimer ??= setTimeout(() => void this.writeQueued().catch(() => {}), writeDelayMs);
     this.linesWritten += written.length;
     this.output.lines(this.name, written);
     this.cursorTimer ??= setTimeout(() => {
@@ -270,7 +281,7 @@ export class ContainerCapture {
   private async writeArmedBanner(): Promise<void> {
     const banner = this.takeArmedBanner();
     if (banner === '') return;
-    await Promise.all([this.openFile().write(banner), this.output.allLog.write(prefixLines(this.name, banner))]);
+    this.queue(banner, prefixLines(this.name, banner));
     await this.saveCursor();
   }
 
@@ -284,7 +295,25 @@ export class ContainerCapture {
 
   private async writeNote(timestamp: string, kind: 'exit' | 'removed', text: string): Promise<void> {
     const note = formatNoteLine(timestamp, kind, text);
-    await Promise.all([this.openFile().write(note), this.output.allLog.write(`${this.name} ${note}`)]);
+    this.queue(note, `${this.name} ${note}`);
+    await this.writeQueued();
+  }
+
+  private queue(text: string, allText: string): void {
+    this.queuedText += text;
+    this.queuedAllText += allText;
+  }
+
+  /** Writes the queued text; the files get it in queue order however the calls interleave. */
+  private async writeQueued(): Promise<void> {
+    clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    if (this.queuedText === '') return;
+    const text = this.queuedText;
+    const allText = this.queuedAllText;
+    this.queuedText = '';
+    this.queuedAllText = '';
+    await Promise.all([this.openFile().write(text), this.output.allLog.write(allText)]);
   }
 
   private async waitForWake(): Promise<void> {
@@ -326,6 +355,8 @@ export class ContainerCapture {
   }
 
   private async writeCursorNow(): Promise<void> {
+    // The cursor never gets ahead of the file: a killed logs-all would skip what it had not written.
+    await this.writeQueued();
     if (this.history.newestTimestamp === undefined && this.bannerStartedAt === undefined) return;
     await this.file?.flush();
     await writeCursor(this.cursorPath, {

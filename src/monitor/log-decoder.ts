@@ -46,7 +46,7 @@ export class LogDecoder {
    */
   takePending(): LogLine[] {
     const lines: LogLine[] = [];
-    if (this.tty && this.buffered.length > timestampLength) this.message('stdout', this.buffered, lines, true);
+    if (this.tty && this.buffered.length > timestampLength) this.message('stdout', this.buffered, 0, this.buffered.length, lines, true);
     this.buffered = Buffer.alloc(0);
     for (const [stream, line] of this.pending) lines.push(this.finish(stream, line.timestamp, Buffer.concat(line.parts)));
     this.pending.clear();
@@ -66,7 +66,7 @@ export class LogDecoder {
       const size = data.readUInt32BE(offset + 4);
       if (data.length - offset - 8 < size) break;
       const stream: LogStream = data[offset] === 2 ? 'stderr' : 'stdout';
-      this.message(stream, data.subarray(offset + 8, offset + 8 + size), lines, false);
+      this.message(stream, data, offset + 8, offset + 8 + size, lines, false);
       offset += 8 + size;
     }
     return offset;
@@ -80,10 +80,10 @@ export class LogDecoder {
       const newline = data.indexOf(10, contentStart);
       const limit = contentStart + maxMessageBytes;
       if (newline !== -1 && newline <= limit) {
-        this.message('stdout', data.subarray(offset, newline + 1), lines, false);
+        this.message('stdout', data, offset, newline + 1, lines, false);
         offset = newline + 1;
       } else if (data.length >= limit) {
-        this.message('stdout', data.subarray(offset, limit), lines, false);
+        this.message('stdout', data, offset, limit, lines, false);
         offset = limit;
       } else {
         break;
@@ -92,20 +92,23 @@ export class LogDecoder {
     return offset;
   }
 
-  private message(stream: LogStream, payload: Buffer, lines: LogLine[], final: boolean): void {
-    const space = payload.indexOf(32);
-    const timestamp = payload.toString('latin1', 0, space === -1 ? payload.length : space);
-    const content = space === -1 ? Buffer.alloc(0) : payload.subarray(space + 1);
-    const complete = content.length > 0 && content[content.length - 1] === 10;
-    const body = complete ? content.subarray(0, content.length - 1) : content;
+  // One message is data[start, end): `<timestamp> <content>`, the content ending with a newline
+  // unless the line goes on in the next message. Offsets, not subarrays: this runs once per line.
+  private message(stream: LogStream, data: Buffer, start: number, end: number, lines: LogLine[], final: boolean): void {
+    const space = data[start + timestampLength] === 32 ? start + timestampLength : data.indexOf(32, start);
+    const timestampEnd = space === -1 || space >= end ? end : space;
+    const timestamp = data.toString('latin1', start, timestampEnd);
+    const contentStart = timestampEnd === end ? end : timestampEnd + 1;
+    const complete = end > contentStart && data[end - 1] === 10;
+    const bodyEnd = complete ? end - 1 : end;
     const earlier = this.pending.get(stream);
     if (earlier === undefined && (complete || final)) {
-      lines.push(this.finish(stream, timestamp, body));
+      lines.push(this.finishText(stream, timestamp, data.toString('utf8', contentStart, bodyEnd)));
       return;
     }
     // Copy: the chunk's memory is reused once this call returns.
     const line: PendingLine = earlier ?? { timestamp, parts: [] };
-    line.parts.push(Buffer.from(body));
+    line.parts.push(Buffer.from(data.subarray(contentStart, bodyEnd)));
     if (complete || final) {
       this.pending.delete(stream);
       lines.push(this.finish(stream, line.timestamp, Buffer.concat(line.parts)));
@@ -115,9 +118,11 @@ export class LogDecoder {
   }
 
   private finish(stream: LogStream, timestamp: string, body: Buffer): LogLine {
-    let text = body.toString('utf8');
+    return this.finishText(stream, timestamp, body.toString('utf8'));
+  }
+
+  private finishText(stream: LogStream, timestamp: string, text: string): LogLine {
     // A TTY turns each newline into CRLF.
-    if (this.tty && text.endsWith('\r')) text = text.slice(0, -1);
-    return { timestamp, stream, text };
+    return { timestamp, stream, text: this.tty && text.endsWith('\r') ? text.slice(0, -1) : text };
   }
 }
