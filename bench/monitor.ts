@@ -161,27 +161,44 @@ function pssKilobytes(pid: number): number {
   }
 }
 
-// utime + stime in clock ticks (100 a second on Linux).
-function cpuTicks(pid: number): number {
+// CPU time in nanoseconds, summed over the threads (schedstat is exact; utime/stime in /proc/PID/stat
+// are sampled on ticks and miss a process that wakes briefly many times a second).
+function cpuNanoseconds(pid: number): number {
+  let total = 0;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return Number(fields[11]) + Number(fields[12]);
+    for (const thread of readdirSync(`/proc/${pid}/task`)) total += Number(readFileSync(`/proc/${pid}/task/${thread}/schedstat`, 'utf8').split(' ')[0]);
   } catch {
-    return 0;
+    // Exited meanwhile.
   }
+  return total;
 }
 
-/** Total PSS (MB) and CPU (% of one core) of some processes and their descendants over `cpuSeconds`. */
-async function measure(roots: readonly number[]): Promise<{ pssMegabytes: number; cpuPercent: number; processes: number }> {
+/** CPU (% of one core) of the engine's own processes over the same window, for context. */
+function enginePids(): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return ['dockerd', 'containerd'].includes(readFileSync(`/proc/${entry}/comm`, 'utf8').trim());
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Total PSS (MB) and CPU (% of one core) of some processes and their descendants over `cpuSeconds`, and the engine's CPU meanwhile. */
+async function measure(roots: readonly number[]): Promise<{ pssMegabytes: number; cpuPercent: number; engineCpuPercent: number; processes: number }> {
   const pidsOf = (): number[] => [...new Set(roots.flatMap(processTree))];
-  const before = new Map(pidsOf().map((pid) => [pid, cpuTicks(pid)]));
+  const engine = enginePids();
+  const before = new Map([...pidsOf(), ...engine].map((pid) => [pid, cpuNanoseconds(pid)]));
   const started = performance.now();
   await new Promise((resolve) => setTimeout(resolve, cpuSeconds * 1000));
-  const elapsed = seconds(started);
+  const elapsedNanoseconds = seconds(started) * 1e9;
   const pids = pidsOf();
-  const ticks = pids.reduce((sum, pid) => sum + cpuTicks(pid) - (before.get(pid) ?? 0), 0);
+  const used = (list: readonly number[]): number => list.reduce((sum, pid) => sum + cpuNanoseconds(pid) - (before.get(pid) ?? 0), 0);
   const pss = pids.reduce((sum, pid) => sum + pssKilobytes(pid), 0);
-  return { pssMegabytes: pss / 1024, cpuPercent: ticks / elapsed, processes: pids.length };
+  return { pssMegabytes: pss / 1024, cpuPercent: (used(pids) / elapsedNanoseconds) * 100, engineCpuPercent: (used(engine) / elapsedNanoseconds) * 100, processes: pids.length };
 }
 
 async function idleFollowing(): Promise<void> {
@@ -199,6 +216,13 @@ async function idleFollowing(): Promise<void> {
     for (const child of ours) child.kill('SIGTERM');
     await Promise.all(ours);
 
+    // A longer interval polls one-shot samples instead of streaming: cheaper for the engine.
+    const slow = execa(process.execPath, [statsAllBin, '--all', '--name', `bench-idle-*-${suffix}`, '--dir', dir, '--interval', '5'], { reject: false, stdout: 'ignore', stderr: 'ignore' });
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    const slowMeasured = await measure([slow.pid!]);
+    slow.kill('SIGTERM');
+    await slow;
+
     const plain: ResultPromise[] = [
       ...names.map((name) => execa('docker', ['logs', '-f', '--timestamps', name], { reject: false, stdout: 'ignore', stderr: 'ignore' })),
       execa('docker', ['stats', '--format', '{{json .}}', ...names], { reject: false, stdout: 'ignore', stderr: 'ignore' }),
@@ -210,8 +234,12 @@ async function idleFollowing(): Promise<void> {
     await Promise.all(plain);
 
     console.log(`following logs and stats of ${idleCount} idle containers, over ${cpuSeconds} s:`);
-    console.log(`  ${idleCount} docker logs -f + docker stats   PSS ${plainMeasured.pssMegabytes.toFixed(0).padStart(5)} MB   CPU ${plainMeasured.cpuPercent.toFixed(1).padStart(5)} % of a core   (${plainMeasured.processes} processes)`);
-    console.log(`  logs-all + stats-all               PSS ${oursMeasured.pssMegabytes.toFixed(0).padStart(5)} MB   CPU ${oursMeasured.cpuPercent.toFixed(1).padStart(5)} % of a core   (${oursMeasured.processes} processes)   memory ratio ${(plainMeasured.pssMegabytes / oursMeasured.pssMegabytes).toFixed(1)}x less`);
+    const row = (what: string, measured: Awaited<ReturnType<typeof measure>>): string =>
+      `  ${what.padEnd(34)} PSS ${measured.pssMegabytes.toFixed(0).padStart(5)} MB   CPU ${measured.cpuPercent.toFixed(1).padStart(5)} % of a core   (${measured.processes} processes; the engine meanwhile ${measured.engineCpuPercent.toFixed(1)} %)`;
+    console.log(row(`${idleCount} docker logs -f + docker stats`, plainMeasured));
+    console.log(row('logs-all + stats-all', oursMeasured));
+    console.log(row('stats-all --interval 5', slowMeasured));
+    console.log(`  memory ${(plainMeasured.pssMegabytes / oursMeasured.pssMegabytes).toFixed(1)}x less, CPU ${(plainMeasured.cpuPercent / oursMeasured.cpuPercent).toFixed(1)}x less than the plain CLI`);
   } finally {
     await removeContainers(names);
   }

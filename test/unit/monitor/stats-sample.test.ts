@@ -1,5 +1,5 @@
 import t from 'tap';
-import { formatBytes, statsSample } from '../../../src/monitor/stats-sample.js';
+import { formatBytes, newestLine, statsSample } from '../../../src/monitor/stats-sample.js';
 
 t.test('a sample is computed like docker stats computes its columns', async (t) => {
   const sample = statsSample('abc', 'web', {
@@ -38,4 +38,25 @@ t.test('bytes are shown in binary units', async (t) => {
   t.equal(formatBytes(512), '512B');
   t.equal(formatBytes(1536 * 1024), '1.5MiB');
   t.equal(formatBytes(2 * 1024 ** 3), '2.0GiB');
+});
+
+t.test('a one-shot sample (no previous read of its own) measures CPU against the earlier sample given', async (t) => {
+  const earlier = { read: '2024-01-02T03:04:00Z', cpu_stats: { cpu_usage: { total_usage: 1_000_000 }, system_cpu_usage: 10_000_000, online_cpus: 2 } };
+  const oneShot = {
+    read: '2024-01-02T03:04:05Z',
+    cpu_stats: { cpu_usage: { total_usage: 2_000_000 }, system_cpu_usage: 20_000_000, online_cpus: 2 },
+    precpu_stats: { cpu_usage: {}, system_cpu_usage: 0 },
+  };
+  t.equal(statsSample('abc', 'web', oneShot, earlier).cpuPercent, 20);
+  t.equal(statsSample('abc', 'web', oneShot).cpuPercent, 0, 'the first poll has no CPU figure, like the first streamed sample');
+  const streamed = { ...oneShot, precpu_stats: { cpu_usage: { total_usage: 1_500_000 }, system_cpu_usage: 15_000_000 } };
+  t.equal(statsSample('abc', 'web', streamed, earlier).cpuPercent, 20, "the engine's own previous read wins when there is one");
+});
+
+t.test('newestLine takes the newest complete sample and carries a cut one', async (t) => {
+  t.same(newestLine('', '{"a":1}\n{"a":2}\n{"a":'), { newest: '{"a":2}', carry: '{"a":' });
+  t.same(newestLine('{"a":', '3}\n'), { newest: '{"a":3}', carry: '' });
+  t.same(newestLine('', '{"a":4}\n\n  \n'), { newest: '{"a":4}', carry: '' }, 'blank lines are not samples');
+  t.same(newestLine('', '{"a":'), { carry: '{"a":' });
+  t.same(newestLine('', ''), { carry: '' });
 });

@@ -1,0 +1,79 @@
+import t, { type Test } from 'tap';
+import { createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { EngineApiError, engineJson, engineRequest, isEngineUnreachable } from '../../../src/docker/engine-api.js';
+import type { CommandContext } from '../../../src/docker/exec.js';
+
+// A unix socket that answers like the engine with canned bytes: the HTTP reading is tested here,
+// the real engine in test/integration.
+async function cannedEngine(t: Test, answer: (socket: Socket, request: string) => void): Promise<CommandContext> {
+  const path = join(t.testdir(), 'engine.sock');
+  const server = createServer((socket) => socket.once('data', (bytes) => answer(socket, bytes.toString('latin1'))));
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { target: { endpoint: `unix://${path}` } } as CommandContext;
+}
+
+const chunk = (text: string): string => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
+
+t.test('a request goes out as HTTP/1.1 and a JSON answer is parsed', async (t) => {
+  let seen = '';
+  const context = await cannedEngine(t, (socket, request) => {
+    seen = request;
+    socket.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{"Id":"ab"}');
+  });
+  t.same(await engineJson(context, 'GET', '/containers/ab/json'), { Id: 'ab' });
+  t.match(seen, /^GET \/containers\/ab\/json HTTP\/1\.1\r\nHost: docker\r\n/);
+});
+
+t.test("an error status rejects with the engine's message", async (t) => {
+  const context = await cannedEngine(t, (socket) => socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 42\r\n\r\n{"message":"No such container: gone12345"}'));
+  const error = await engineRequest(context, 'GET', '/containers/gone12345/json').catch((caught: unknown) => caught);
+  t.ok(error instanceof EngineApiError);
+  t.equal((error as EngineApiError).statusCode, 404);
+  t.equal((error as EngineApiError).message, 'No such container: gone12345');
+});
+
+t.test('a stream cut before its end fails as a lost engine, after what arrived', async (t) => {
+  const context = await cannedEngine(t, (socket) => {
+    socket.write(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${chunk('first\n')}${chunk('second\n')}`);
+    setTimeout(() => socket.destroy(), 50);
+  });
+  const response = await engineRequest(context, 'GET', '/events');
+  const lines: string[] = [];
+  const error = await (async () => {
+    for await (const line of response.lines(new AbortController().signal)) lines.push(line);
+  })().catch((caught: unknown) => caught);
+  t.same(lines, ['first', 'second']);
+  t.ok(isEngineUnreachable(error), `unreachable: ${String(error)}`);
+});
+
+t.test('a socket that is not there is a lost engine; destroy() ends a stream quietly', async (t) => {
+  const missing = { target: { endpoint: `unix://${join(t.testdir(), 'none.sock')}` } } as CommandContext;
+  t.ok(isEngineUnreachable(await engineRequest(missing, 'GET', '/_ping').catch((caught: unknown) => caught)));
+  const context = await cannedEngine(t, (socket) => socket.write(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${chunk('{"n":1}\n')}`));
+  const response = await engineRequest(context, 'GET', '/containers/x/stats');
+  response.destroy();
+  await response.finished;
+  t.ok(response.closed);
+});
+
+t.test('a paused stream stops reading until resumed; takeBody returns what came since the last call', async (t) => {
+  let server: Socket | undefined;
+  const context = await cannedEngine(t, (socket) => {
+    server = socket;
+    socket.write(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${chunk('{"n":1}\n')}`);
+  });
+  const response = await engineRequest(context, 'GET', '/containers/x/stats');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  response.pause();
+  t.equal(response.takeBody().toString(), '{"n":1}\n');
+  server!.write(chunk('{"n":2}\n') + chunk('{"n":3}\n'));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  t.equal(response.takeBody().length, 0, 'nothing is read while paused');
+  response.resume();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  t.equal(response.takeBody().toString(), '{"n":2}\n{"n":3}\n');
+  response.destroy();
+  await response.finished;
+});
