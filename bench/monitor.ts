@@ -173,7 +173,7 @@ function cpuNanoseconds(pid: number): number {
   return total;
 }
 
-/** CPU (% of one core) of the engine's own processes over the same window, for context. */
+/** The engine's own processes (dockerd, containerd), whose CPU is shown beside ours for context. */
 function enginePids(): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))

@@ -79,6 +79,7 @@ interface StatsFollowing {
 
 /** A container's stats stream, read once a tick. */
 interface SampledStream {
+  readonly name: string;
   readonly response: EngineResponse;
   /** A sample cut by the end of the last read. */
   carry: string;
@@ -91,12 +92,12 @@ interface SampledStream {
 // streams wake this process once a tick rather than once per sample, and only the newest is parsed.
 async function followStatsStreams(context: CommandContext, following: StatsFollowing): Promise<void> {
   const { request, reporter, engine, labelFilters, events } = following;
-  const sampled = new Map<string, SampledStream & { readonly name: string }>();
+  const sampled = new Map<string, SampledStream>();
   const followed = new Map<string, Promise<void>>();
   /** Containers whose die or destroy event came: their stream ending is a leave, not a retry. */
   const died = new Set<string>();
 
-  const takeNewestSample = (id: string, stream: SampledStream & { readonly name: string }): void => {
+  const takeNewestSample = (id: string, stream: SampledStream): void => {
     const { newest, carry } = newestLine(stream.carry, stream.response.takeBody().toString('utf8'));
     stream.carry = carry;
     if (newest === undefined) return;
@@ -130,7 +131,7 @@ async function followStatsStreams(context: CommandContext, following: StatsFollo
       try {
         const response = await openContainerStats(context, id, { stream: true });
         response.pause();
-        const stream = { name, response, carry: '', stopped: false };
+        const stream: SampledStream = { name, response, carry: '', stopped: false };
         sampled.set(id, stream);
         const stop = (): void => response.destroy();
         request.signal.addEventListener('abort', stop, { once: true });

@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { statsAll } from '../actions/stats-all.js';
 import { formatTable } from '../monitor/container-table.js';
-import { formatBytes, formatStatsLine, type StatsSample } from '../monitor/stats-sample.js';
+import { formatBytes } from '../byte-units.js';
+import { formatStatsLine, type StatsSample } from '../monitor/stats-sample.js';
 import { addDockOption, createCommandContext, type EngineOptions } from './common-options.js';
 import { addScopeOptions, type ScopeOptions } from './scope-options.js';
 import { counted, paint, writesToDevNull } from './terminal.js';

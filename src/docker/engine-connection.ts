@@ -61,18 +61,13 @@ export class EngineResponse {
   private wake: (() => void) | undefined;
   private pausedByReader = false;
   private pausedByBackpressure = false;
+  private settleFinished: (error?: Error) => void = () => {};
   /** Settles when the body has ended (resolves) or the connection failed (rejects). */
-  readonly finished: Promise<void>;
+  readonly finished = new Promise<void>((resolve, reject) => {
+    this.settleFinished = (error) => (error ? reject(error) : resolve());
+  });
 
-  constructor(
-    readonly statusCode: number,
-    private readonly connection: EngineConnection,
-    finished: Promise<void>,
-  ) {
-    this.finished = finished.then(
-      () => this.settle(),
-      (error: Error) => this.settle(error),
-    );
+  constructor(private readonly connection: EngineConnection) {
     // Rejections are seen by whoever reads; an unread one must not crash the process.
     this.finished.catch(() => {});
   }
@@ -173,11 +168,13 @@ export class EngineResponse {
     if (!this.pausedByReader && !this.pausedByBackpressure) this.connection.resume();
   }
 
-  private settle(error?: Error): void {
+  /** @internal The body is complete, or (with an error) the connection was lost. */
+  end(error?: Error): void {
+    if (this.ended) return;
     this.ended = true;
     this.failure = error;
     this.wakeReader();
-    if (error) throw error;
+    this.settleFinished(error);
   }
 
   private wakeReader(): void {
@@ -190,8 +187,8 @@ export class EngineResponse {
 /**
  * Sends one request on a fresh connection and resolves with the response once its headers are in.
  * A status of 400 or more rejects with EngineApiError and the engine's message.
- * `attach` wires the connection's incoming bytes to the given handler (it differs for sockets in
- * onread mode and for plain streams).
+ * `openConnection` hands incoming bytes to its argument (sockets in onread mode and plain streams
+ * deliver them differently).
  */
 export function requestOnConnection(
   method: 'GET' | 'POST',
@@ -201,8 +198,6 @@ export function requestOnConnection(
   return new Promise((resolve, reject) => {
     const decoder = new HttpResponseDecoder();
     let response: EngineResponse | undefined;
-    let settleBody: { resolve: () => void; reject: (error: Error) => void } | undefined;
-    const bodyFinished = new Promise<void>((resolveBody, rejectBody) => (settleBody = { resolve: resolveBody, reject: rejectBody }));
     let errorBody: Buffer[] | undefined;
     let connection: EngineConnection | undefined;
     let done = false;
@@ -210,7 +205,7 @@ export function requestOnConnection(
     const fail = (error: Error): void => {
       if (done) return;
       done = true;
-      if (response) settleBody!.reject(error);
+      if (response) response.end(error);
       else reject(error);
       connection?.destroy();
     };
@@ -218,7 +213,7 @@ export function requestOnConnection(
       if (done) return;
       done = true;
       if (errorBody) reject(new EngineApiError(decoder.statusCode!, apiErrorMessage(Buffer.concat(errorBody).toString('utf8')) ?? `${method} ${path}: HTTP ${decoder.statusCode}`));
-      else settleBody!.resolve();
+      else response!.end();
       connection?.destroy();
     };
     const onBytes = (bytes: Buffer): void => {
@@ -234,7 +229,7 @@ export function requestOnConnection(
       if (response === undefined && errorBody === undefined) {
         if (decoder.statusCode! >= 400) errorBody = [];
         else {
-          response = new EngineResponse(decoder.statusCode!, connection!, bodyFinished);
+          response = new EngineResponse(connection!);
           resolve(response);
         }
       }
@@ -247,8 +242,7 @@ export function requestOnConnection(
       connection = opened;
       opened.on('error', (error: Error) => fail(error));
       opened.on('end', () => {
-        // Without framing the body ends with the connection; otherwise the end came too early.
-        if (decoder.headersComplete && (decoder.complete || !decoder.headers.has('content-length') && !/chunked/i.test(decoder.headers.get('transfer-encoding') ?? ''))) finish();
+        if (decoder.completeAtClose) finish();
         else fail(connectionCut(decoder.headersComplete ? 'the engine closed the stream' : 'socket hang up'));
       });
       // destroy() by a reader ends the response quietly.

@@ -31,6 +31,11 @@ export class HttpResponseDecoder {
   private chunkDataRemaining = 0;
   private inTrailers = false;
 
+  /** True when the connection closing now ends the body rather than cutting it: it was complete, or its end is the close. */
+  get completeAtClose(): boolean {
+    return this.complete || this.framing?.kind === 'until-close';
+  }
+
   /** True once the status line and headers have been read. */
   get headersComplete(): boolean {
     return this.framing !== undefined;

@@ -1,3 +1,4 @@
+import { formatSize } from '../byte-units.js';
 import type { ContainerSummary } from '../docker/containers.js';
 import type { ImageDetails } from '../docker/image-inspect.js';
 import { formatTable } from '../monitor/container-table.js';
@@ -48,17 +49,6 @@ export function formatImageTable(rows: readonly ProjectImageRow[]): string {
   return formatTable(header, lines);
 }
 
-/** Bytes in docker's decimal units: `4.26MB`. */
-export function formatSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : Number(value.toPrecision(3))}${units[unit]}`;
-}
 
 /** docker's creation time as `YYYY-MM-DD HH:MM` (UTC). */
 export function formatCreated(iso: string): string {

@@ -106,7 +106,7 @@ export class LogDecoder {
       lines.push(this.finishText(stream, timestamp, data.toString('utf8', contentStart, bodyEnd)));
       return;
     }
-    // Copy: the chunk's memory is reused once this call returns.
+    // Copy: a view would keep the whole read in memory while the line waits for its rest.
     const line: PendingLine = earlier ?? { timestamp, parts: [] };
     line.parts.push(Buffer.from(data.subarray(contentStart, bodyEnd)));
     if (complete || final) {

@@ -1,3 +1,5 @@
+import { formatBytes } from '../byte-units.js';
+
 /** One resource sample of one container, as stats-all writes it (one JSON object a line). */
 export interface StatsSample {
   /** ISO time the engine read the sample. */
@@ -79,18 +81,6 @@ export function statsSample(id: string, name: string, raw: RawStats, earlier?: R
     blockWriteBytes: blockBytes('write'),
     pids: raw.pids_stats?.current ?? 0,
   };
-}
-
-/** Bytes in docker's binary units: `1.5MiB`. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)}${units[unit]}`;
 }
 
 /** The plain-text line of a sample: what stats-all prints when not on a terminal. */
