@@ -1,13 +1,23 @@
 import t, { type Test } from 'tap';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineApiError, engineJson, engineRequest, isEngineUnreachable } from '../../../src/docker/engine-api.js';
 import type { CommandContext } from '../../../src/docker/exec.js';
 
+// A folder for sockets: a unix socket path must stay under 108 bytes, which t.testdir()'s long
+// names do not.
+function socketDir(t: Test): string {
+  const dir = mkdtempSync(join(tmpdir(), 'engine-connection-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 // A unix socket that answers like the engine with canned bytes: the HTTP reading is tested here,
 // the real engine in test/integration.
 async function cannedEngine(t: Test, answer: (socket: Socket, request: string) => void): Promise<CommandContext> {
-  const path = join(t.testdir(), 'engine.sock');
+  const path = join(socketDir(t), 'engine.sock');
   const server = createServer((socket) => socket.once('data', (bytes) => answer(socket, bytes.toString('latin1'))));
   await new Promise<void>((resolve) => server.listen(path, resolve));
   t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -49,7 +59,7 @@ t.test('a stream cut before its end fails as a lost engine, after what arrived',
 });
 
 t.test('a socket that is not there is a lost engine; destroy() ends a stream quietly', async (t) => {
-  const missing = { target: { endpoint: `unix://${join(t.testdir(), 'none.sock')}` } } as CommandContext;
+  const missing = { target: { endpoint: `unix://${join(socketDir(t), 'none.sock')}` } } as CommandContext;
   t.ok(isEngineUnreachable(await engineRequest(missing, 'GET', '/_ping').catch((caught: unknown) => caught)));
   const context = await cannedEngine(t, (socket) => socket.write(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${chunk('{"n":1}\n')}`));
   const response = await engineRequest(context, 'GET', '/containers/x/stats');

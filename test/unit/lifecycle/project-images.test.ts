@@ -1,7 +1,8 @@
 import t from 'tap';
 import type { ContainerSummary } from '../../../src/docker/containers.js';
 import { parseImageDetails } from '../../../src/docker/image-inspect.js';
-import { formatImageTable, formatSize, projectImageRows } from '../../../src/lifecycle/project-images.js';
+import { formatSize } from '../../../src/byte-units.js';
+import { formatImageTable, projectImageRows } from '../../../src/lifecycle/project-images.js';
 
 const web: ContainerSummary = { id: 'x', name: 'ann_web_1', image: 'p-web:ann', state: 'running', status: '', ports: '', runningFor: '', createdAt: '', labels: { 'dockerutils.image': 'web' } };
 

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { formatBytes, newestLine, statsSample } from '../../../src/monitor/stats-sample.js';
+import { formatBytes } from '../../../src/byte-units.js';
+import { newestLine, statsSample } from '../../../src/monitor/stats-sample.js';
 
 t.test('a sample is computed like docker stats computes its columns', async (t) => {
   const sample = statsSample('abc', 'web', {
