@@ -37,3 +37,8 @@ export class ExitCode extends Error {
     super(`exit code ${exitCode}`);
   }
 }
+
+/** The message of anything thrown, for a one-line notice. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -11,6 +11,7 @@ import { EngineGate, sleep } from '../monitor/engine-gate.js';
 import type { LogLine } from '../monitor/log-decoder.js';
 import { AppendFile, containerCursorPath } from '../monitor/log-files.js';
 import { resolveContainerScope, type ScopeRequest } from './list-containers.js';
+import { errorMessage } from '../errors.js';
 
 /** What logs-all was asked. */
 export interface LogsAllRequest extends ScopeRequest {
@@ -80,7 +81,7 @@ export async function logsAll(context: CommandContext, request: LogsAllRequest, 
     if (!found) {
       found = new ContainerCapture(context, container.id, container.name, settings, output);
       captures.set(container.id, found);
-      running.push(found.run().catch((error: unknown) => reporter.notice(`${container.name}: ${error instanceof Error ? error.message : String(error)}`)));
+      running.push(found.run().catch((error: unknown) => reporter.notice(`${container.name}: ${errorMessage(error)}`)));
     }
     return found;
   };

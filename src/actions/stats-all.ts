@@ -10,6 +10,7 @@ import { containerFileStem, RecordFile } from '../monitor/log-files.js';
 import { newestLine, statsSample, type RawStats, type StatsSample } from '../monitor/stats-sample.js';
 import { resolveContainerScope, type ScopeRequest } from './list-containers.js';
 import { defaultMonitorDir } from './logs-all.js';
+import { errorMessage } from '../errors.js';
 
 /** What stats-all was asked. */
 export interface StatsAllRequest extends ScopeRequest {
@@ -146,7 +147,7 @@ async function followStatsStreams(context: CommandContext, following: StatsFollo
         if (request.signal.aborted || died.delete(id)) return;
         if (error instanceof EngineApiError && error.statusCode === 404) return;
         if (isEngineUnreachable(error)) await engine.waitUntilReachable(error);
-        else reporter.notice(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+        else reporter.notice(`${name}: ${errorMessage(error)}`);
       }
       if (died.delete(id)) return;
     }
@@ -203,7 +204,7 @@ async function pollStats(context: CommandContext, polling: StatsPolling): Promis
       polling.record(id, name, raw, earlier.get(id));
       earlier.set(id, raw);
     } catch (error) {
-      polling.notice(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      polling.notice(`${name}: ${errorMessage(error)}`);
     }
   };
   for (;;) {

@@ -1,5 +1,5 @@
 import { CommanderError, type Command } from 'commander';
-import { CommandFailedError, ExitCode, UserError } from '../errors.js';
+import { CommandFailedError, errorMessage, ExitCode, UserError } from '../errors.js';
 import { paint } from './terminal.js';
 
 const usageExitCode = 2;
@@ -47,7 +47,7 @@ function report(error: unknown): number {
     process.stderr.write(`${paint.red('error:')} ${error.message}\n`);
     return error.exitCode || 1;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   process.stderr.write(`${paint.red('internal error:')} ${message}\nThis is a bug in dockerutils; set DOCKERUTILS_DEBUG=1 for details.\n`);
   if (process.env.DOCKERUTILS_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return 70;

@@ -5,6 +5,7 @@ import { sleep, type EngineGate } from './engine-gate.js';
 import { fixedWidthTimestamp, formatLogFileLine, formatNoteLine, formatTimestamp, LineHistory, ResumeFilter, sinceParameter, timestampNanos } from './log-cursor.js';
 import { LogDecoder, type LogLine } from './log-decoder.js';
 import { AppendFile, containerCursorPath, containerLogPath, readCursor, readLogFileTail, writeCursor } from './log-files.js';
+import { errorMessage } from '../errors.js';
 
 /** How logs-all captures: shared by every container. */
 export interface CaptureSettings {
@@ -144,7 +145,7 @@ export class ContainerCapture {
           await this.output.engine.waitUntilReachable(error);
           continue;
         }
-        this.output.notice(`${this.name}: ${error instanceof Error ? error.message : String(error)}; retrying`);
+        this.output.notice(`${this.name}: ${errorMessage(error)}; retrying`);
         await sleep(1000, signal);
       }
     }

@@ -2,6 +2,7 @@ import { isEngineUnreachable, openContainerEvents } from '../docker/engine-api.j
 import type { CommandContext } from '../docker/exec.js';
 import { sleep, type EngineGate } from './engine-gate.js';
 import { sinceParameter } from './log-cursor.js';
+import { errorMessage } from '../errors.js';
 
 /** One container event as the API streams it. */
 export interface ContainerEvent {
@@ -51,7 +52,7 @@ export async function followContainerEvents(
       if (isEngineUnreachable(error)) await options.engine.waitUntilReachable(error);
       else if (first) throw error;
       else {
-        options.notice(`docker events: ${error instanceof Error ? error.message : String(error)}; reopening`);
+        options.notice(`docker events: ${errorMessage(error)}; reopening`);
         await sleep(1000, options.signal);
       }
     }
