@@ -1,17 +1,22 @@
 // Monitoring benchmarks against the plain docker CLI on the same engine, in the same run:
 //   1. capture throughput of logs-all (--once, and following) for 1 and for 16 containers that each
-//      print a burst, against `docker logs --timestamps C > file` of the stopped container; every file
-//      is checked for lost and repeated lines
+//      print a burst, and for 1 container with a long one, against `docker logs --timestamps C > file`
+//      of the stopped container; every file is checked for lost and repeated lines; and the fixed
+//      cost of a run (a one-line container), which is most of the difference for a short burst
 //   2. memory (PSS) and CPU of logs-all + stats-all following 200 idle containers, against 200
 //      `docker logs -f` and one `docker stats`
 //   3. latency from a line printed in a container to the line in its file
-// Run: npm run bench:monitor   (BENCH_LINES, BENCH_IDLE, BENCH_CPU_SECONDS change the sizes)
+// Run: npm run bench:monitor   (BENCH_LINES, BENCH_LONG_LINES, BENCH_REPEATS, BENCH_IDLE, BENCH_CPU_SECONDS
+// change the sizes; arguments `throughput`, `latency`, `idle` run only those parts)
 import { execa, type ResultPromise } from 'execa';
 import { mkdtempSync, openSync, readdirSync, readFileSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { docker, dockerOk, repoRoot, runBin, testLabel, uniqueSuffix } from '../test/helpers/engine.js';
 
 const burstLines = Number(process.env.BENCH_LINES ?? 200_000);
+// A burst long enough that the rate is the reading, not the start-up of a process.
+const longBurstLines = Number(process.env.BENCH_LONG_LINES ?? 1_000_000);
+const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 const idleCount = Number(process.env.BENCH_IDLE ?? 200);
 const cpuSeconds = Number(process.env.BENCH_CPU_SECONDS ?? 30);
 const batchSize = 10;
@@ -71,54 +76,112 @@ function checkFiles(dir: string, names: readonly string[], expected: number): { 
   return total;
 }
 
-async function throughput(containers: number): Promise<void> {
-  const names = Array.from({ length: containers }, (_, index) => `bench-burst${containers}-${index}-${suffix}`);
-  const ids = await startContainers(names, ['seq', '1', String(burstLines)]);
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+interface OnceTiming {
+  readonly plainSeconds: number;
+  readonly onceSeconds: number;
+  readonly plain: { lost: number; repeated: number };
+  readonly once: { lost: number; repeated: number };
+}
+
+/**
+ * `docker logs --timestamps C > file` of every container at once, against one `logs-all --once` into
+ * an empty folder, alternating `repeats` times (this machine is noisy): median times, and the lost and
+ * repeated lines of every run added up.
+ */
+async function onceAgainstPlain(names: readonly string[], pattern: string, lines: number, tag: string): Promise<OnceTiming> {
+  const plainTimes: number[] = [];
+  const onceTimes: number[] = [];
+  const plain = { lost: 0, repeated: 0 };
+  const once = { lost: 0, repeated: 0 };
+  const add = (total: { lost: number; repeated: number }, counts: { lost: number; repeated: number }): void => {
+    total.lost += counts.lost;
+    total.repeated += counts.repeated;
+  };
+  for (let run = 0; run < repeats; run++) {
+    const plainDir = join(work, `plain-${tag}-${run}`);
+    await execa('mkdir', ['-p', plainDir]);
+    let started = performance.now();
+    await Promise.all(names.map((name) => execa('sh', ['-c', 'docker logs --timestamps "$1" > "$2" 2>&1', 'sh', name, join(plainDir, `x-${name}.log`)], { timeout: 600_000 })));
+    plainTimes.push(seconds(started));
+    add(plain, checkFiles(plainDir, names, lines));
+    rmSync(plainDir, { recursive: true, force: true });
+
+    const onceDir = join(work, `once-${tag}-${run}`);
+    started = performance.now();
+    const result = await runBin('logs-all', ['--all', '--name', pattern, '--once', '-q', '--dir', onceDir], { timeoutMs: 600_000 });
+    onceTimes.push(seconds(started));
+    if (result.exitCode !== 0) throw new Error(`logs-all --once failed: ${result.stderr}`);
+    add(once, checkFiles(onceDir, names, lines));
+    rmSync(onceDir, { recursive: true, force: true });
+  }
+  return { plainSeconds: median(plainTimes), onceSeconds: median(onceTimes), plain, once };
+}
+
+async function throughput(containers: number, lines: number, options: { follow: boolean }): Promise<void> {
+  const tag = `${containers}x${lines}`;
+  const names = Array.from({ length: containers }, (_, index) => `bench-burst${tag}-${index}-${suffix}`);
+  const ids = await startContainers(names, ['seq', '1', String(lines)]);
   await dockerOk(['wait', ...ids], { timeoutMs: 300_000 });
   // Docker stamps lines up to ~3.5 s after a container's exit: both readers start once that is over.
   await new Promise((resolve) => setTimeout(resolve, 5000));
-  const total = burstLines * containers;
-
-  const plainDir = join(work, `plain-${containers}`);
-  rmSync(plainDir, { recursive: true, force: true });
-  await execa('mkdir', ['-p', plainDir]);
-  let started = performance.now();
-  await Promise.all(names.map((name) => execa('sh', ['-c', 'docker logs --timestamps "$1" > "$2" 2>&1', 'sh', name, join(plainDir, `x-${name}.log`)], { timeout: 600_000 })));
-  const plainSeconds = seconds(started);
-  const plainCounts = checkFiles(plainDir, names, burstLines);
-
-  const onceDir = join(work, `once-${containers}`);
-  started = performance.now();
-  const once = await runBin('logs-all', ['--all', '--name', `bench-burst${containers}-*-${suffix}`, '--once', '-q', '--dir', onceDir], { timeoutMs: 600_000 });
-  const onceSeconds = seconds(started);
-  if (once.exitCode !== 0) throw new Error(`logs-all --once failed: ${once.stderr}`);
-  const onceCounts = checkFiles(onceDir, names, burstLines);
+  const total = lines * containers;
+  const timing = await onceAgainstPlain(names, `bench-burst${tag}-*-${suffix}`, lines, tag);
   await removeContainers(names);
 
+  const what = `${containers} container${containers > 1 ? 's' : ''} x ${lines.toLocaleString('en-US')} lines`;
+  console.log(`throughput, ${what} (median of ${repeats}, lost and repeated over all runs):`);
+  console.log(`  docker logs --timestamps C > file   ${rate(total, timing.plainSeconds)}  (${timing.plainSeconds.toFixed(2)} s; lost ${timing.plain.lost}, repeated ${timing.plain.repeated})`);
+  console.log(`  logs-all --once                     ${rate(total, timing.onceSeconds)}  (${timing.onceSeconds.toFixed(2)} s; lost ${timing.once.lost}, repeated ${timing.once.repeated})   ratio ${(timing.plainSeconds / timing.onceSeconds).toFixed(2)}`);
+  if (!options.follow) return;
+
   // Following: logs-all runs first, the containers start after it; timed until the last line is in its file.
-  const followDir = join(work, `follow-${containers}`);
+  const followDir = join(work, `follow-${tag}`);
   const followNames = names.map((name) => `${name}-f`);
-  const follower = execa(process.execPath, [logsAllBin, '--all', '--name', `bench-burst${containers}-*-${suffix}-f`, '-q', '--dir', followDir], { reject: false, timeout: 600_000, killSignal: 'SIGKILL' });
+  const follower = execa(process.execPath, [logsAllBin, '--all', '--name', `bench-burst${tag}-*-${suffix}-f`, '-q', '--dir', followDir], { reject: false, timeout: 600_000, killSignal: 'SIGKILL' });
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  started = performance.now();
-  await startContainers(followNames, ['seq', '1', String(burstLines)]);
+  const started = performance.now();
+  await startContainers(followNames, ['seq', '1', String(lines)]);
   const deadline = Date.now() + 300_000;
-  while (!followNames.every((name) => lastLineReached(followDir, name)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (!followNames.every((name) => lastLineReached(followDir, name, lines)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   const followSeconds = seconds(started);
-  const followCounts = checkFiles(followDir, followNames, burstLines);
+  const followCounts = checkFiles(followDir, followNames, lines);
   follower.kill('SIGTERM');
   await follower;
   await removeContainers(followNames);
-
-  const what = `${containers} container${containers > 1 ? 's' : ''} x ${burstLines.toLocaleString('en-US')} lines`;
-  console.log(`throughput, ${what}:`);
-  console.log(`  docker logs --timestamps C > file   ${rate(total, plainSeconds)}  (${plainSeconds.toFixed(1)} s; lost ${plainCounts.lost}, repeated ${plainCounts.repeated})`);
-  console.log(`  logs-all --once                     ${rate(total, onceSeconds)}  (${onceSeconds.toFixed(1)} s; lost ${onceCounts.lost}, repeated ${onceCounts.repeated})   ratio ${(plainSeconds / onceSeconds).toFixed(2)}`);
   console.log(`  logs-all following (from container start) ${rate(total, followSeconds)}  (${followSeconds.toFixed(1)} s; lost ${followCounts.lost}, repeated ${followCounts.repeated})`);
 }
 
+/** What any run costs before its first line: a container with one line, read by each. */
+async function fixedCost(): Promise<void> {
+  const name = `bench-one-${suffix}`;
+  const [id] = await startContainers([name], ['echo', 'one']);
+  await dockerOk(['wait', id!], { timeoutMs: 60_000 });
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  const time = async (command: () => Promise<unknown>): Promise<number> => {
+    const times: number[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const started = performance.now();
+      await command();
+      times.push(seconds(started));
+    }
+    return median(times);
+  };
+  const plain = await time(() => execa('docker', ['logs', '--timestamps', name], { timeout: 60_000 }));
+  const node = await time(() => execa(process.execPath, ['-e', '0'], { timeout: 60_000 }));
+  const onceDir = join(work, 'once-one');
+  const once = await time(async () => {
+    rmSync(onceDir, { recursive: true, force: true });
+    await runBin('logs-all', ['--all', '--name', name, '--once', '-q', '--dir', onceDir], { timeoutMs: 60_000 });
+  });
+  await removeContainers([name]);
+  console.log('fixed cost of a run, a container with one line (median of 5):');
+  console.log(`  docker logs --timestamps C  ${(plain * 1000).toFixed(0)} ms   logs-all --once  ${(once * 1000).toFixed(0)} ms   node -e 0 alone  ${(node * 1000).toFixed(0)} ms`);
+}
+
 // Lines arrive in order: the burst is in the file once its last number is (read from the end only).
-function lastLineReached(dir: string, name: string): boolean {
+function lastLineReached(dir: string, name: string, lines: number): boolean {
   let file;
   try {
     file = readdirSync(dir).find((entry) => entry.endsWith(`-${name}.log`));
@@ -132,7 +195,7 @@ function lastLineReached(dir: string, name: string): boolean {
   const handle = openSync(path, 'r');
   readSync(handle, buffer, 0, buffer.length, size - buffer.length);
   closeSync(handle);
-  return buffer.toString('utf8').includes(` stdout ${burstLines}\n`);
+  return buffer.toString('utf8').includes(` stdout ${lines}\n`);
 }
 
 /** The process and every descendant, from /proc. */
@@ -302,8 +365,10 @@ try {
   console.log(`monitor benchmarks: ${version}\n`);
   const only = process.argv.slice(2);
   if (only.length === 0 || only.includes('throughput')) {
-    await throughput(1);
-    await throughput(16);
+    await fixedCost();
+    await throughput(1, burstLines, { follow: true });
+    await throughput(16, burstLines, { follow: true });
+    await throughput(1, longBurstLines, { follow: false });
   }
   if (only.length === 0 || only.includes('latency')) await latency();
   if (only.length === 0 || only.includes('idle')) await idleFollowing();

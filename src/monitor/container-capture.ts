@@ -2,7 +2,7 @@ import { EngineApiError, equivalentCommandLine, type EngineResponse, inspectCont
 import type { CommandContext } from '../docker/exec.js';
 import { shortId } from './container-table.js';
 import { sleep, type EngineGate } from './engine-gate.js';
-import { fixedWidthTimestamp, formatLogFileLine, formatNoteLine, formatTimestamp, LineHistory, ResumeFilter, sinceParameter, timestampNanos } from './log-cursor.js';
+import { fixedWidthTimestamp, formatLogFileLine, formatNoteLine, formatTimestamp, LineHistory, type ResumeFilter, sinceParameter, timestampNanos } from './log-cursor.js';
 import { LogDecoder, type LogLine } from './log-decoder.js';
 import { AppendFile, containerCursorPath, containerLogPath, readCursor, readLogFileTail, writeCursor } from './log-files.js';
 import { errorMessage } from '../errors.js';
@@ -48,6 +48,7 @@ export class ContainerCapture {
   private readonly history = new LineHistory();
   private file: AppendFile | undefined;
   private readonly cursorPath: string;
+  private readonly logPath: string;
   private bannerStartedAt: string | undefined;
   private bannerFinishedAt: string | undefined;
   private dieExitCode: number | undefined;
@@ -77,6 +78,7 @@ export class ContainerCapture {
     private readonly output: CaptureOutput,
   ) {
     this.cursorPath = containerCursorPath(settings.dir, id, name);
+    this.logPath = containerLogPath(settings.dir, id, name);
     settings.signal.addEventListener('abort', () => this.interrupt(), { once: true });
   }
 
@@ -189,6 +191,7 @@ export class ContainerCapture {
   }
 
   private async read(state: ContainerRunState, options: { follow: boolean; final: boolean; until?: string }): Promise<number> {
+    if (this.history.needsRecall) await this.recallWrittenLines();
     const resumeNanos = this.history.resumeFromNanos();
     const sinceNanos = resumeNanos ?? this.settings.firstSinceNanos;
     const tail = resumeNanos === undefined ? this.settings.firstTail : undefined;
@@ -207,7 +210,7 @@ export class ContainerCapture {
     this.following = options.follow;
     if (options.follow && (this.dieSeen || this.wakeRequested)) response.destroy();
     const decoder = new LogDecoder(state.tty);
-    const filter = new ResumeFilter(this.history);
+    const filter = this.history.resumeFilter();
     let added = 0;
     try {
       for await (const bytes of response) added += await this.write(decoder.push(bytes), filter);
@@ -334,13 +337,21 @@ export class ContainerCapture {
   }
 
   private openFile(): AppendFile {
-    this.file ??= new AppendFile(containerLogPath(this.settings.dir, this.id, this.name));
+    this.file ??= new AppendFile(this.logPath);
     return this.file;
+  }
+
+  // A resumed read drops the lines it repeats: it compares them with the last ones in the file.
+  private async recallWrittenLines(): Promise<void> {
+    await this.writeQueued();
+    await this.file?.flush();
+    this.history.recall((await readLogFileTail(this.logPath)).lines);
   }
 
   private async restore(): Promise<void> {
     const cursor = await readCursor(this.cursorPath);
-    const tail = await readLogFileTail(containerLogPath(this.settings.dir, this.id, this.name), this.history);
+    const tail = await readLogFileTail(this.logPath);
+    this.history.recall(tail.lines);
     this.bannerStartedAt = maxTimestamp(cursor?.bannerStartedAt, tail.bannerStartedAt);
     this.bannerFinishedAt = maxTimestamp(cursor?.bannerFinishedAt, tail.bannerFinishedAt);
     // A cursor ahead of the file means the file was cut or moved: resume from the cursor anyway, never replay.

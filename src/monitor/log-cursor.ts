@@ -26,7 +26,7 @@ export function sinceParameter(nanos: bigint): string {
 }
 
 /** What makes two lines the same line: a resumed read drops lines whose key was written already. */
-export function lineKey(line: LogLine): string {
+function lineKey(line: LogLine): string {
   return `${line.timestamp} ${line.stream} ${line.text}`;
 }
 
@@ -34,19 +34,16 @@ export function lineKey(line: LogLine): string {
 export const resumeOverlapNanos = 250_000_000n;
 
 /**
- * The lines written most recently (within the overlap window of the newest), so a read that resumes
- * with an overlapping `since` can drop exact repeats and notice when the newest written line is gone.
+ * What was written last, for a read that resumes with an overlapping `since`: the newest line is
+ * kept in memory, and the lines before it are read back from the end of the file when a resumed read
+ * needs them (`recall`). Holding every line of the window in memory instead cost a burst a fifth of
+ * its time in the garbage collector.
  */
 export class LineHistory {
-  // Lines in write order from `start`; timestamps are docker's fixed-width UTC form, so string order
-  // is time order. Keys are only built when a resumed read asks (`has`): building one per written
-  // line cost a fifth of a capture's CPU.
-  private lines: LogLine[] = [];
-  private start = 0;
-  private keys: Set<string> | undefined;
   private newest: string | undefined;
   private newestLine: LogLine | undefined;
-  private addsSincePrune = 0;
+  // Keys of the lines recalled from the file; undefined once a newer line was written.
+  private recalled: ReadonlySet<string> | undefined;
 
   constructor(private readonly overlapNanos: bigint = resumeOverlapNanos) {}
 
@@ -55,29 +52,24 @@ export class LineHistory {
     return this.newest;
   }
 
-  /** The key of the newest line written. */
-  get newestKey(): string | undefined {
-    return this.newestLine === undefined ? undefined : lineKey(this.newestLine);
-  }
-
-  /** Whether this exact line was written (within the window). */
-  has(key: string): boolean {
-    if (this.keys === undefined) {
-      this.keys = new Set();
-      for (let index = this.start; index < this.lines.length; index++) this.keys.add(lineKey(this.lines[index]!));
-    }
-    return this.keys.has(key);
+  /** Whether the lines at the end of the file must be recalled before the next resumed read. */
+  get needsRecall(): boolean {
+    return this.newest !== undefined && this.recalled === undefined;
   }
 
   /** Records a written line. */
   add(line: LogLine): void {
-    this.lines.push(line);
-    this.keys?.add(lineKey(line));
     if (this.newest === undefined || line.timestamp >= this.newest) {
       this.newest = line.timestamp;
       this.newestLine = line;
     }
-    if (++this.addsSincePrune >= 1024) this.prune();
+    this.recalled = undefined;
+  }
+
+  /** Takes the lines read back from the end of the file as the ones written last. */
+  recall(lines: readonly LogLine[]): void {
+    for (const line of lines) this.add(line);
+    this.recalled = new Set(lines.map(lineKey));
   }
 
   /** Moves the resume point to a time without a line to expect back there (a cursor ahead of its file, a `--tail` read that found nothing). */
@@ -92,22 +84,9 @@ export class LineHistory {
     return this.newest === undefined ? undefined : timestampNanos(this.newest) - this.overlapNanos;
   }
 
-  // Forgets lines older than the window; done in batches, since parsing a timestamp per line is costly.
-  // The newest line is never older than the window, so it is always kept.
-  private prune(): void {
-    this.addsSincePrune = 0;
-    if (this.newest === undefined) return;
-    const oldest = formatTimestamp(timestampNanos(this.newest) - this.overlapNanos);
-    const before = this.start;
-    while (this.start < this.lines.length && this.lines[this.start]!.timestamp < oldest) this.start++;
-    if (this.start === before) return;
-    this.keys = undefined;
-    // Drop the forgotten head only once it is most of the array: copying the window on every prune
-    // is quadratic in a burst.
-    if (this.start > this.lines.length / 2) {
-      this.lines = this.lines.slice(this.start);
-      this.start = 0;
-    }
+  /** The filter for a read that resumes now (after `recall`, when `needsRecall` said so). */
+  resumeFilter(): ResumeFilter {
+    return new ResumeFilter(this.newest, this.newestLine && lineKey(this.newestLine), this.recalled ?? new Set());
   }
 }
 
@@ -121,23 +100,25 @@ export interface ResumeDecision {
 /**
  * Decides, line by line, what a read starting at the overlap window adds: exact repeats are dropped,
  * and when the newest written line does not come back before a newer one, lines were lost in between.
+ * Only lines up to the newest written when the read started can be repeats.
  */
 export class ResumeFilter {
   private awaitingNewest: boolean;
-  // The newest line when the read started: only that one must come back before anything newer.
-  private readonly newestKey: string | undefined;
 
-  constructor(private readonly history: LineHistory) {
-    this.newestKey = history.newestKey;
-    this.awaitingNewest = this.newestKey !== undefined;
+  constructor(
+    private readonly newest: string | undefined,
+    private readonly newestKey: string | undefined,
+    private readonly written: ReadonlySet<string>,
+  ) {
+    this.awaitingNewest = newestKey !== undefined;
   }
 
   /** Decides for the next line of the read. */
   decide(line: LogLine): ResumeDecision {
-    const newest = this.history.newestTimestamp;
+    const newest = this.newest;
     if (newest === undefined || (line.timestamp > newest && !this.awaitingNewest)) return writeLine;
     const key = lineKey(line);
-    if (this.history.has(key)) {
+    if (this.written.has(key)) {
       if (key === this.newestKey) this.awaitingNewest = false;
       return skipLine;
     }

@@ -2,7 +2,8 @@ import { closeSync, createWriteStream, openSync, writeSync, type WriteStream } f
 import { open, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shortId } from './container-table.js';
-import { LineHistory, parseLogFileLine, resumeOverlapNanos, timestampNanos } from './log-cursor.js';
+import { parseLogFileLine, resumeOverlapNanos, timestampNanos } from './log-cursor.js';
+import type { LogLine } from './log-decoder.js';
 
 /** `<short id>-<name>`: two containers that share a name over time never share a file. */
 export function containerFileStem(id: string, name: string): string {
@@ -47,9 +48,9 @@ export async function writeCursor(path: string, cursor: CursorRecord): Promise<v
   await rename(temporary, path);
 }
 
-/** What the end of a log file says: its recent lines, and the last banners. */
+/** What the end of a log file says: its lines within the resume window of the newest, and the last banners. */
 export interface LogFileTail {
-  readonly history: LineHistory;
+  readonly lines: readonly LogLine[];
   readonly bannerStartedAt?: string;
   readonly bannerFinishedAt?: string;
 }
@@ -57,15 +58,15 @@ export interface LogFileTail {
 const tailChunkBytes = 256 * 1024;
 
 /**
- * Rebuilds the recent-lines history from the end of a log file: the file, not the cursor, is the
+ * Reads the lines last written back from the end of a log file: the file, not the cursor, is the
  * truth after a SIGKILL (the cursor is saved after the lines it covers, and may lag).
  */
-export async function readLogFileTail(path: string, history: LineHistory): Promise<LogFileTail> {
+export async function readLogFileTail(path: string): Promise<LogFileTail> {
   let handle;
   try {
     handle = await open(path, 'r');
   } catch {
-    return { history };
+    return { lines: [] };
   }
   try {
     const size = (await handle.stat()).size;
@@ -87,12 +88,13 @@ export async function readLogFileTail(path: string, history: LineHistory): Promi
       const oldest = entries.find((entry) => entry.kind === 'line');
       const windowReached = newest && oldest && timestampNanos(newest.line.timestamp) - resumeOverlapNanos > timestampNanos(oldest.line.timestamp);
       if (start === 0 || windowReached || size - start > 64 * tailChunkBytes) {
+        const lines: LogLine[] = [];
         for (const entry of entries) {
-          if (entry.kind === 'line') history.add(entry.line);
+          if (entry.kind === 'line') lines.push(entry.line);
           else if (entry.kind === 'start') bannerStartedAt = entry.timestamp;
           else if (entry.kind === 'exit') bannerFinishedAt = entry.timestamp;
         }
-        return { history, bannerStartedAt, bannerFinishedAt };
+        return { lines, bannerStartedAt, bannerFinishedAt };
       }
     }
   } finally {
