@@ -207,12 +207,12 @@ async function pollStats(context: CommandContext, polling: StatsPolling): Promis
       polling.notice(`${name}: ${errorMessage(error)}`);
     }
   };
-  for (;;) {
+  for (let poll = 0; ; poll++) {
     let running;
     try {
       running = (await listContainersByLabel(context, labelFilters, false)).filter((container) => matchesNamePatterns(container.name, request.namePatterns));
     } catch (error) {
-      if (!isEngineUnreachable(error) || request.once) throw error;
+      if (!isEngineUnreachable(error) || poll === 0) throw error;
       await engine.waitUntilReachable(error);
       continue;
     }

@@ -1,18 +1,38 @@
 import type { Duplex } from 'node:stream';
-import { dockerArgv, programEnvironment, type CommandContext } from './exec.js';
+import { dockerArgv, lastLine, programEnvironment, type CommandContext } from './exec.js';
 import { formatCommandLine } from './command-line.js';
 import { connectUnixSocket, requestOnConnection, type EngineResponse } from './engine-connection.js';
+import { EngineUnreachableError } from './engine-target.js';
 
 export { EngineApiError, type EngineResponse } from './engine-connection.js';
 
 // Long-running followers talk to the Engine API on the transport the docker CLI uses: one socket per
 // stream costs a few kilobytes where one `docker logs -f` process costs megabytes.
 
+/** `docker system dial-stdio` could not connect (or run): the message is its reason, mostly ssh's. */
+class EngineDialError extends Error {}
+
 /** True when an error means the engine could not be reached at all (down, restarting, socket gone). */
 export function isEngineUnreachable(error: unknown): boolean {
+  if (error instanceof EngineUnreachableError || error instanceof EngineDialError) return true;
   const { code, syscall } = (error ?? {}) as { code?: string; syscall?: string };
   if (syscall === 'connect' && ['ECONNREFUSED', 'ENOENT', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code ?? '')) return true;
-  return ['ECONNRESET', 'EPIPE', 'ENOTCONN'].includes(code ?? '') || (error instanceof Error && /socket hang up|dial-stdio/.test(error.message));
+  return ['ECONNRESET', 'EPIPE', 'ENOTCONN'].includes(code ?? '');
+}
+
+/** Why the engine could not be reached, in a few words. */
+export function unreachableReason(error: unknown): string {
+  if (error instanceof EngineUnreachableError) return error.reason ?? 'no answer';
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  const plain: Record<string, string> = { ECONNRESET: 'connection reset', ECONNREFUSED: 'connection refused', ENOENT: 'no socket there', EPIPE: 'connection closed' };
+  return (code !== undefined ? plain[code] : undefined) ?? message ?? String(error);
+}
+
+/** The reason in what `docker system dial-stdio` printed when it failed: ssh's own words where it quotes them. */
+export function dialFailureReason(stderr: string): string | undefined {
+  const line = lastLine(stderr);
+  const quoted = line?.lastIndexOf('stderr=') ?? -1;
+  return quoted === -1 ? line : line!.slice(quoted + 'stderr='.length).trim() || line;
 }
 
 /** The unix socket path of a `unix://` endpoint, or undefined for any other transport. */
@@ -31,15 +51,23 @@ export function apiPath(path: string, query: Record<string, string | number | bo
   return text === '' ? path : `${path}?${text}`;
 }
 
-/** Opens one API request; resolves with the response once its headers arrive (status < 400). */
-export function engineRequest(context: CommandContext, method: 'GET' | 'POST', path: string): Promise<EngineResponse> {
+/**
+ * Opens one API request; resolves with the response once its headers arrive (status < 400). An
+ * engine that cannot be reached rejects with EngineUnreachableError.
+ */
+export async function engineRequest(context: CommandContext, method: 'GET' | 'POST', path: string): Promise<EngineResponse> {
   const socketPath = unixSocketPath(context.target.endpoint);
-  return requestOnConnection(method, path, async (onBytes) => {
-    if (socketPath !== undefined) return connectUnixSocket(socketPath, onBytes);
-    const duplex = await dialStdio(context);
-    duplex.on('data', onBytes);
-    return duplex;
-  });
+  try {
+    return await requestOnConnection(method, path, async (onBytes) => {
+      if (socketPath !== undefined) return connectUnixSocket(socketPath, onBytes);
+      const duplex = await dialStdio(context);
+      duplex.on('data', onBytes);
+      return duplex;
+    });
+  } catch (error) {
+    if (isEngineUnreachable(error) && !(error instanceof EngineUnreachableError)) throw new EngineUnreachableError(context.target, unreachableReason(error));
+    throw error;
+  }
 }
 
 /** Calls the API and parses its JSON answer. */
@@ -49,12 +77,33 @@ export async function engineJson<T>(context: CommandContext, method: 'GET' | 'PO
 }
 
 // Any endpoint other than a local socket (ssh://, tcp://) is reached through the CLI itself, so
-// contexts, SSH configuration and TLS work exactly as they do for docker commands.
+// contexts, SSH configuration and TLS work exactly as they do for docker commands. When it cannot
+// connect it says why on stderr and exits: the connection then fails with that reason, not as a
+// bare cut.
 async function dialStdio(context: CommandContext): Promise<Duplex> {
   const [{ spawn }, { Duplex }] = await Promise.all([import('node:child_process'), import('node:stream')]);
-  const child = spawn('docker', dockerArgv(context.target, ['system', 'dial-stdio']).map(String), { env: programEnvironment(context), stdio: ['pipe', 'pipe', 'ignore'] });
-  const duplex = Duplex.from({ readable: child.stdout, writable: child.stdin });
-  child.on('error', (error) => duplex.destroy(new Error(`docker system dial-stdio: ${error.message}`)));
+  const child = spawn('docker', dockerArgv(context.target, ['system', 'dial-stdio']).map(String), { env: programEnvironment(context), stdio: ['pipe', 'pipe', 'pipe'] });
+  let complaint = '';
+  const duplex = new Duplex({
+    // A write to a CLI that has exited fails: its exit, below, says why.
+    write: (chunk: Buffer, _encoding, callback) => void child.stdin.write(chunk, () => callback()),
+    final: (callback) => void child.stdin.end(() => callback()),
+    read: () => void child.stdout.resume(),
+  });
+  child.stdin.on('error', () => {});
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (!duplex.push(chunk)) child.stdout.pause();
+  });
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    complaint = (complaint + text).slice(-4096);
+  });
+  // The end of the output is taken at the CLI's exit, once its reason for a failure is known.
+  child.on('close', (exitCode) => {
+    const reason = exitCode !== 0 && exitCode !== null ? dialFailureReason(complaint) : undefined;
+    if (reason !== undefined) duplex.destroy(new EngineDialError(reason));
+    else duplex.push(null);
+  });
+  child.on('error', (error) => duplex.destroy(new EngineDialError(`docker system dial-stdio: ${error.message}`)));
   duplex.on('close', () => child.kill('SIGKILL'));
   return duplex;
 }

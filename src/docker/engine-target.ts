@@ -15,6 +15,18 @@ export interface EngineTarget {
 
 const localEndpoint = 'unix:///var/run/docker.sock';
 
+/** The engine does not answer (not running, socket gone, SSH failing): one line, with what to do about it. */
+export class EngineUnreachableError extends UserError {
+  constructor(
+    target: EngineTarget,
+    /** Why, in a few words, when known: `connection refused`, ssh's own message. */
+    readonly reason?: string,
+  ) {
+    const advice = target.remote ? 'check the dock with `dock ls --check`' : 'start it with scripts/ensure-engine (or start Docker)';
+    super(`cannot reach the Docker engine at ${target.endpoint}${reason ? ` (${reason})` : ''}: ${advice}`, { exitCode: 1 });
+  }
+}
+
 /**
  * Works out the engine the docker CLI will reach, the way the CLI itself does (--context, then
  * DOCKER_HOST, DOCKER_CONTEXT, the config's currentContext), by reading its files: no docker call.

@@ -1,6 +1,6 @@
 import { CommandFailedError, UserError } from '../errors.js';
 import { formatCommandLine, resolveArgs, type Arg } from './command-line.js';
-import type { EngineTarget } from './engine-target.js';
+import { EngineUnreachableError, type EngineTarget } from './engine-target.js';
 import { sshReuseEnvironment } from './ssh-reuse.js';
 
 /** Where and how commands run: one per CLI invocation. */
@@ -147,9 +147,7 @@ async function explainUnreachableEngine(context: CommandContext, detail: string 
     });
     evidence = probe.exitCode !== 0 ? lastLine(probe.stderr) : undefined;
   }
-  if (!evidence) return;
-  const advice = context.target.remote ? 'check the dock with `dock ls --check`' : 'start it with scripts/ensure-engine (or start Docker)';
-  throw new UserError(`cannot reach the Docker engine at ${context.target.endpoint}: ${advice}`, { exitCode: 1 });
+  if (evidence) throw new EngineUnreachableError(context.target);
 }
 
 // While a foreground command owns the terminal, Ctrl-C belongs to it (the terminal already sends it

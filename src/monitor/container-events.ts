@@ -24,7 +24,8 @@ export interface ContainerEventsOptions {
 /**
  * Follows docker events for containers until `signal` aborts. The stream can end or break (engine
  * restart): it is reopened from the last event seen, and `rescan` runs after every (re)open, since
- * starts may have been missed in between; its first run is the initial listing.
+ * starts may have been missed in between; its first run is the initial listing. A failure of the
+ * first open or listing is thrown.
  */
 export async function followContainerEvents(
   context: CommandContext,
@@ -49,8 +50,9 @@ export async function followContainerEvents(
       }
     } catch (error) {
       if (options.signal.aborted) return;
+      // An engine that is not there at the start is the user's to fix, not ours to wait for.
+      if (first) throw error;
       if (isEngineUnreachable(error)) await options.engine.waitUntilReachable(error);
-      else if (first) throw error;
       else {
         options.notice(`docker events: ${errorMessage(error)}; reopening`);
         await sleep(1000, options.signal);

@@ -1,4 +1,4 @@
-import { engineRequest } from '../docker/engine-api.js';
+import { engineRequest, unreachableReason } from '../docker/engine-api.js';
 import type { CommandContext } from '../docker/exec.js';
 
 /** Waits for the given time, or less when the signal aborts. */
@@ -42,7 +42,7 @@ export class EngineGate {
   }
 
   private async poll(cause: unknown): Promise<void> {
-    const reason = describeCause(cause);
+    const reason = unreachableReason(cause);
     this.notice(`lost the engine at ${this.context.target.endpoint} (${reason}); reconnecting with backoff`);
     for (let attempt = 0; !this.signal.aborted; attempt++) {
       await sleep(reconnectDelayMs(attempt), this.signal);
@@ -55,11 +55,4 @@ export class EngineGate {
       }
     }
   }
-}
-
-// A stream cut by a dying engine fails with node's bare "aborted"; its code says more.
-function describeCause(cause: unknown): string {
-  const { code, message } = (cause ?? {}) as { code?: string; message?: string };
-  const plain: Record<string, string> = { ECONNRESET: 'connection reset', ECONNREFUSED: 'connection refused', ENOENT: 'socket gone', EPIPE: 'connection closed' };
-  return (code !== undefined ? plain[code] : undefined) ?? message ?? String(cause);
 }

@@ -89,4 +89,16 @@ t.test('ls-containers, logs-all and stats-all with --dock reach the dock, not th
     t.equal(unshared.exitCode, 0, unshared.stderr);
     t.ok(connections() >= before + 2, 'without sharing, each API request pays its own SSH connection');
   });
+
+  await t.test("logs-all and stats-all on a dock that refuses SSH: one line with ssh's reason, exit 1", async (t) => {
+    const closed = `${dock}-closed`;
+    await dockerOk(['context', 'create', closed, '--docker', `host=ssh://root@${rig.address}:2`], { env });
+    t.teardown(() => dockerOk(['context', 'rm', '-f', closed], { env }));
+    for (const bin of ['logs-all', 'stats-all']) {
+      const result = await runBin(bin, ['--dock', closed, '--all', '--once', '--dir', join(cwd, 'closed')], options);
+      t.equal(result.exitCode, 1, `${bin}: ${result.stderr}`);
+      t.match(result.stderr, /\nerror: cannot reach the Docker engine at ssh:\/\/root@10\.213\.\S+:2 \(ssh: connect to host 10\.213\.\S+ port 2: Connection refused\): check the dock with `dock ls --check`\n$/, bin);
+      t.notMatch(result.stderr, /internal error|hang up/, bin);
+    }
+  });
 });

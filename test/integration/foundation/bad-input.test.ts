@@ -41,6 +41,8 @@ const cases: BadInput[] = [
   { name: 'engine unreachable (run)', bin: 'run-image', args: ['hello'], env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' }, exitCode: 1, message: /error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock: start it with scripts\/ensure-engine \(or start Docker\)$/ },
   { name: 'engine unreachable (build)', bin: 'build-image', args: ['hello'], env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' }, exitCode: 1, message: /error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock/ },
   { name: 'engine unreachable (clean, captured output)', bin: 'build-image', args: ['clean'], env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' }, exitCode: 1, message: /^error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock/ },
+  { name: 'engine unreachable (logs-all, Engine API)', bin: 'logs-all', args: ['--once', '--all'], env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' }, exitCode: 1, message: /^error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock \(no socket there\): start it with scripts\/ensure-engine \(or start Docker\)$/ },
+  { name: 'engine unreachable (stats-all, Engine API)', bin: 'stats-all', args: ['--all'], env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' }, exitCode: 1, message: /^error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock \(no socket there\): start it with scripts\/ensure-engine \(or start Docker\)$/ },
   { name: 'a failing docker build exits with docker\'s code', bin: 'build-image', args: ['app'], exitCode: 1, message: /error: docker build failed with exit code 1$/ },
 ];
 

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EngineApiError, engineJson, engineRequest, isEngineUnreachable } from '../../../src/docker/engine-api.js';
+import { dialFailureReason, EngineApiError, engineJson, engineRequest, isEngineUnreachable } from '../../../src/docker/engine-api.js';
+import { EngineUnreachableError } from '../../../src/docker/engine-target.js';
 import type { CommandContext } from '../../../src/docker/exec.js';
 
 // A folder for sockets: a unix socket path must stay under 108 bytes, which t.testdir()'s long
@@ -59,8 +60,12 @@ t.test('a stream cut before its end fails as a lost engine, after what arrived',
 });
 
 t.test('a socket that is not there is a lost engine; destroy() ends a stream quietly', async (t) => {
-  const missing = { target: { endpoint: `unix://${join(socketDir(t), 'none.sock')}` } } as CommandContext;
-  t.ok(isEngineUnreachable(await engineRequest(missing, 'GET', '/_ping').catch((caught: unknown) => caught)));
+  const endpoint = `unix://${join(socketDir(t), 'none.sock')}`;
+  const missing = { target: { endpoint, remote: false } } as CommandContext;
+  const error = await engineRequest(missing, 'GET', '/_ping').catch((caught: unknown) => caught);
+  t.ok(isEngineUnreachable(error));
+  t.ok(error instanceof EngineUnreachableError, 'a user-facing error, not a bug');
+  t.equal((error as Error).message, `cannot reach the Docker engine at ${endpoint} (no socket there): start it with scripts/ensure-engine (or start Docker)`);
   const context = await cannedEngine(t, (socket) => socket.write(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${chunk('{"n":1}\n')}`));
   const response = await engineRequest(context, 'GET', '/containers/x/stats');
   response.destroy();
@@ -86,4 +91,12 @@ t.test('a paused stream stops reading until resumed; takeBody returns what came 
   t.equal(response.takeBody().toString(), '{"n":2}\n{"n":3}\n');
   response.destroy();
   await response.finished;
+});
+
+t.test("the reason of a failed dial-stdio is ssh's own words where the CLI quotes them", async (t) => {
+  const cli =
+    'error while Copy (stream to stdout): command [ssh -o ConnectTimeout=30 -T -l root -p 2 -- 10.0.0.9 docker system dial-stdio] has exited with exit status 255, make sure the URL is valid, and Docker 18.09 or later is installed on the remote host: stderr=ssh: connect to host 10.0.0.9 port 2: Connection refused\n';
+  t.equal(dialFailureReason(cli), 'ssh: connect to host 10.0.0.9 port 2: Connection refused');
+  t.equal(dialFailureReason('\nerror during connect: no such host\n'), 'error during connect: no such host');
+  t.equal(dialFailureReason(''), undefined);
 });
