@@ -36,8 +36,8 @@ export const resumeOverlapNanos = 250_000_000n;
 /**
  * What was written last, for a read that resumes with an overlapping `since`: the newest line is
  * kept in memory, and the lines before it are read back from the end of the file when a resumed read
- * needs them (`recall`). Holding every line of the window in memory instead cost a burst a fifth of
- * its time in the garbage collector.
+ * needs them (`recall`). Holding every line of the window in memory instead cost a burst a third of
+ * its CPU (most of it in the garbage collector).
  */
 export class LineHistory {
   private newest: string | undefined;
@@ -68,8 +68,11 @@ export class LineHistory {
 
   /** Takes the lines read back from the end of the file as the ones written last. */
   recall(lines: readonly LogLine[]): void {
+    const newestWritten = this.newestLine && lineKey(this.newestLine);
     for (const line of lines) this.add(line);
     this.recalled = new Set(lines.map(lineKey));
+    // A file cut or rotated under us: what it no longer holds is not expected back, nor missed.
+    if (newestWritten !== undefined && !this.recalled.has(newestWritten)) this.newestLine = undefined;
   }
 
   /** Moves the resume point to a time without a line to expect back there (a cursor ahead of its file, a `--tail` read that found nothing). */

@@ -78,6 +78,17 @@ t.test('only lines up to the newest written when the read started can be repeats
   t.same(filter.decide(line('2024-01-02T03:04:05.000000015Z', 'c', 'stderr')), { write: true });
 });
 
+t.test('a file cut under logs-all (its newest line gone) marks no gap on the next read', async (t) => {
+  const history = new LineHistory();
+  history.recall([]);
+  history.add(line('2024-01-02T03:04:05.000000010Z', 'a'));
+  history.add(line('2024-01-02T03:04:05.000000020Z', 'b'));
+  history.recall([]);
+  const filter = history.resumeFilter();
+  t.same(filter.decide(line('2024-01-02T03:04:05.000000020Z', 'b')), { write: true }, 'no longer in the file: written again');
+  t.same(filter.decide(line('2024-01-02T03:04:05.000000030Z', 'c')), { write: true }, 'and no gap marker');
+});
+
 t.test('a floor ahead of the file expects no line back and marks no gap', async (t) => {
   const history = new LineHistory();
   history.recall([line('2024-01-02T03:04:05.000000010Z', 'a')]);
