@@ -1,8 +1,9 @@
 // Monitoring benchmarks against the plain docker CLI on the same engine, in the same run:
 //   1. capture throughput of logs-all (--once, and following) for 1 and for 16 containers that each
 //      print a burst, and for 1 container with a long one, against `docker logs --timestamps C > file`
-//      of the stopped container; every file is checked for lost and repeated lines; and the fixed
-//      cost of a run (a one-line container), which is most of the difference for a short burst
+//      of the stopped container, and against a Node process that only reads the same endpoint (the
+//      ceiling for a Node reader); every file is checked for lost and repeated lines; and the fixed
+//      cost of a run (a one-line container)
 //   2. memory (PSS) and CPU of logs-all + stats-all following 200 idle containers, against 200
 //      `docker logs -f` and one `docker stats`
 //   3. latency from a line printed in a container to the line in its file
@@ -26,6 +27,7 @@ const label = `${testLabel}=bench-${suffix}`;
 const work = mkdtempSync('/tmp/monitor-bench-');
 const logsAllBin = join(repoRoot, 'bin', 'logs-all.js');
 const statsAllBin = join(repoRoot, 'bin', 'stats-all.js');
+const rawReaderScript = join(repoRoot, 'bench', 'read-logs-raw.js');
 
 const seconds = (startedMs: number): number => (performance.now() - startedMs) / 1000;
 const rate = (lines: number, elapsedSeconds: number): string => `${Math.round(lines / elapsedSeconds).toLocaleString('en-US').padStart(9)} lines/s`;
@@ -81,6 +83,8 @@ const median = (values: readonly number[]): number => [...values].sort((a, b) =>
 interface OnceTiming {
   readonly plainSeconds: number;
   readonly onceSeconds: number;
+  /** A Node process that reads the same endpoint and keeps nothing: the ceiling for any Node reader. */
+  readonly rawSeconds: number;
   readonly plain: { lost: number; repeated: number };
   readonly once: { lost: number; repeated: number };
 }
@@ -93,6 +97,7 @@ interface OnceTiming {
 async function onceAgainstPlain(names: readonly string[], pattern: string, lines: number, tag: string): Promise<OnceTiming> {
   const plainTimes: number[] = [];
   const onceTimes: number[] = [];
+  const rawTimes: number[] = [];
   const plain = { lost: 0, repeated: 0 };
   const once = { lost: 0, repeated: 0 };
   const add = (total: { lost: number; repeated: number }, counts: { lost: number; repeated: number }): void => {
@@ -115,8 +120,12 @@ async function onceAgainstPlain(names: readonly string[], pattern: string, lines
     if (result.exitCode !== 0) throw new Error(`logs-all --once failed: ${result.stderr}`);
     add(once, checkFiles(onceDir, names, lines));
     rmSync(onceDir, { recursive: true, force: true });
+
+    started = performance.now();
+    await execa(process.execPath, [rawReaderScript, ...names], { timeout: 600_000 });
+    rawTimes.push(seconds(started));
   }
-  return { plainSeconds: median(plainTimes), onceSeconds: median(onceTimes), plain, once };
+  return { plainSeconds: median(plainTimes), onceSeconds: median(onceTimes), rawSeconds: median(rawTimes), plain, once };
 }
 
 async function throughput(containers: number, lines: number, options: { follow: boolean }): Promise<void> {
@@ -134,6 +143,7 @@ async function throughput(containers: number, lines: number, options: { follow: 
   console.log(`throughput, ${what} (median of ${repeats}, lost and repeated over all runs):`);
   console.log(`  docker logs --timestamps C > file   ${rate(total, timing.plainSeconds)}  (${timing.plainSeconds.toFixed(2)} s; lost ${timing.plain.lost}, repeated ${timing.plain.repeated})`);
   console.log(`  logs-all --once                     ${rate(total, timing.onceSeconds)}  (${timing.onceSeconds.toFixed(2)} s; lost ${timing.once.lost}, repeated ${timing.once.repeated})   ratio ${(timing.plainSeconds / timing.onceSeconds).toFixed(2)}`);
+  console.log(`  node reading the endpoint, no files ${rate(total, timing.rawSeconds)}  (${timing.rawSeconds.toFixed(2)} s)   ratio ${(timing.plainSeconds / timing.rawSeconds).toFixed(2)}`);
   if (!options.follow) return;
 
   // Following: logs-all runs first, the containers start after it; timed until the last line is in its file.
