@@ -63,9 +63,13 @@ export class ContainerCapture {
   /** A run seen by inspect whose start banner is due before its first line. */
   private armedRun: ContainerRunState | undefined;
   private cursorSaving: Promise<void> = Promise.resolve();
-  /** Text for the container's file and for all.log, not written yet. */
-  private queuedText = '';
-  private queuedAllText = '';
+  /**
+   * Text for the container's file and for all.log, not written yet: encoded read by read, so a batch
+   * waiting for its write is a few buffers, not thousands of strings the garbage collector copies.
+   */
+  private queuedText: Buffer[] = [];
+  private queuedAllText: Buffer[] = [];
+  private queuedBytes = 0;
   private writeTimer: NodeJS.Timeout | undefined;
   /** Lines written by this capture. */
   linesWritten = 0;
@@ -254,7 +258,7 @@ export class ContainerCapture {
     }
     if (written.length === 0) return 0;
     this.queue(text, allText);
-    if (this.queuedText.length >= writeBatchBytes) await this.writeQueued();
+    if (this.queuedBytes >= writeBatchBytes) await this.writeQueued();
     else this.writeTimer ??= setTimeout(() => void this.writeQueued().catch(() => {}), writeDelayMs);
     this.linesWritten += written.length;
     this.output.lines(this.name, written);
@@ -304,19 +308,22 @@ export class ContainerCapture {
   }
 
   private queue(text: string, allText: string): void {
-    this.queuedText += text;
-    this.queuedAllText += allText;
+    const bytes = Buffer.from(text);
+    this.queuedText.push(bytes);
+    this.queuedAllText.push(Buffer.from(allText));
+    this.queuedBytes += bytes.length;
   }
 
   /** Writes the queued text; the files get it in queue order however the calls interleave. */
   private async writeQueued(): Promise<void> {
     clearTimeout(this.writeTimer);
     this.writeTimer = undefined;
-    if (this.queuedText === '') return;
-    const text = this.queuedText;
-    const allText = this.queuedAllText;
-    this.queuedText = '';
-    this.queuedAllText = '';
+    if (this.queuedText.length === 0) return;
+    const text = Buffer.concat(this.queuedText);
+    const allText = Buffer.concat(this.queuedAllText);
+    this.queuedText = [];
+    this.queuedAllText = [];
+    this.queuedBytes = 0;
     await Promise.all([this.openFile().write(text), this.output.allLog.write(allText)]);
   }
 

@@ -115,7 +115,7 @@ export class AppendFile {
   }
 
   /** Appends text; resolves once the stream can take more. */
-  async write(text: string): Promise<void> {
+  async write(text: string | Buffer): Promise<void> {
     if (this.failure) throw this.failure;
     if (!this.stream.write(text)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
   }
