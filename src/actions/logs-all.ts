@@ -6,7 +6,7 @@ import { scopeLabelFilters } from '../project/container-scope.js';
 import { findProjectRoot } from '../project/project.js';
 import { matchesNamePatterns } from '../monitor/capture-options.js';
 import { ContainerCapture } from '../monitor/container-capture.js';
-import { followContainerEvents } from '../monitor/container-events.js';
+import { containerEventsCommandLine, followContainerEvents } from '../monitor/container-events.js';
 import { EngineGate, sleep } from '../monitor/engine-gate.js';
 import type { LogLine } from '../monitor/log-decoder.js';
 import { AppendFile, containerCursorPath } from '../monitor/log-files.js';
@@ -58,13 +58,8 @@ export async function logsAll(context: CommandContext, request: LogsAllRequest, 
   const scope = resolveContainerScope(context, request);
   const dir = request.dir ?? defaultMonitorDir(context.cwd);
   const labelFilters = scopeLabelFilters(scope);
-  const events = ['start', 'die', 'destroy'];
   context.echo(equivalentCommandLine(context, ['ps', '-a', ...labelFilters.flatMap((filter) => ['--filter', filter]), '--format', '{{json .}}']));
-  if (!request.once) {
-    context.echo(
-      equivalentCommandLine(context, ['events', '--filter', 'type=container', ...events.flatMap((event) => ['--filter', `event=${event}`]), ...labelFilters.flatMap((filter) => ['--filter', filter]), '--format', '{{json .}}']),
-    );
-  }
+  if (!request.once) context.echo(containerEventsCommandLine(context, labelFilters));
   if (context.dryRun) return { dir, containers: 0, linesWritten: 0 };
 
   mkdirSync(dir, { recursive: true });
@@ -101,7 +96,7 @@ export async function logsAll(context: CommandContext, request: LogsAllRequest, 
       await scan();
     } else {
       // Events first, so that a container starting between the listing and the watch is not missed.
-      const watching = followContainerEvents(context, { labelFilters, events, engine, signal, notice: reporter.notice }, (event) => {
+      const watching = followContainerEvents(context, { labelFilters, engine, signal, notice: reporter.notice }, (event) => {
         if (event.Action === 'start' && matchesNamePatterns(event.Actor.Attributes.name ?? '', request.namePatterns)) {
           capture({ id: event.Actor.ID, name: event.Actor.Attributes.name ?? event.Actor.ID }).wake();
         } else if (event.Action === 'die') {

@@ -4,7 +4,7 @@ import { EngineApiError, equivalentCommandLine, inspectContainerState, isEngineU
 import type { CommandContext } from '../docker/exec.js';
 import { scopeLabelFilters } from '../project/container-scope.js';
 import { matchesNamePatterns } from '../monitor/capture-options.js';
-import { followContainerEvents } from '../monitor/container-events.js';
+import { containerEventsCommandLine, followContainerEvents } from '../monitor/container-events.js';
 import { EngineGate, sleep } from '../monitor/engine-gate.js';
 import { containerFileStem, RecordFile } from '../monitor/log-files.js';
 import { newestLine, statsSample, type RawStats, type StatsSample } from '../monitor/stats-sample.js';
@@ -40,11 +40,8 @@ export async function statsAll(context: CommandContext, request: StatsAllRequest
   const dir = request.dir ?? defaultMonitorDir(context.cwd);
   const labelFilters = scopeLabelFilters(scope);
   const streaming = !request.once && request.intervalSeconds <= 2;
-  const events = ['start', 'die', 'destroy'];
   context.echo(equivalentCommandLine(context, ['stats', ...(streaming ? [] : ['--no-stream']), '--format', '{{json .}}']));
-  if (streaming) {
-    context.echo(equivalentCommandLine(context, ['events', '--filter', 'type=container', ...events.flatMap((event) => ['--filter', `event=${event}`]), ...labelFilters.flatMap((filter) => ['--filter', filter]), '--format', '{{json .}}']));
-  }
+  if (streaming) context.echo(containerEventsCommandLine(context, labelFilters));
   if (context.dryRun) return { dir, samples: 0 };
   mkdirSync(dir, { recursive: true });
 
@@ -61,7 +58,7 @@ export async function statsAll(context: CommandContext, request: StatsAllRequest
   };
   const engine = new EngineGate(context, reporter.notice, request.signal);
   try {
-    if (streaming) await followStatsStreams(context, { labelFilters, events, engine, request, reporter, record });
+    if (streaming) await followStatsStreams(context, { labelFilters, engine, request, reporter, record });
     else await pollStats(context, { labelFilters, engine, request, record, notice: reporter.notice });
   } finally {
     for (const file of files.values()) file.close();
@@ -71,7 +68,6 @@ export async function statsAll(context: CommandContext, request: StatsAllRequest
 
 interface StatsFollowing {
   readonly labelFilters: readonly string[];
-  readonly events: readonly string[];
   readonly engine: EngineGate;
   readonly request: StatsAllRequest;
   readonly reporter: StatsAllReporter;
@@ -92,7 +88,7 @@ interface SampledStream {
 // once and then paused again: between ticks the engine's samples wait in the sockets, so hundreds of
 // streams wake this process once a tick rather than once per sample, and only the newest is parsed.
 async function followStatsStreams(context: CommandContext, following: StatsFollowing): Promise<void> {
-  const { request, reporter, engine, labelFilters, events } = following;
+  const { request, reporter, engine, labelFilters } = following;
   const sampled = new Map<string, SampledStream>();
   const followed = new Map<string, Promise<void>>();
   /** Containers whose die or destroy event came: their stream ending is a leave, not a retry. */
@@ -170,7 +166,7 @@ async function followStatsStreams(context: CommandContext, following: StatsFollo
     const rescan = async (): Promise<void> => {
       for (const container of await listContainersByLabel(context, labelFilters, false)) startFollowing(container.id, container.name);
     };
-    await followContainerEvents(context, { labelFilters, events, engine, signal: request.signal, notice: reporter.notice }, (event) => {
+    await followContainerEvents(context, { labelFilters, engine, signal: request.signal, notice: reporter.notice }, (event) => {
       if (event.Action === 'start') startFollowing(event.Actor.ID, event.Actor.Attributes.name ?? event.Actor.ID);
       else if (followed.has(event.Actor.ID)) {
         died.add(event.Actor.ID);

@@ -26,6 +26,12 @@ export function containerDeathEventsArgs(scope: ContainerScope, since?: string):
   ];
 }
 
+/** The exact time of an event line: JSON numbers lose the last digits of timeNano, the text keeps them. */
+export function eventTimeNanos(line: string): bigint | undefined {
+  const digits = /"timeNano":(\d+)/.exec(line)?.[1];
+  return digits === undefined ? undefined : BigInt(digits);
+}
+
 /** One `die` event line; undefined for anything else. */
 export function parseContainerDeath(line: string): ContainerDeath | undefined {
   let event: { Action?: string; Actor?: { ID?: string; Attributes?: Record<string, string> }; timeNano?: number | string; time?: number };
@@ -36,9 +42,8 @@ export function parseContainerDeath(line: string): ContainerDeath | undefined {
   }
   if (event.Action !== 'die' || !event.Actor?.ID) return undefined;
   const attributes = event.Actor.Attributes ?? {};
-  // JSON numbers lose the last digits of timeNano; the text of the line keeps them.
-  const timeNano = /"timeNano":(\d+)/.exec(line)?.[1] ?? String(BigInt(event.time ?? 0) * 1_000_000_000n);
-  return { id: event.Actor.ID, name: attributes.name ?? event.Actor.ID.slice(0, 12), exitCode: attributes.exitCode ?? '?', timeNano: BigInt(timeNano) };
+  const timeNano = eventTimeNanos(line) ?? BigInt(event.time ?? 0) * 1_000_000_000n;
+  return { id: event.Actor.ID, name: attributes.name ?? event.Actor.ID.slice(0, 12), exitCode: attributes.exitCode ?? '?', timeNano };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { isEngineUnreachable, openContainerEvents } from '../docker/engine-api.js';
+import { eventTimeNanos } from '../docker/container-events.js';
+import { equivalentCommandLine, isEngineUnreachable, openContainerEvents } from '../docker/engine-api.js';
 import type { CommandContext } from '../docker/exec.js';
 import { sleep, type EngineGate } from './engine-gate.js';
 import { sinceParameter } from './log-cursor.js';
@@ -8,21 +9,34 @@ import { errorMessage } from '../errors.js';
 export interface ContainerEvent {
   readonly Action: string;
   readonly Actor: { readonly ID: string; readonly Attributes: Record<string, string | undefined> };
-  readonly timeNano: number;
+}
+
+/** The container events logs-all and stats-all follow: starts join, deaths and removals leave. */
+const followedEvents = ['start', 'die', 'destroy'];
+
+/** The `docker events` line equivalent to `followContainerEvents`, for the echo. */
+export function containerEventsCommandLine(context: CommandContext, labelFilters: readonly string[]): string {
+  return equivalentCommandLine(context, [
+    'events',
+    '--filter',
+    'type=container',
+    ...followedEvents.flatMap((event) => ['--filter', `event=${event}`]),
+    ...labelFilters.flatMap((filter) => ['--filter', filter]),
+    '--format',
+    '{{json .}}',
+  ]);
 }
 
 /** What `followContainerEvents` needs. */
 export interface ContainerEventsOptions {
   readonly labelFilters: readonly string[];
-  /** The actions to receive (`start`, `die`, `destroy`). */
-  readonly events: readonly string[];
   readonly engine: EngineGate;
   readonly signal: AbortSignal;
   notice(text: string): void;
 }
 
 /**
- * Follows docker events for containers until `signal` aborts. The stream can end or break (engine
+ * Follows the start, die and destroy events of containers until `signal` aborts. The stream can end or break (engine
  * restart): it is reopened from the last event seen, and `rescan` runs after every (re)open, since
  * starts may have been missed in between; its first run is the initial listing. A failure of the
  * first open or listing is thrown.
@@ -37,7 +51,7 @@ export async function followContainerEvents(
   let first = true;
   while (!options.signal.aborted) {
     try {
-      const response = await openContainerEvents(context, { since: sinceParameter(sinceNanos), labelFilters: options.labelFilters, events: options.events });
+      const response = await openContainerEvents(context, { since: sinceParameter(sinceNanos), labelFilters: options.labelFilters, events: followedEvents });
       const lines = response.lines(options.signal);
       await rescan();
       first = false;
@@ -45,7 +59,7 @@ export async function followContainerEvents(
         const text = line.trim();
         if (text === '') continue;
         const event = JSON.parse(text) as ContainerEvent;
-        sinceNanos = BigInt(event.timeNano);
+        sinceNanos = eventTimeNanos(text) ?? sinceNanos;
         onEvent(event);
       }
     } catch (error) {

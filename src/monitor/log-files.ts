@@ -114,10 +114,10 @@ export class AppendFile {
     });
   }
 
-  /** Appends text; resolves once the stream can take more. */
-  async write(text: string | Buffer): Promise<void> {
+  /** Appends bytes; resolves once the stream can take more. */
+  async write(bytes: Buffer): Promise<void> {
     if (this.failure) throw this.failure;
-    if (!this.stream.write(text)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+    if (!this.stream.write(bytes)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
   }
 
   /** Resolves once everything written so far is in the file. */

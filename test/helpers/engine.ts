@@ -61,6 +61,12 @@ export async function dockerOk(args: readonly string[], options: BoundedOptions 
   return result.stdout.trim();
 }
 
+/** Copies an image of the main engine into another engine (`docker -H host`), over its socket. */
+export async function loadImageOnto(host: string, reference: string): Promise<void> {
+  const result = await runBounded('sh', ['-c', 'docker save "$1" | docker -H "$2" load -q', 'sh', reference, host], { timeoutMs: 120_000 });
+  if (result.exitCode !== 0) throw new Error(`loading ${reference} into ${host} failed: ${result.stderr}`);
+}
+
 /** Runs one of the package's built bins (bin/NAME.js) as a user would. */
 export function runBin(name: string, args: readonly string[], options: BoundedOptions = {}): Promise<ProcessResult> {
   return runBounded(process.execPath, [join(repoRoot, 'bin', `${name}.js`), ...args], options);

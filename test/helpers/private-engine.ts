@@ -5,7 +5,7 @@ import { execa, type ResultPromise } from 'execa';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runBounded } from './engine.js';
+import { dockerOk, loadImageOnto, runBounded } from './engine.js';
 import { unmountUnder } from './daemon-dirs.js';
 
 /** A running private engine and the means to kill, restart and remove it. */
@@ -114,16 +114,13 @@ export async function startPrivateEngine(options: PrivateEngineOptions = {}): Pr
 }
 
 /** Loads an image of the main engine into a private one. */
-export async function loadImageInto(engine: PrivateEngine, reference: string): Promise<void> {
-  const result = await runBounded('sh', ['-c', 'docker save "$1" | docker -H "$2" load -q', 'sh', reference, engine.host], { timeoutMs: 120_000 });
-  if (result.exitCode !== 0) throw new Error(`loading ${reference} into ${engine.host} failed: ${result.stderr}`);
+export function loadImageInto(engine: PrivateEngine, reference: string): Promise<void> {
+  return loadImageOnto(engine.host, reference);
 }
 
 /** One docker call on a private engine; returns trimmed stdout, throws on failure. */
-export async function privateDockerOk(engine: PrivateEngine, args: readonly string[]): Promise<string> {
-  const result = await runBounded('docker', ['-H', engine.host, ...args], { timeoutMs: 60_000 });
-  if (result.exitCode !== 0) throw new Error(`docker -H ${engine.host} ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout.trim();
+export function privateDockerOk(engine: PrivateEngine, args: readonly string[]): Promise<string> {
+  return dockerOk(['-H', engine.host, ...args], { timeoutMs: 60_000 });
 }
 
 // containerd and its shims: every process whose command line names the engine's folder.

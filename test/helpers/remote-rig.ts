@@ -8,7 +8,7 @@ import { randomInt } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { runBounded, uniqueSuffix } from './engine.js';
+import { dockerOk, loadImageOnto, runBounded, uniqueSuffix } from './engine.js';
 import { unmountUnder } from './daemon-dirs.js';
 
 /** A running rig: what a test needs to reach the remote engine, and how to remove it. */
@@ -187,16 +187,13 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
 }
 
 /** Copies a local image into the rig's engine over its unix socket (not through SSH). */
-export async function loadImageIntoRig(rig: RemoteRig, reference: string): Promise<void> {
-  const result = await runBounded('sh', ['-c', 'docker save "$1" | docker -H "$2" load -q', 'sh', reference, rig.engineSocket], { timeoutMs: 120_000 });
-  if (result.exitCode !== 0) throw new Error(`loading ${reference} into the rig failed: ${result.stderr}`);
+export function loadImageIntoRig(rig: RemoteRig, reference: string): Promise<void> {
+  return loadImageOnto(rig.engineSocket, reference);
 }
 
 /** One docker call on the rig's engine over its unix socket; returns trimmed stdout, throws on failure. */
-export async function rigDockerOk(rig: RemoteRig, args: readonly string[]): Promise<string> {
-  const result = await runBounded('docker', ['-H', rig.engineSocket, ...args], { timeoutMs: 60_000 });
-  if (result.exitCode !== 0) throw new Error(`docker -H ${rig.engineSocket} ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout.trim();
+export function rigDockerOk(rig: RemoteRig, args: readonly string[]): Promise<string> {
+  return dockerOk(['-H', rig.engineSocket, ...args], { timeoutMs: 60_000 });
 }
 
 function requireRigTools(): void {

@@ -2,12 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { parseLogFileLine } from '../../../src/monitor/log-cursor.js';
+import { runsOf } from '../../helpers/log-files.js';
+import { range } from '../../helpers/wait.js';
 import { dockerOk, removeLabelled, requireEngine, runBin, testLabel, uniqueSuffix } from '../../helpers/engine.js';
 import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
 
 const lineCount = 2000;
-const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, index) => from + index);
 
 // One rig for the file: starting an engine costs seconds. A container with the same name pattern runs
 // on the local engine too, so a command that reached the wrong engine shows it.
@@ -54,14 +54,7 @@ t.test('ls-containers, logs-all and stats-all with --dock reach the dock, not th
     t.match(result.stderr, `docker --context ${dock} logs --timestamps ${remoteName}`, 'the equivalent docker command names the dock');
     const files = readdirSync(dir).filter((file) => file.endsWith('.log') && file !== 'all.log');
     t.same(files, [`${remoteId.slice(0, 12)}-${remoteName}.log`], 'one file, for the remote container only');
-    const numbers = readFileSync(join(dir, files[0]!), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .flatMap((line) => {
-        const entry = parseLogFileLine(line);
-        return entry?.kind === 'line' ? [Number(entry.line.text)] : [];
-      });
-    t.same(numbers, range(1, lineCount), 'every number exactly once, in order');
+    t.same(runsOf(dir, remoteName), [range(1, lineCount)], 'every number exactly once, in order');
   });
 
   await t.test('stats-all --dock --once --json samples the remote container', async (t) => {

@@ -1,31 +1,15 @@
 import { execa } from 'execa';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { parseLogFileLine } from '../../../src/monitor/log-cursor.js';
 import { repoRoot, requireEngine, uniqueSuffix } from '../../helpers/engine.js';
 import { loadImageInto, privateDockerOk, startPrivateEngine, type PrivateEngine } from '../../helpers/private-engine.js';
+import { runsOf } from '../../helpers/log-files.js';
 import { range, waitFor } from '../../helpers/wait.js';
 
 // The engine restarts run on a private dockerd: the main engine is shared and never restarted by a test.
 t.before(requireEngine);
 
 
-/** The numbers of each run (split at start banners) in the log file of `name`. */
-function runsOf(dir: string, name: string): number[][] {
-  const file = readdirSync(dir).find((entry) => entry.endsWith(`-${name}.log`));
-  if (!file) return [];
-  const runs: number[][] = [];
-  for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
-    const entry = parseLogFileLine(line);
-    if (entry?.kind === 'start') runs.push([]);
-    else if (entry?.kind === 'line') {
-      if (runs.length === 0) runs.push([]);
-      runs.at(-1)!.push(Number(entry.line.text));
-    }
-  }
-  return runs;
-}
 
 /** Follows a container printing 1..count on the private engine, kills dockerd mid-stream and starts it again. */
 async function followAcrossEngineRestart(t: Test, engine: PrivateEngine, runArgs: string[], count: number): Promise<{ dir: string; name: string; output: () => string; stop: () => Promise<number> }> {

@@ -1,35 +1,13 @@
 import { execa, type ResultPromise } from 'execa';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { parseLogFileLine, type LogFileEntry } from '../../../src/monitor/log-cursor.js';
 import { docker, dockerOk, removeLabelled, repoRoot, requireEngine, runBin, testLabel, uniqueSuffix } from '../../helpers/engine.js';
+import { entriesOf, runsOf } from '../../helpers/log-files.js';
 import { range, waitFor } from '../../helpers/wait.js';
 
 t.before(requireEngine);
 
-/** The entries of the one log file of the container named `name` in `dir`. */
-function entriesOf(dir: string, name: string): LogFileEntry[] {
-  const file = readdirSync(dir).find((entry) => entry.endsWith(`-${name}.log`));
-  if (!file) return [];
-  return readFileSync(join(dir, file), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => parseLogFileLine(line) ?? { kind: 'gap', timestamp: '', text: `UNPARSABLE ${line}` });
-}
-
-/** The numbers printed by each run (split at start banners) of a container. */
-function runsOf(dir: string, name: string): number[][] {
-  const runs: number[][] = [];
-  for (const entry of entriesOf(dir, name)) {
-    if (entry.kind === 'start') runs.push([]);
-    else if (entry.kind === 'line') {
-      if (runs.length === 0) runs.push([]);
-      runs.at(-1)!.push(Number(entry.line.text));
-    }
-  }
-  return runs;
-}
 
 
 function startContainer(suffix: string, name: string, script: string, extra: string[] = []): Promise<string> {
