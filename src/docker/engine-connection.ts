@@ -112,10 +112,6 @@ export class EngineResponse {
     this.connection.destroy();
   }
 
-  get closed(): boolean {
-    return this.ended;
-  }
-
   /** The body, as batches of bytes in order; throws if the connection is cut before the end. */
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
     for (;;) {

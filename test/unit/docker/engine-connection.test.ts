@@ -69,8 +69,7 @@ t.test('a socket that is not there is a lost engine; destroy() ends a stream qui
   const context = await cannedEngine(t, (socket) => socket.write(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${chunk('{"n":1}\n')}`));
   const response = await engineRequest(context, 'GET', '/containers/x/stats');
   response.destroy();
-  await response.finished;
-  t.ok(response.closed);
+  await t.resolves(response.finished, 'the response ends without error');
 });
 
 t.test('a paused stream stops reading until resumed; takeBody returns what came since the last call', async (t) => {
