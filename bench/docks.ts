@@ -22,7 +22,9 @@ async function timed(what: string, run: () => Promise<{ exitCode: number; stderr
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const line = (label: string, ours: number, plain: number): void =>
-  console.log(`${label.padEnd(44)} ours ${ours.toFixed(0).padStart(6)} ms   plain docker ${plain.toFixed(0).padStart(6)} ms   speed ratio ${(plain / ours).toFixed(2)}`);
+  console.log(
+    `${label.padEnd(44)} ours ${ours.toFixed(0).padStart(6)} ms   plain docker ${plain.toFixed(0).padStart(6)} ms   speed ratio ${(plain / ours).toFixed(2)}`,
+  );
 
 const suffix = uniqueSuffix();
 const rig = await startRemoteRig();
@@ -37,12 +39,19 @@ try {
   const project = join(work, `bench${suffix}`);
   mkdirSync(join(project, 'docker', 'hello'), { recursive: true });
   writeFileSync(join(project, 'docker', 'hello', 'Dockerfile'), 'FROM busybox\n');
-  writeFileSync(join(project, 'docker', 'dockerutils.cfg'), '[hello]\nname = busybox\nprefix = False\ntag = latest\nnetwork = none\ninit = False\ncmd = true\n');
+  writeFileSync(
+    join(project, 'docker', 'dockerutils.cfg'),
+    '[hello]\nname = busybox\nprefix = False\ntag = latest\nnetwork = none\ninit = False\ncmd = true\n',
+  );
   const plainRun = ['--context', dock, 'run', '--rm', '--network', 'none', 'busybox:latest', 'true'];
   console.log(`dock: rig engine over ssh on a veth pair; ${rounds} rounds each, medians\n`);
 
   // cold: the shared connection is closed before each round, so ours pays the handshake as plain docker does.
-  const coldAndWarm = async (label: string, ours: () => Promise<{ exitCode: number; stderr: string }>, plain: () => Promise<{ exitCode: number; stderr: string }>): Promise<void> => {
+  const coldAndWarm = async (
+    label: string,
+    ours: () => Promise<{ exitCode: number; stderr: string }>,
+    plain: () => Promise<{ exitCode: number; stderr: string }>,
+  ): Promise<void> => {
     for (const temperature of ['cold', 'warm'] as const) {
       const oursMs: number[] = [];
       const plainMs: number[] = [];
@@ -54,9 +63,17 @@ try {
       line(`${label} (${temperature})`, median(oursMs), median(plainMs));
     }
   };
-  await coldAndWarm('run-image hello --dock', () => runBin('run-image', ['hello', '--dock', dock], { env, cwd: project }), () => runBounded('docker', plainRun, { env }));
+  await coldAndWarm(
+    'run-image hello --dock',
+    () => runBin('run-image', ['hello', '--dock', dock], { env, cwd: project }),
+    () => runBounded('docker', plainRun, { env }),
+  );
   // Outside a project (work), so ls-containers lists the whole engine as docker ps does.
-  await coldAndWarm('ls-containers --dock', () => runBin('ls-containers', ['--dock', dock], { env, cwd: work }), () => runBounded('docker', ['--context', dock, 'ps'], { env }));
+  await coldAndWarm(
+    'ls-containers --dock',
+    () => runBin('ls-containers', ['--dock', dock], { env, cwd: work }),
+    () => runBounded('docker', ['--context', dock, 'ps'], { env }),
+  );
 
   {
     const ours: number[] = [];
@@ -67,7 +84,11 @@ try {
       // The same two calls, plain: an ssh probe, then a docker call, each with its own handshake.
       plain.push(
         await timed('plain check', async () => {
-          const probe = await runBounded('ssh', ['-o', 'BatchMode=yes', '-l', 'root', '--', rig.address, 'docker', 'version'], { env });
+          const probe = await runBounded(
+            'ssh',
+            ['-o', 'BatchMode=yes', '-l', 'root', '--', rig.address, 'docker', 'version'],
+            { env },
+          );
           return probe.exitCode !== 0 ? probe : runBounded('docker', ['--context', dock, 'version'], { env });
         }),
       );
@@ -83,14 +104,18 @@ try {
     for (let round = 0; round < rounds; round += 1) {
       closeSharedConnections();
       const shared = sshReuseEnvironment(env);
-      ours.push(await timed('5 calls shared', async () => {
-        for (const args of many) await runBounded('docker', ['--context', dock, ...args], { env: shared });
-        return { exitCode: 0, stderr: '' };
-      }));
-      plain.push(await timed('5 calls plain', async () => {
-        for (const args of many) await runBounded('docker', ['--context', dock, ...args], { env });
-        return { exitCode: 0, stderr: '' };
-      }));
+      ours.push(
+        await timed('5 calls shared', async () => {
+          for (const args of many) await runBounded('docker', ['--context', dock, ...args], { env: shared });
+          return { exitCode: 0, stderr: '' };
+        }),
+      );
+      plain.push(
+        await timed('5 calls plain', async () => {
+          for (const args of many) await runBounded('docker', ['--context', dock, ...args], { env });
+          return { exitCode: 0, stderr: '' };
+        }),
+      );
     }
     line('5 docker calls in a row (cold)', median(ours), median(plain));
   }
@@ -99,9 +124,15 @@ try {
     const blobProject = join(work, `blob${suffix}`);
     mkdirSync(join(blobProject, 'docker', 'blob'), { recursive: true });
     writeFileSync(join(blobProject, 'blob.bin'), randomBytes(imageMegabytes * 1024 * 1024));
-    writeFileSync(join(blobProject, 'docker', 'blob', 'Dockerfile'), `FROM busybox\nLABEL ${testLabel}=${suffix}\nCOPY blob.bin /blob.bin\n`);
+    writeFileSync(
+      join(blobProject, 'docker', 'blob', 'Dockerfile'),
+      `FROM busybox\nLABEL ${testLabel}=${suffix}\nCOPY blob.bin /blob.bin\n`,
+    );
     const reference = `bench-blob-${suffix}:1`;
-    const built = await runBounded('docker', ['build', '-q', '-t', reference, '-f', 'docker/blob/Dockerfile', '.'], { cwd: blobProject, timeoutMs: 300_000 });
+    const built = await runBounded('docker', ['build', '-q', '-t', reference, '-f', 'docker/blob/Dockerfile', '.'], {
+      cwd: blobProject,
+      timeoutMs: 300_000,
+    });
     if (built.exitCode !== 0) throw new Error(built.stderr);
     const transferRounds = Math.max(2, Math.min(rounds, 3));
     const ours: number[] = [];
@@ -109,13 +140,21 @@ try {
     const pipeline = `docker save "$1" | gzip | ssh -l root -- "$2" 'gunzip | docker load'`;
     for (let round = 0; round < transferRounds; round += 1) {
       await rigDockerOk(rig, ['image', 'rm', '-f', reference]).catch(() => undefined);
-      ours.push(await timed('transfer-image', () => runBin('transfer-image', [reference, dock], { env, timeoutMs: 600_000 })));
+      ours.push(
+        await timed('transfer-image', () => runBin('transfer-image', [reference, dock], { env, timeoutMs: 600_000 })),
+      );
       await rigDockerOk(rig, ['image', 'rm', '-f', reference]);
-      plain.push(await timed('plain pipeline', () => runBounded('sh', ['-c', pipeline, 'sh', reference, rig.address], { env, timeoutMs: 600_000 })));
+      plain.push(
+        await timed('plain pipeline', () =>
+          runBounded('sh', ['-c', pipeline, 'sh', reference, rig.address], { env, timeoutMs: 600_000 }),
+        ),
+      );
     }
     const megabytes = imageMegabytes + 4;
     line(`transfer-image, ${megabytes} MB image`, median(ours), median(plain));
-    console.log(`${''.padEnd(44)} ours ${(megabytes / (median(ours) / 1000)).toFixed(1)} MB/s   plain ${(megabytes / (median(plain) / 1000)).toFixed(1)} MB/s`);
+    console.log(
+      `${''.padEnd(44)} ours ${(megabytes / (median(ours) / 1000)).toFixed(1)} MB/s   plain ${(megabytes / (median(plain) / 1000)).toFixed(1)} MB/s`,
+    );
   }
 } finally {
   await rig.stop();

@@ -30,16 +30,24 @@ const statsAllBin = join(repoRoot, 'bin', 'stats-all.js');
 const rawReaderScript = join(repoRoot, 'bench', 'read-logs-raw.js');
 
 const seconds = (startedMs: number): number => (performance.now() - startedMs) / 1000;
-const rate = (lines: number, elapsedSeconds: number): string => `${Math.round(lines / elapsedSeconds).toLocaleString('en-US').padStart(9)} lines/s`;
+const rate = (lines: number, elapsedSeconds: number): string =>
+  `${Math.round(lines / elapsedSeconds)
+    .toLocaleString('en-US')
+    .padStart(9)} lines/s`;
 
 async function inBatches<T>(items: readonly T[], run: (item: T) => Promise<unknown>): Promise<void> {
-  for (let start = 0; start < items.length; start += batchSize) await Promise.all(items.slice(start, start + batchSize).map(run));
+  for (let start = 0; start < items.length; start += batchSize)
+    await Promise.all(items.slice(start, start + batchSize).map(run));
 }
 
 /** Starts containers in small batches (many at once can wedge dockerd, moby#42545). */
 async function startContainers(names: readonly string[], command: readonly string[]): Promise<string[]> {
   const ids: string[] = [];
-  await inBatches(names, async (name) => ids.push(await dockerOk(['run', '-d', '--network', 'none', '--label', label, '--name', name, 'busybox', ...command])));
+  await inBatches(names, async (name) =>
+    ids.push(
+      await dockerOk(['run', '-d', '--network', 'none', '--label', label, '--name', name, 'busybox', ...command]),
+    ),
+  );
   return ids;
 }
 
@@ -78,7 +86,8 @@ function checkFiles(dir: string, names: readonly string[], expected: number): { 
   return total;
 }
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const median = (values: readonly number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 interface OnceTiming {
   readonly plainSeconds: number;
@@ -94,7 +103,12 @@ interface OnceTiming {
  * an empty folder, alternating `repeats` times (this machine is noisy): median times, and the lost and
  * repeated lines of every run added up.
  */
-async function onceAgainstPlain(names: readonly string[], pattern: string, lines: number, tag: string): Promise<OnceTiming> {
+async function onceAgainstPlain(
+  names: readonly string[],
+  pattern: string,
+  lines: number,
+  tag: string,
+): Promise<OnceTiming> {
   const plainTimes: number[] = [];
   const onceTimes: number[] = [];
   const rawTimes: number[] = [];
@@ -108,14 +122,22 @@ async function onceAgainstPlain(names: readonly string[], pattern: string, lines
     const plainDir = join(work, `plain-${tag}-${run}`);
     await execa('mkdir', ['-p', plainDir]);
     let started = performance.now();
-    await Promise.all(names.map((name) => execa('sh', ['-c', 'docker logs --timestamps "$1" > "$2" 2>&1', 'sh', name, join(plainDir, `x-${name}.log`)], { timeout: 600_000 })));
+    await Promise.all(
+      names.map((name) =>
+        execa('sh', ['-c', 'docker logs --timestamps "$1" > "$2" 2>&1', 'sh', name, join(plainDir, `x-${name}.log`)], {
+          timeout: 600_000,
+        }),
+      ),
+    );
     plainTimes.push(seconds(started));
     add(plain, checkFiles(plainDir, names, lines));
     rmSync(plainDir, { recursive: true, force: true });
 
     const onceDir = join(work, `once-${tag}-${run}`);
     started = performance.now();
-    const result = await runBin('logs-all', ['--all', '--name', pattern, '--once', '-q', '--dir', onceDir], { timeoutMs: 600_000 });
+    const result = await runBin('logs-all', ['--all', '--name', pattern, '--once', '-q', '--dir', onceDir], {
+      timeoutMs: 600_000,
+    });
     onceTimes.push(seconds(started));
     if (result.exitCode !== 0) throw new Error(`logs-all --once failed: ${result.stderr}`);
     add(once, checkFiles(onceDir, names, lines));
@@ -125,7 +147,13 @@ async function onceAgainstPlain(names: readonly string[], pattern: string, lines
     await execa(process.execPath, [rawReaderScript, ...names], { timeout: 600_000 });
     rawTimes.push(seconds(started));
   }
-  return { plainSeconds: median(plainTimes), onceSeconds: median(onceTimes), rawSeconds: median(rawTimes), plain, once };
+  return {
+    plainSeconds: median(plainTimes),
+    onceSeconds: median(onceTimes),
+    rawSeconds: median(rawTimes),
+    plain,
+    once,
+  };
 }
 
 async function throughput(containers: number, lines: number, options: { follow: boolean }): Promise<void> {
@@ -141,26 +169,39 @@ async function throughput(containers: number, lines: number, options: { follow: 
 
   const what = `${containers} container${containers > 1 ? 's' : ''} x ${lines.toLocaleString('en-US')} lines`;
   console.log(`throughput, ${what} (median of ${repeats}, lost and repeated over all runs):`);
-  console.log(`  docker logs --timestamps C > file   ${rate(total, timing.plainSeconds)}  (${timing.plainSeconds.toFixed(2)} s; lost ${timing.plain.lost}, repeated ${timing.plain.repeated})`);
-  console.log(`  logs-all --once                     ${rate(total, timing.onceSeconds)}  (${timing.onceSeconds.toFixed(2)} s; lost ${timing.once.lost}, repeated ${timing.once.repeated})   ratio ${(timing.plainSeconds / timing.onceSeconds).toFixed(2)}`);
-  console.log(`  node reading the endpoint, no files ${rate(total, timing.rawSeconds)}  (${timing.rawSeconds.toFixed(2)} s)   ratio ${(timing.plainSeconds / timing.rawSeconds).toFixed(2)}`);
+  console.log(
+    `  docker logs --timestamps C > file   ${rate(total, timing.plainSeconds)}  (${timing.plainSeconds.toFixed(2)} s; lost ${timing.plain.lost}, repeated ${timing.plain.repeated})`,
+  );
+  console.log(
+    `  logs-all --once                     ${rate(total, timing.onceSeconds)}  (${timing.onceSeconds.toFixed(2)} s; lost ${timing.once.lost}, repeated ${timing.once.repeated})   ratio ${(timing.plainSeconds / timing.onceSeconds).toFixed(2)}`,
+  );
+  console.log(
+    `  node reading the endpoint, no files ${rate(total, timing.rawSeconds)}  (${timing.rawSeconds.toFixed(2)} s)   ratio ${(timing.plainSeconds / timing.rawSeconds).toFixed(2)}`,
+  );
   if (!options.follow) return;
 
   // Following: logs-all runs first, the containers start after it; timed until the last line is in its file.
   const followDir = join(work, `follow-${tag}`);
   const followNames = names.map((name) => `${name}-f`);
-  const follower = execa(process.execPath, [logsAllBin, '--all', '--name', `bench-burst${tag}-*-${suffix}-f`, '-q', '--dir', followDir], { reject: false, timeout: 600_000, killSignal: 'SIGKILL' });
+  const follower = execa(
+    process.execPath,
+    [logsAllBin, '--all', '--name', `bench-burst${tag}-*-${suffix}-f`, '-q', '--dir', followDir],
+    { reject: false, timeout: 600_000, killSignal: 'SIGKILL' },
+  );
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const started = performance.now();
   await startContainers(followNames, ['seq', '1', String(lines)]);
   const deadline = Date.now() + 300_000;
-  while (!followNames.every((name) => lastLineReached(followDir, name, lines)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (!followNames.every((name) => lastLineReached(followDir, name, lines)) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   const followSeconds = seconds(started);
   const followCounts = checkFiles(followDir, followNames, lines);
   follower.kill('SIGTERM');
   await follower;
   await removeContainers(followNames);
-  console.log(`  logs-all following (from container start) ${rate(total, followSeconds)}  (${followSeconds.toFixed(1)} s; lost ${followCounts.lost}, repeated ${followCounts.repeated})`);
+  console.log(
+    `  logs-all following (from container start) ${rate(total, followSeconds)}  (${followSeconds.toFixed(1)} s; lost ${followCounts.lost}, repeated ${followCounts.repeated})`,
+  );
 }
 
 /** What any run costs before its first line: a container with one line, read by each. */
@@ -187,7 +228,9 @@ async function fixedCost(): Promise<void> {
   });
   await removeContainers([name]);
   console.log('fixed cost of a run, a container with one line (median of 5):');
-  console.log(`  docker logs --timestamps C  ${(plain * 1000).toFixed(0)} ms   logs-all --once  ${(once * 1000).toFixed(0)} ms   node -e 0 alone  ${(node * 1000).toFixed(0)} ms`);
+  console.log(
+    `  docker logs --timestamps C  ${(plain * 1000).toFixed(0)} ms   logs-all --once  ${(once * 1000).toFixed(0)} ms   node -e 0 alone  ${(node * 1000).toFixed(0)} ms`,
+  );
 }
 
 // Lines arrive in order: the burst is in the file once its last number is (read from the end only).
@@ -239,7 +282,8 @@ function pssKilobytes(pid: number): number {
 function cpuNanoseconds(pid: number): number {
   let total = 0;
   try {
-    for (const thread of readdirSync(`/proc/${pid}/task`)) total += Number(readFileSync(`/proc/${pid}/task/${thread}/schedstat`, 'utf8').split(' ')[0]);
+    for (const thread of readdirSync(`/proc/${pid}/task`))
+      total += Number(readFileSync(`/proc/${pid}/task/${thread}/schedstat`, 'utf8').split(' ')[0]);
   } catch {
     // Exited meanwhile.
   }
@@ -261,7 +305,9 @@ function enginePids(): number[] {
 }
 
 /** Total PSS (MB) and CPU (% of one core) of some processes and their descendants over `cpuSeconds`, and the engine's CPU meanwhile. */
-async function measure(roots: readonly number[]): Promise<{ pssMegabytes: number; cpuPercent: number; engineCpuPercent: number; processes: number }> {
+async function measure(
+  roots: readonly number[],
+): Promise<{ pssMegabytes: number; cpuPercent: number; engineCpuPercent: number; processes: number }> {
   const pidsOf = (): number[] => [...new Set(roots.flatMap(processTree))];
   const engine = enginePids();
   const before = new Map([...pidsOf(), ...engine].map((pid) => [pid, cpuNanoseconds(pid)]));
@@ -269,9 +315,15 @@ async function measure(roots: readonly number[]): Promise<{ pssMegabytes: number
   await new Promise((resolve) => setTimeout(resolve, cpuSeconds * 1000));
   const elapsedNanoseconds = seconds(started) * 1e9;
   const pids = pidsOf();
-  const used = (list: readonly number[]): number => list.reduce((sum, pid) => sum + cpuNanoseconds(pid) - (before.get(pid) ?? 0), 0);
+  const used = (list: readonly number[]): number =>
+    list.reduce((sum, pid) => sum + cpuNanoseconds(pid) - (before.get(pid) ?? 0), 0);
   const pss = pids.reduce((sum, pid) => sum + pssKilobytes(pid), 0);
-  return { pssMegabytes: pss / 1024, cpuPercent: (used(pids) / elapsedNanoseconds) * 100, engineCpuPercent: (used(engine) / elapsedNanoseconds) * 100, processes: pids.length };
+  return {
+    pssMegabytes: pss / 1024,
+    cpuPercent: (used(pids) / elapsedNanoseconds) * 100,
+    engineCpuPercent: (used(engine) / elapsedNanoseconds) * 100,
+    processes: pids.length,
+  };
 }
 
 async function idleFollowing(): Promise<void> {
@@ -280,8 +332,16 @@ async function idleFollowing(): Promise<void> {
   try {
     const dir = join(work, 'idle');
     const ours: ResultPromise[] = [
-      execa(process.execPath, [logsAllBin, '--all', '--name', `bench-idle-*-${suffix}`, '-q', '--dir', dir], { reject: false, stdout: 'ignore', stderr: 'ignore' }),
-      execa(process.execPath, [statsAllBin, '--all', '--name', `bench-idle-*-${suffix}`, '--dir', dir], { reject: false, stdout: 'ignore', stderr: 'ignore' }),
+      execa(process.execPath, [logsAllBin, '--all', '--name', `bench-idle-*-${suffix}`, '-q', '--dir', dir], {
+        reject: false,
+        stdout: 'ignore',
+        stderr: 'ignore',
+      }),
+      execa(process.execPath, [statsAllBin, '--all', '--name', `bench-idle-*-${suffix}`, '--dir', dir], {
+        reject: false,
+        stdout: 'ignore',
+        stderr: 'ignore',
+      }),
     ];
     // Let both reach every container before measuring.
     await new Promise((resolve) => setTimeout(resolve, 8000));
@@ -290,15 +350,25 @@ async function idleFollowing(): Promise<void> {
     await Promise.all(ours);
 
     // A longer interval polls one-shot samples instead of streaming: cheaper for the engine.
-    const slow = execa(process.execPath, [statsAllBin, '--all', '--name', `bench-idle-*-${suffix}`, '--dir', dir, '--interval', '5'], { reject: false, stdout: 'ignore', stderr: 'ignore' });
+    const slow = execa(
+      process.execPath,
+      [statsAllBin, '--all', '--name', `bench-idle-*-${suffix}`, '--dir', dir, '--interval', '5'],
+      { reject: false, stdout: 'ignore', stderr: 'ignore' },
+    );
     await new Promise((resolve) => setTimeout(resolve, 8000));
     const slowMeasured = await measure([slow.pid!]);
     slow.kill('SIGTERM');
     await slow;
 
     const plain: ResultPromise[] = [
-      ...names.map((name) => execa('docker', ['logs', '-f', '--timestamps', name], { reject: false, stdout: 'ignore', stderr: 'ignore' })),
-      execa('docker', ['stats', '--format', '{{json .}}', ...names], { reject: false, stdout: 'ignore', stderr: 'ignore' }),
+      ...names.map((name) =>
+        execa('docker', ['logs', '-f', '--timestamps', name], { reject: false, stdout: 'ignore', stderr: 'ignore' }),
+      ),
+      execa('docker', ['stats', '--format', '{{json .}}', ...names], {
+        reject: false,
+        stdout: 'ignore',
+        stderr: 'ignore',
+      }),
     ];
     await new Promise((resolve) => setTimeout(resolve, 8000));
     const plainMeasured = await measure(plain.map((child) => child.pid!));
@@ -312,7 +382,9 @@ async function idleFollowing(): Promise<void> {
     console.log(row(`${idleCount} docker logs -f + docker stats`, plainMeasured));
     console.log(row('logs-all + stats-all', oursMeasured));
     console.log(row('stats-all --interval 5', slowMeasured));
-    console.log(`  memory ${(plainMeasured.pssMegabytes / oursMeasured.pssMegabytes).toFixed(1)}x less, CPU ${(plainMeasured.cpuPercent / oursMeasured.cpuPercent).toFixed(1)}x less than the plain CLI`);
+    console.log(
+      `  memory ${(plainMeasured.pssMegabytes / oursMeasured.pssMegabytes).toFixed(1)}x less, CPU ${(plainMeasured.cpuPercent / oursMeasured.cpuPercent).toFixed(1)}x less than the plain CLI`,
+    );
   } finally {
     await removeContainers(names);
   }
@@ -327,7 +399,11 @@ function uptimeSeconds(): number {
 async function latency(): Promise<void> {
   const name = `bench-clock-${suffix}`;
   const dir = join(work, 'latency');
-  const follower = execa(process.execPath, [logsAllBin, '--all', '--name', name, '-q', '--dir', dir], { reject: false, timeout: 120_000, killSignal: 'SIGKILL' });
+  const follower = execa(process.execPath, [logsAllBin, '--all', '--name', name, '-q', '--dir', dir], {
+    reject: false,
+    timeout: 120_000,
+    killSignal: 'SIGKILL',
+  });
   const [id] = await startContainers([name], ['sh', '-c', 'while true; do cat /proc/uptime; sleep 0.1; done']);
   const path = join(dir, `${id!.slice(0, 12)}-${name}.log`);
   const delaysMs: number[] = [];
@@ -365,9 +441,12 @@ async function latency(): Promise<void> {
   }
   // The first lines may be a catch-up read: skip them.
   const sorted = delaysMs.slice(10).sort((a, b) => a - b);
-  const at = (fraction: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
+  const at = (fraction: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
   console.log(`latency, container print -> line in its file (${sorted.length} lines, clock resolution 10 ms):`);
-  console.log(`  median ${at(0.5).toFixed(0)} ms   p90 ${at(0.9).toFixed(0)} ms   max ${(sorted.at(-1) ?? Number.NaN).toFixed(0)} ms`);
+  console.log(
+    `  median ${at(0.5).toFixed(0)} ms   p90 ${at(0.9).toFixed(0)} ms   max ${(sorted.at(-1) ?? Number.NaN).toFixed(0)} ms`,
+  );
 }
 
 try {

@@ -16,7 +16,9 @@ function readLogs(container) {
     });
     socket.on('end', () => resolve(bytes));
     socket.on('error', reject);
-    socket.write(`GET /containers/${encodeURIComponent(container)}/logs?stdout=1&stderr=1&timestamps=1 HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n`);
+    socket.write(
+      `GET /containers/${encodeURIComponent(container)}/logs?stdout=1&stderr=1&timestamps=1 HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n`,
+    );
   });
 }
 

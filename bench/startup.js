@@ -23,11 +23,14 @@ function timeOnce([file, args]) {
 
 const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
 for (const command of Object.values(cases)) timeOnce(command); // warm the file cache
-for (let i = 0; i < runs; i++) for (const [name, command] of Object.entries(cases)) samples[name].push(timeOnce(command));
+for (let i = 0; i < runs; i++)
+  for (const [name, command] of Object.entries(cases)) samples[name].push(timeOnce(command));
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const baseline = median(samples['node -e 0']);
-console.log(`start-up, median of ${runs} runs (NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'})`);
+console.log(
+  `start-up, median of ${runs} runs (NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'})`,
+);
 for (const [name, values] of Object.entries(samples)) {
   const ms = median(values);
   console.log(`${name.padEnd(30)} ${ms.toFixed(1).padStart(7)} ms   ${(ms / baseline).toFixed(2)}x node -e 0`);

@@ -17,10 +17,13 @@ const lazyChildProcessForCommander = {
   name: 'lazy-child-process-for-commander',
   setup(esbuild) {
     esbuild.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      args.importer.includes(join('node_modules', 'commander')) ? { path: 'lazy-child-process', namespace: 'lazy' } : undefined,
+      args.importer.includes(join('node_modules', 'commander'))
+        ? { path: 'lazy-child-process', namespace: 'lazy' }
+        : undefined,
     );
     esbuild.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
-      contents: "module.exports = new Proxy({}, { get: (_, key) => process.getBuiltinModule('node:child_process')[key] });",
+      contents:
+        "module.exports = new Proxy({}, { get: (_, key) => process.getBuiltinModule('node:child_process')[key] });",
       loader: 'js',
     }));
   },
@@ -52,7 +55,9 @@ await Promise.all(
       logLevel: 'warning',
       plugins: [lazyChildProcessForCommander],
       // Bundled CommonJS dependencies (commander) call require(); ESM output has none of its own.
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      },
     }),
   ),
 );

@@ -2,7 +2,11 @@
 // digits (4.26MB), `docker stats` in binary units with one decimal (1.5MiB).
 
 /** A byte count in the largest unit it fills at least once. */
-function scaleBytes(bytes: number, base: number, units: readonly string[]): { value: number; unit: string; scaled: boolean } {
+function scaleBytes(
+  bytes: number,
+  base: number,
+  units: readonly string[],
+): { value: number; unit: string; scaled: boolean } {
   let value = bytes;
   let unit = 0;
   while (value >= base && unit < units.length - 1) {

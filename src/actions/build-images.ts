@@ -30,7 +30,8 @@ async function runBuildScript(context: CommandContext, script: string, key: stri
   try {
     await runProgram(context, 'sh', ['-c', script], { stdio: 'inherit' });
   } catch (error) {
-    if (error instanceof CommandFailedError) throw new CommandFailedError(error.commandLine, error.exitCode, `${key} failed with exit code ${error.exitCode}`);
+    if (error instanceof CommandFailedError)
+      throw new CommandFailedError(error.commandLine, error.exitCode, `${key} failed with exit code ${error.exitCode}`);
     throw error;
   }
 }

@@ -2,7 +2,12 @@ import { runContainerVerb } from '../docker/container-lifecycle.js';
 import { listContainers } from '../docker/containers.js';
 import type { CommandContext } from '../docker/exec.js';
 import { UserError } from '../errors.js';
-import { planContainerChange, type ContainerVerb, containerVerbs, type SkippedTarget } from '../lifecycle/container-verbs.js';
+import {
+  planContainerChange,
+  type ContainerVerb,
+  containerVerbs,
+  type SkippedTarget,
+} from '../lifecycle/container-verbs.js';
 import type { ContainerScope } from '../project/container-scope.js';
 import { loadProject, requireImage, runnableImages } from '../project/project.js';
 
@@ -33,7 +38,10 @@ export interface ChangeContainersResult {
  * start/stop/restart/rm/pause/unpause-containers: one docker command for every container meant,
  * after reporting the targets that do not exist (or rm's running ones without --force).
  */
-export async function changeContainers(context: CommandContext, request: ChangeContainersRequest): Promise<ChangeContainersResult> {
+export async function changeContainers(
+  context: CommandContext,
+  request: ChangeContainersRequest,
+): Promise<ChangeContainersResult> {
   const spec = containerVerbs[request.verb];
   if (request.targets.length > 0 && (request.image !== undefined || request.all)) {
     throw new UserError(`${spec.commandName}: give container names or --image/--all, not both`);
@@ -41,8 +49,12 @@ export async function changeContainers(context: CommandContext, request: ChangeC
   const scope = request.targets.length > 0 ? { includeStopped: true } : containerScope(context, request);
   const containers = await listContainers(context, { ...scope, includeStopped: true }, { quiet: true });
   const plan = planContainerChange(spec, { targets: request.targets, force: Boolean(request.force) }, containers);
-  if (plan.names.length === 0) return { done: [], failures: plan.skipped, scope: request.targets.length > 0 ? undefined : scope };
-  const outcome = await runContainerVerb(context, request.verb, plan.names, { force: request.force, timeoutSeconds: request.timeoutSeconds });
+  if (plan.names.length === 0)
+    return { done: [], failures: plan.skipped, scope: request.targets.length > 0 ? undefined : scope };
+  const outcome = await runContainerVerb(context, request.verb, plan.names, {
+    force: request.force,
+    timeoutSeconds: request.timeoutSeconds,
+  });
   return {
     done: context.dryRun ? plan.names : outcome.done,
     failures: [...plan.skipped, ...outcome.failures],

@@ -8,8 +8,16 @@ import { imageDesignation, loadProject } from '../project/project.js';
 export async function listProjectImages(context: CommandContext): Promise<ProjectImageRow[]> {
   const project = loadProject(context.cwd, context.env);
   const images: DesignatedImage[] = [
-    ...project.buildableImages.map((image) => ({ image, kind: 'buildable' as const, reference: imageDesignation(project, image).reference })),
-    ...project.syntheticImages.map((image) => ({ image, kind: 'synthetic' as const, reference: imageDesignation(project, image).reference })),
+    ...project.buildableImages.map((image) => ({
+      image,
+      kind: 'buildable' as const,
+      reference: imageDesignation(project, image).reference,
+    })),
+    ...project.syntheticImages.map((image) => ({
+      image,
+      kind: 'synthetic' as const,
+      reference: imageDesignation(project, image).reference,
+    })),
   ];
   const details = await inspectImages(context, [...new Set(images.map((image) => image.reference))]);
   const containers = await listContainers(context, { project: project.name, includeStopped: true });

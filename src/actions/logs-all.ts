@@ -54,11 +54,23 @@ export function defaultMonitorDir(cwd: string): string {
  * logs-all: captures every container in scope into its own file (and all.log) until stopped,
  * including containers that start meanwhile; with `once`, catches every one up to now and returns.
  */
-export async function logsAll(context: CommandContext, request: LogsAllRequest, reporter: LogsAllReporter): Promise<LogsAllSummary> {
+export async function logsAll(
+  context: CommandContext,
+  request: LogsAllRequest,
+  reporter: LogsAllReporter,
+): Promise<LogsAllSummary> {
   const scope = resolveContainerScope(context, request);
   const dir = request.dir ?? defaultMonitorDir(context.cwd);
   const labelFilters = scopeLabelFilters(scope);
-  context.echo(equivalentCommandLine(context, ['ps', '-a', ...labelFilters.flatMap((filter) => ['--filter', filter]), '--format', '{{json .}}']));
+  context.echo(
+    equivalentCommandLine(context, [
+      'ps',
+      '-a',
+      ...labelFilters.flatMap((filter) => ['--filter', filter]),
+      '--format',
+      '{{json .}}',
+    ]),
+  );
   if (!request.once) context.echo(containerEventsCommandLine(context, labelFilters));
   if (context.dryRun) return { dir, containers: 0, linesWritten: 0 };
 
@@ -68,7 +80,13 @@ export async function logsAll(context: CommandContext, request: LogsAllRequest, 
   const allLog = new AppendFile(join(dir, 'all.log'));
   const captures = new Map<string, ContainerCapture>();
   const running: Promise<void>[] = [];
-  const settings = { dir, once: request.once, firstSinceNanos: request.firstSinceNanos, firstTail: request.firstTail, signal };
+  const settings = {
+    dir,
+    once: request.once,
+    firstSinceNanos: request.firstSinceNanos,
+    firstTail: request.firstTail,
+    signal,
+  };
   const output = { allLog, engine, lines: reporter.lines, notice: reporter.notice };
 
   const capture = (container: { id: string; name: string }): ContainerCapture => {
@@ -83,7 +101,10 @@ export async function logsAll(context: CommandContext, request: LogsAllRequest, 
   // Running containers, and stopped ones that have a cursor here already (they may have lines not yet captured).
   const wanted = (container: ListedContainer): boolean =>
     matchesNamePatterns(container.name, request.namePatterns) &&
-    (container.state === 'running' || scope.includeStopped || request.once || existsSync(containerCursorPath(dir, container.id, container.name)));
+    (container.state === 'running' ||
+      scope.includeStopped ||
+      request.once ||
+      existsSync(containerCursorPath(dir, container.id, container.name)));
 
   const scan = async (): Promise<void> => {
     for (const container of await listContainersByLabel(context, labelFilters, true)) {
@@ -96,16 +117,24 @@ export async function logsAll(context: CommandContext, request: LogsAllRequest, 
       await scan();
     } else {
       // Events first, so that a container starting between the listing and the watch is not missed.
-      const watching = followContainerEvents(context, { labelFilters, engine, signal, notice: reporter.notice }, (event) => {
-        if (event.Action === 'start' && matchesNamePatterns(event.Actor.Attributes.name ?? '', request.namePatterns)) {
-          capture({ id: event.Actor.ID, name: event.Actor.Attributes.name ?? event.Actor.ID }).wake();
-        } else if (event.Action === 'die') {
-          const exitCode = event.Actor.Attributes.exitCode;
-          captures.get(event.Actor.ID)?.noteDie(exitCode === undefined ? undefined : Number(exitCode));
-        } else if (event.Action === 'destroy') {
-          captures.get(event.Actor.ID)?.wake();
-        }
-      }, scan);
+      const watching = followContainerEvents(
+        context,
+        { labelFilters, engine, signal, notice: reporter.notice },
+        (event) => {
+          if (
+            event.Action === 'start' &&
+            matchesNamePatterns(event.Actor.Attributes.name ?? '', request.namePatterns)
+          ) {
+            capture({ id: event.Actor.ID, name: event.Actor.Attributes.name ?? event.Actor.ID }).wake();
+          } else if (event.Action === 'die') {
+            const exitCode = event.Actor.Attributes.exitCode;
+            captures.get(event.Actor.ID)?.noteDie(exitCode === undefined ? undefined : Number(exitCode));
+          } else if (event.Action === 'destroy') {
+            captures.get(event.Actor.ID)?.wake();
+          }
+        },
+        scan,
+      );
       running.push(watching);
     }
     // Captures started later join `running`; wait until nothing is left.
@@ -114,5 +143,9 @@ export async function logsAll(context: CommandContext, request: LogsAllRequest, 
   } finally {
     await allLog.close();
   }
-  return { dir, containers: captures.size, linesWritten: [...captures.values()].reduce((sum, entry) => sum + entry.linesWritten, 0) };
+  return {
+    dir,
+    containers: captures.size,
+    linesWritten: [...captures.values()].reduce((sum, entry) => sum + entry.linesWritten, 0),
+  };
 }

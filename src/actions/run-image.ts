@@ -27,8 +27,17 @@ export async function runImage(context: CommandContext, request: RunImageRequest
   if (count !== undefined && count > 1 && !runRequest.keep && !createOnly) {
     throw new UserError(`--count ${count} runs several containers side by side: add -k (detached) or --create-only`);
   }
-  const settings = resolveRunSettings(project, { ...runRequest, keep: runRequest.keep || createOnly, docked: context.target.remote });
-  const replicas = replicateRunSettings(settings, { count, portBase, nameStem: request.containerName, user: project.user });
+  const settings = resolveRunSettings(project, {
+    ...runRequest,
+    keep: runRequest.keep || createOnly,
+    docked: context.target.remote,
+  });
+  const replicas = replicateRunSettings(settings, {
+    count,
+    portBase,
+    nameStem: request.containerName,
+    user: project.user,
+  });
   for (const replica of replicas) {
     if (createOnly) await createContainer(context, replica);
     else await runContainer(context, replica);

@@ -1,6 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineApiError, equivalentCommandLine, inspectContainerState, isEngineUnreachable, listContainersByLabel, openContainerStats, type EngineResponse } from '../docker/engine-api.js';
+import {
+  EngineApiError,
+  equivalentCommandLine,
+  inspectContainerState,
+  isEngineUnreachable,
+  listContainersByLabel,
+  openContainerStats,
+  type EngineResponse,
+} from '../docker/engine-api.js';
 import type { CommandContext } from '../docker/exec.js';
 import { scopeLabelFilters } from '../project/container-scope.js';
 import { matchesNamePatterns } from '../monitor/capture-options.js';
@@ -35,12 +43,18 @@ export interface StatsAllReporter {
  * stats-all: samples every running container in scope into `<dir>/<short id>-<name>.stats.jsonl`,
  * picking up containers that start and dropping those that stop, until stopped (or once with `once`).
  */
-export async function statsAll(context: CommandContext, request: StatsAllRequest, reporter: StatsAllReporter): Promise<{ dir: string; samples: number }> {
+export async function statsAll(
+  context: CommandContext,
+  request: StatsAllRequest,
+  reporter: StatsAllReporter,
+): Promise<{ dir: string; samples: number }> {
   const scope = resolveContainerScope(context, request);
   const dir = request.dir ?? defaultMonitorDir(context.cwd);
   const labelFilters = scopeLabelFilters(scope);
   const streaming = !request.once && request.intervalSeconds <= 2;
-  context.echo(equivalentCommandLine(context, ['stats', ...(streaming ? [] : ['--no-stream']), '--format', '{{json .}}']));
+  context.echo(
+    equivalentCommandLine(context, ['stats', ...(streaming ? [] : ['--no-stream']), '--format', '{{json .}}']),
+  );
   if (streaming) context.echo(containerEventsCommandLine(context, labelFilters));
   if (context.dryRun) return { dir, samples: 0 };
   mkdirSync(dir, { recursive: true });
@@ -164,15 +178,21 @@ async function followStatsStreams(context: CommandContext, following: StatsFollo
     // Containers join on start events and leave when their stream ends (stop, removal); the
     // listing after every (re)open of the events catches starts missed meanwhile.
     const rescan = async (): Promise<void> => {
-      for (const container of await listContainersByLabel(context, labelFilters, false)) startFollowing(container.id, container.name);
+      for (const container of await listContainersByLabel(context, labelFilters, false))
+        startFollowing(container.id, container.name);
     };
-    await followContainerEvents(context, { labelFilters, engine, signal: request.signal, notice: reporter.notice }, (event) => {
-      if (event.Action === 'start') startFollowing(event.Actor.ID, event.Actor.Attributes.name ?? event.Actor.ID);
-      else if (followed.has(event.Actor.ID)) {
-        died.add(event.Actor.ID);
-        sampled.get(event.Actor.ID)?.response.destroy();
-      }
-    }, rescan);
+    await followContainerEvents(
+      context,
+      { labelFilters, engine, signal: request.signal, notice: reporter.notice },
+      (event) => {
+        if (event.Action === 'start') startFollowing(event.Actor.ID, event.Actor.Attributes.name ?? event.Actor.ID);
+        else if (followed.has(event.Actor.ID)) {
+          died.add(event.Actor.ID);
+          sampled.get(event.Actor.ID)?.response.destroy();
+        }
+      },
+      rescan,
+    );
     await Promise.all(followed.values());
   } finally {
     clearInterval(tick);
@@ -196,7 +216,9 @@ async function pollStats(context: CommandContext, polling: StatsPolling): Promis
   const earlier = new Map<string, RawStats>();
   const sampleOnce = async (id: string, name: string): Promise<void> => {
     try {
-      const raw = JSON.parse(await (await openContainerStats(context, id, { stream: false, oneShot: !request.once })).text()) as RawStats;
+      const raw = JSON.parse(
+        await (await openContainerStats(context, id, { stream: false, oneShot: !request.once })).text(),
+      ) as RawStats;
       polling.record(id, name, raw, earlier.get(id));
       earlier.set(id, raw);
     } catch (error) {
@@ -206,7 +228,9 @@ async function pollStats(context: CommandContext, polling: StatsPolling): Promis
   for (let poll = 0; ; poll++) {
     let running;
     try {
-      running = (await listContainersByLabel(context, labelFilters, false)).filter((container) => matchesNamePatterns(container.name, request.namePatterns));
+      running = (await listContainersByLabel(context, labelFilters, false)).filter((container) =>
+        matchesNamePatterns(container.name, request.namePatterns),
+      );
     } catch (error) {
       if (!isEngineUnreachable(error) || poll === 0) throw error;
       await engine.waitUntilReachable(error);

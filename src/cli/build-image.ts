@@ -13,13 +13,19 @@ interface BuildImageOptions extends EngineOptions {
 /** build-image IMAGE | all | clean */
 export function createCommand(): Command {
   const command = new Command('build-image')
-    .description("build a project image from docker/IMAGE/Dockerfile, every image (all), or remove them all (clean)")
+    .description('build a project image from docker/IMAGE/Dockerfile, every image (all), or remove them all (clean)')
     .argument('<image>', 'a sub-folder of docker/ holding a Dockerfile, or all, or clean')
-    .option('-f, --force-build-base', 'build docker/base first (with --pull when its section says pull_FROM_on_force=True)')
+    .option(
+      '-f, --force-build-base',
+      'build docker/base first (with --pull when its section says pull_FROM_on_force=True)',
+    )
     .option('-p, --pull-base', 'pull the FROM image again (docker build --pull)')
     .option('-i, --image-name <name>', 'use this image name instead of <project>-<image>')
-    .option('-t, --image-tag <tag>', 'use this tag instead of the user name or the section\'s tag')
-    .addHelpText('after', '\nExamples:\n  build-image dev\n  build-image dev -f        # docker/base first\n  build-image all --dry-run\n  build-image clean')
+    .option('-t, --image-tag <tag>', "use this tag instead of the user name or the section's tag")
+    .addHelpText(
+      'after',
+      '\nExamples:\n  build-image dev\n  build-image dev -f        # docker/base first\n  build-image all --dry-run\n  build-image clean',
+    )
     .action(async (image: string, options: BuildImageOptions) => {
       const result = await buildImages(createCommandContext(options), { target: image, ...options });
       if ('cleaned' in result) {

@@ -30,6 +30,8 @@ export function createCommandContext(options: EngineOptions, env: NodeJS.Process
     env,
     target: resolveEngineTarget({ dock: options.dock, env }),
     dryRun,
-    echo: dryRun ? (line) => process.stdout.write(`${line}\n`) : (line) => process.stderr.write(`${paint.cyan(line)}\n`),
+    echo: dryRun
+      ? (line) => process.stdout.write(`${line}\n`)
+      : (line) => process.stderr.write(`${paint.cyan(line)}\n`),
   };
 }

@@ -25,20 +25,34 @@ export function createContainerVerbCommand(verb: ContainerVerb): Command {
   const spec = containerVerbs[verb];
   const command = new Command(spec.commandName)
     .description(`${spec.summary}: the named ones, or this project's (docker ${verb}, one command for all)`)
-    .argument('[containers...]', 'container names or id prefixes (default: this project\'s containers)')
-    .option('--image <image>', "only the containers of this project image")
-    .option('--all', 'every container of the engine, not only this project\'s');
+    .argument('[containers...]', "container names or id prefixes (default: this project's containers)")
+    .option('--image <image>', 'only the containers of this project image')
+    .option('--all', "every container of the engine, not only this project's");
   if (verb === 'rm') command.option('-f, --force', 'remove running containers too (docker rm -f)');
-  if (verb === 'stop' || verb === 'restart') command.option('-t, --time <seconds>', 'seconds to wait for a container to stop before killing it', seconds);
+  if (verb === 'stop' || verb === 'restart')
+    command.option('-t, --time <seconds>', 'seconds to wait for a container to stop before killing it', seconds);
   command
-    .addHelpText('after', `\nExamples:\n  ${spec.commandName}                 # this project's containers\n  ${spec.commandName} web db\n  ${spec.commandName} --image hello --dry-run`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  ${spec.commandName}                 # this project's containers\n  ${spec.commandName} web db\n  ${spec.commandName} --image hello --dry-run`,
+    )
     .action(async (targets: string[], options: ContainerVerbCommandOptions) => {
       const context = createCommandContext(options);
-      const result = await changeContainers(context, { verb, targets, image: options.image, all: options.all, force: options.force, timeoutSeconds: options.time });
+      const result = await changeContainers(context, {
+        verb,
+        targets,
+        image: options.image,
+        all: options.all,
+        force: options.force,
+        timeoutSeconds: options.time,
+      });
       if (!context.dryRun) for (const name of result.done) process.stdout.write(`${name}\n`);
       for (const failure of result.failures) process.stderr.write(`${paint.red('error:')} ${failure.reason}\n`);
       if (result.done.length === 0 && result.failures.length === 0) {
-        const whose = result.scope?.project === undefined ? 'on this engine' : `of project ${result.scope.project}${result.scope.image ? ` (image ${result.scope.image})` : ''}`;
+        const whose =
+          result.scope?.project === undefined
+            ? 'on this engine'
+            : `of project ${result.scope.project}${result.scope.image ? ` (image ${result.scope.image})` : ''}`;
         process.stderr.write(paint.dim(`no containers ${whose} to ${verb}\n`));
       }
       if (result.failures.length > 0) throw new ExitCode(1);

@@ -1,6 +1,15 @@
 import { Command } from 'commander';
 import { ExitCode } from '../errors.js';
-import { addDock, checkDock, dockEnvironmentLines, listDocks, removeDock, useDock, type CheckStep, type DockStatus } from '../docks/dock-actions.js';
+import {
+  addDock,
+  checkDock,
+  dockEnvironmentLines,
+  listDocks,
+  removeDock,
+  useDock,
+  type CheckStep,
+  type DockStatus,
+} from '../docks/dock-actions.js';
 import { addDryRunOption, createCommandContext, type EngineOptions } from './common-options.js';
 import { paint } from './terminal.js';
 
@@ -12,8 +21,13 @@ interface ListOptions {
 /** dock add|ls|rm|use|env: remote Docker hosts over SSH, kept as docker contexts. */
 export function createCommand(): Command {
   const dock = new Command('dock')
-    .description('remote Docker hosts over SSH ("docks"), kept as docker contexts so the plain docker CLI sees them too')
-    .addHelpText('after', '\nExamples:\n  dock add gpu ssh://me@gpu-box\n  dock ls\n  dock ls --check gpu\n  run-image dev --dock gpu\n  eval "$(dock env gpu)"');
+    .description(
+      'remote Docker hosts over SSH ("docks"), kept as docker contexts so the plain docker CLI sees them too',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  dock add gpu ssh://me@gpu-box\n  dock ls\n  dock ls --check gpu\n  run-image dev --dock gpu\n  eval "$(dock env gpu)"',
+    );
 
   dock.addCommand(
     addDryRunOption(
@@ -21,9 +35,16 @@ export function createCommand(): Command {
         .description('check that SSH and a Docker engine answer at the address, then register it as a docker context')
         .argument('<name>', 'the dock name (also the docker context name)')
         .argument('<address>', 'ssh://[user@]host[:port]; host may be an alias of ~/.ssh/config')
-        .option('--accept-new', 'record the host key of a host not yet in known_hosts (a changed key is always refused)')
+        .option(
+          '--accept-new',
+          'record the host key of a host not yet in known_hosts (a changed key is always refused)',
+        )
         .action(async (name: string, address: string, options: EngineOptions & { acceptNew?: boolean }) => {
-          const version = await addDock(createCommandContext(options), { name, endpoint: address, acceptNewHostKey: Boolean(options.acceptNew) });
+          const version = await addDock(createCommandContext(options), {
+            name,
+            endpoint: address,
+            acceptNewHostKey: Boolean(options.acceptNew),
+          });
           if (!options.dryRun) process.stderr.write(`dock ${name} added: Docker ${version} at ${address}\n`);
         }),
     ),
@@ -40,7 +61,7 @@ export function createCommand(): Command {
   );
   dock.addCommand(
     new Command('use')
-      .description('make a dock the docker CLI\'s default engine (`local` goes back to this machine\'s)')
+      .description("make a dock the docker CLI's default engine (`local` goes back to this machine's)")
       .argument('<name>', 'a dock name, or local')
       .action(async (name: string) => {
         await useDock(createCommandContext({}), name);
@@ -61,9 +82,14 @@ export function createCommand(): Command {
 /** `dock ls`, also the `ls-dock` bin. */
 export function createListCommand(name: string): Command {
   return new Command(name)
-    .description('list the docks: endpoint, whether the engine answers now (checked in parallel, at most 10 s), version, running containers, the active one')
+    .description(
+      'list the docks: endpoint, whether the engine answers now (checked in parallel, at most 10 s), version, running containers, the active one',
+    )
     .option('--json', 'print JSON instead of a table')
-    .option('--check <name>', 'preflight one dock: ssh, permission to use docker, engine running, latency; each problem with its fix')
+    .option(
+      '--check <name>',
+      'preflight one dock: ssh, permission to use docker, engine running, latency; each problem with its fix',
+    )
     .action(async (options: ListOptions) => {
       const context = createCommandContext({});
       if (options.check !== undefined) {
@@ -82,14 +108,35 @@ export function createListCommand(name: string): Command {
 export function formatDockTable(docks: readonly DockStatus[]): string {
   const rows = [
     ['', 'NAME', 'ENDPOINT', 'STATE', 'VERSION', 'RUNNING'],
-    ...docks.map((dock) => [dock.active ? '*' : '', dock.name, dock.endpoint, dock.state, dock.version ?? '-', dock.runningContainers === undefined ? '-' : String(dock.runningContainers)]),
+    ...docks.map((dock) => [
+      dock.active ? '*' : '',
+      dock.name,
+      dock.endpoint,
+      dock.state,
+      dock.version ?? '-',
+      dock.runningContainers === undefined ? '-' : String(dock.runningContainers),
+    ]),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((cell, column) => cell.padEnd(widths[column]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 function formatCheck(steps: readonly CheckStep[]): string {
-  return steps
-    .map((step) => `${step.ok ? paint.green('ok  ') : paint.red('FAIL')} ${step.what.padEnd(8)} ${step.detail}${step.fix ? `\n     ${'fix:'.padEnd(8)} ${step.fix}` : ''}`)
-    .join('\n') + '\n';
+  return (
+    steps
+      .map(
+        (step) =>
+          `${step.ok ? paint.green('ok  ') : paint.red('FAIL')} ${step.what.padEnd(8)} ${step.detail}${step.fix ? `\n     ${'fix:'.padEnd(8)} ${step.fix}` : ''}`,
+      )
+      .join('\n') + '\n'
+  );
 }

@@ -23,15 +23,27 @@ const prefixColors = [36, 33, 32, 35, 34, 96, 93, 92, 95, 94];
 /** logs-all */
 export function createCommand(): Command {
   const command = new Command('logs-all')
-    .description("capture the logs of every container in scope, and of each one that starts, into <dir>/<short id>-<name>.log and <dir>/all.log, losing and repeating nothing across restarts")
+    .description(
+      'capture the logs of every container in scope, and of each one that starts, into <dir>/<short id>-<name>.log and <dir>/all.log, losing and repeating nothing across restarts',
+    )
     .option('-a, --include-stopped', 'also catch up stopped containers')
-    .addOption(new Option('--name <pattern>', 'only containers whose name matches this glob (repeatable)').argParser(collect).default([]))
+    .addOption(
+      new Option('--name <pattern>', 'only containers whose name matches this glob (repeatable)')
+        .argParser(collect)
+        .default([]),
+    )
     .option('--dir <folder>', 'where the files go (default: .dockerutils/logs under the project root; git-ignore it)')
     .option('--once', 'catch every container up to now and exit (for cron and npm scripts)')
-    .option('--since <time>', "for a container with nothing captured yet: start at this time (10m, 1h, unix seconds, or RFC3339 with a zone)")
+    .option(
+      '--since <time>',
+      'for a container with nothing captured yet: start at this time (10m, 1h, unix seconds, or RFC3339 with a zone)',
+    )
     .option('--tail <lines>', 'for a container with nothing captured yet: start with its last N lines')
     .option('-q, --quiet', 'write the files only; do not mirror lines to the terminal')
-    .addHelpText('after', '\nExamples:\n  logs-all                      # until Ctrl-C\n  logs-all --once --dir logs    # from cron\n  logs-all --name "web*" --tail 100')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  logs-all                      # until Ctrl-C\n  logs-all --once --dir logs    # from cron\n  logs-all --name "web*" --tail 100',
+    )
     .action(async (options: LogsAllOptions) => {
       const context = createCommandContext(options);
       const firstSinceNanos = options.since === undefined ? undefined : parseSinceOption(options.since, Date.now());
@@ -63,7 +75,12 @@ export function createCommand(): Command {
             notice: (text) => process.stderr.write(`${paint.yellow(text)}\n`),
           },
         );
-        if (!context.dryRun) process.stderr.write(paint.dim(`${counted(summary.linesWritten, 'new line')} from ${counted(summary.containers, 'container')} in ${summary.dir}\n`));
+        if (!context.dryRun)
+          process.stderr.write(
+            paint.dim(
+              `${counted(summary.linesWritten, 'new line')} from ${counted(summary.containers, 'container')} in ${summary.dir}\n`,
+            ),
+          );
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);

@@ -17,11 +17,15 @@ export function createCommand(): Command {
     .option('-a, --include-stopped', 'include stopped containers (docker ps -a)')
     .option('--json', 'print a JSON array with stable field names')
     .option('-q, --quiet', 'print only short container ids')
-    .addHelpText('after', '\nExamples:\n  ls-containers\n  ls-containers -a --image dev\n  ls-containers --all --json | jq -r ".[].name"')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ls-containers\n  ls-containers -a --image dev\n  ls-containers --all --json | jq -r ".[].name"',
+    )
     .action(async (options: LsContainersOptions) => {
       const containers = await listScopeContainers(createCommandContext(options), options);
       if (options.json) process.stdout.write(`${JSON.stringify(containers.map(toContainerRecord), null, 2)}\n`);
-      else if (options.quiet) process.stdout.write(containers.map((container) => `${shortId(container.id)}\n`).join(''));
+      else if (options.quiet)
+        process.stdout.write(containers.map((container) => `${shortId(container.id)}\n`).join(''));
       else process.stdout.write(formatContainerTable(containers));
     });
   addScopeOptions(command);

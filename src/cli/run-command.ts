@@ -48,7 +48,9 @@ function report(error: unknown): number {
     return error.exitCode || 1;
   }
   const message = errorMessage(error);
-  process.stderr.write(`${paint.red('internal error:')} ${message}\nThis is a bug in dockerutils; set DOCKERUTILS_DEBUG=1 for details.\n`);
+  process.stderr.write(
+    `${paint.red('internal error:')} ${message}\nThis is a bug in dockerutils; set DOCKERUTILS_DEBUG=1 for details.\n`,
+  );
   if (process.env.DOCKERUTILS_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return 70;
 }

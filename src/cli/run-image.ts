@@ -32,12 +32,30 @@ export function createCommand(): Command {
     .option('-c, --command <command>', "replace the section's cmd")
     .option('-n, --network <network>', "replace the section's network")
     .option('-g, --use-gpu', "GPU support: the section's gpu, or --runtime=nvidia -e NVIDIA_VISIBLE_DEVICES=all")
-    .addOption(new Option('-e, --env <KEY=VALUE>', 'set an environment variable in the container (repeatable; wins over the cfg)').argParser(collect).default([]))
+    .addOption(
+      new Option(
+        '-e, --env <KEY=VALUE>',
+        'set an environment variable in the container (repeatable; wins over the cfg)',
+      )
+        .argParser(collect)
+        .default([]),
+    )
     .option('--name <name>', 'the container name (default <user>_<image>_<yy-mm-dd_HH.MM.SS>)')
-    .option('--count <n>', 'run N containers (with -k or --create-only), named <user>_<image>_<n>, host ports stepped by one', wholeNumber)
-    .option('--port-base <port>', 'the first host port: the first published port of container n gets PORT+n-1', wholeNumber)
+    .option(
+      '--count <n>',
+      'run N containers (with -k or --create-only), named <user>_<image>_<n>, host ports stepped by one',
+      wholeNumber,
+    )
+    .option(
+      '--port-base <port>',
+      'the first host port: the first published port of container n gets PORT+n-1',
+      wholeNumber,
+    )
     .option('--create-only', 'create the container (docker create) without starting it; start-containers starts it')
-    .addHelpText('after', '\nExamples:\n  run-image dev\n  run-image hello -k\n  run-image hello -k --count 3 --port-base 9000\n  run-image hello --create-only\n  run-image test -c "npm test"   # exit code is the command\'s\n  run-image dev --dry-run > run.sh')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  run-image dev\n  run-image hello -k\n  run-image hello -k --count 3 --port-base 9000\n  run-image hello --create-only\n  run-image test -c "npm test"   # exit code is the command\'s\n  run-image dev --dry-run > run.sh',
+    )
     .action(async (image: string, options: RunImageOptions) => {
       await runImage(createCommandContext(options), {
         image,

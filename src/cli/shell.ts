@@ -11,7 +11,12 @@ import { DeathNotices, sinceArgument } from '../shell/exit-notices.js';
 import { historyFilePath } from '../shell/history-file.js';
 import { activeDockName, shellPrompt } from '../shell/prompt.js';
 import { parseShellLine } from '../shell/shell-line.js';
-import { runInteractiveShell, runScriptedShell, type ShellFrontEnd, type ShellOutcome } from '../shell/shell-session.js';
+import {
+  runInteractiveShell,
+  runScriptedShell,
+  type ShellFrontEnd,
+  type ShellOutcome,
+} from '../shell/shell-session.js';
 import { createCommandContext } from './common-options.js';
 import { runCommand } from './run-command.js';
 import { shellCommandEntries, type ShellCommandEntry } from './shell-commands.js';
@@ -23,8 +28,13 @@ const watcherRestartDelayMs = 1000;
 /** dockerutils shell */
 export function createCommand(): Command {
   return new Command('shell')
-    .description("an interactive prompt for the project's images and containers; reads commands from a pipe too, one a line")
-    .addHelpText('after', `\nType "help" at the prompt for its commands. History: ${historyFilePath({ XDG_STATE_HOME: '$XDG_STATE_HOME' }, '~')}.\n\nExamples:\n  dockerutils shell\n  printf 'build hello\\nrun hello -k\\nps\\n' | dockerutils shell   # stops at the first failure`)
+    .description(
+      "an interactive prompt for the project's images and containers; reads commands from a pipe too, one a line",
+    )
+    .addHelpText(
+      'after',
+      `\nType "help" at the prompt for its commands. History: ${historyFilePath({ XDG_STATE_HOME: '$XDG_STATE_HOME' }, '~')}.\n\nExamples:\n  dockerutils shell\n  printf 'build hello\\nrun hello -k\\nps\\n' | dockerutils shell   # stops at the first failure`,
+    )
     .action(async () => {
       const context = createCommandContext({});
       const project = loadProject(context.cwd, context.env);
@@ -36,8 +46,18 @@ export function createCommand(): Command {
         complete: (line) =>
           completeShellLine(line, entries, {
             images: runnableImages(project),
-            containers: async () => (await listContainers(createCommandContext({}), { project: project.name, includeStopped: true }, { quiet: true })).map((container) => container.name),
-            docks: async () => (await runDocker(createCommandContext({}), contextNamesArgs(), { quiet: true })).stdout.split('\n').filter(Boolean),
+            containers: async () =>
+              (
+                await listContainers(
+                  createCommandContext({}),
+                  { project: project.name, includeStopped: true },
+                  { quiet: true },
+                )
+              ).map((container) => container.name),
+            docks: async () =>
+              (await runDocker(createCommandContext({}), contextNamesArgs(), { quiet: true })).stdout
+                .split('\n')
+                .filter(Boolean),
           }),
         prompt: () => shellPrompt(project.name, activeDockName(process.env)),
         watchNotices: (print) => {
@@ -54,7 +74,11 @@ export function createCommand(): Command {
 }
 
 /** Runs one line: the separate command's own commander command, so flags, echo and errors are the same. */
-async function executeShellLine(line: string, entries: readonly ShellCommandEntry[], notices: DeathNotices): Promise<ShellOutcome> {
+async function executeShellLine(
+  line: string,
+  entries: readonly ShellCommandEntry[],
+  notices: DeathNotices,
+): Promise<ShellOutcome> {
   const parsed = parseShellLine(line, entries);
   if (parsed.kind === 'empty') return { exitCode: 0 };
   if (parsed.kind === 'error') {
@@ -83,7 +107,11 @@ async function executeShellLine(line: string, entries: readonly ShellCommandEntr
  * when it ends (a Ctrl-C meant for a command reaches it too, the dock may change) with `--since`,
  * so no event is missed; DeathNotices drops the replayed ones.
  */
-function watchOutsideDeaths(project: Project, notices: DeathNotices, print: (text: string) => void): { stop: () => void; restart: () => void } {
+function watchOutsideDeaths(
+  project: Project,
+  notices: DeathNotices,
+  print: (text: string) => void,
+): { stop: () => void; restart: () => void } {
   const stopped = new AbortController();
   let current = new AbortController();
   void (async () => {
@@ -93,15 +121,19 @@ function watchOutsideDeaths(project: Project, notices: DeathNotices, print: (tex
       current = new AbortController();
       const abortCurrent = (): void => current.abort();
       stopped.signal.addEventListener('abort', abortCurrent, { once: true });
-      await watchContainerDeaths(createCommandContext({}), { project: project.name, includeStopped: true }, {
-        since,
-        quiet,
-        signal: current.signal,
-        onDeath: (death) => {
-          const notice = notices.noticeFor(death);
-          if (notice) print(notice);
+      await watchContainerDeaths(
+        createCommandContext({}),
+        { project: project.name, includeStopped: true },
+        {
+          since,
+          quiet,
+          signal: current.signal,
+          onDeath: (death) => {
+            const notice = notices.noticeFor(death);
+            if (notice) print(notice);
+          },
         },
-      }).catch(() => undefined);
+      ).catch(() => undefined);
       stopped.signal.removeEventListener('abort', abortCurrent);
       quiet = true;
       since = sinceArgument(BigInt(Date.now() - watcherRestartDelayMs) * 1_000_000n);

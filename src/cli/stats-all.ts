@@ -21,14 +21,29 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 /** stats-all */
 export function createCommand(): Command {
   const command = new Command('stats-all')
-    .description('record the resource usage of every running container in scope into <dir>/<short id>-<name>.stats.jsonl, and show it')
-    .addOption(new Option('--name <pattern>', 'only containers whose name matches this glob (repeatable)').argParser(collect).default([]))
+    .description(
+      'record the resource usage of every running container in scope into <dir>/<short id>-<name>.stats.jsonl, and show it',
+    )
+    .addOption(
+      new Option('--name <pattern>', 'only containers whose name matches this glob (repeatable)')
+        .argParser(collect)
+        .default([]),
+    )
     .option('--dir <folder>', 'where the files go (default: .dockerutils/logs under the project root; git-ignore it)')
     .option('--once', 'take one sample of every container and exit')
     .option('--json', 'print each sample as a JSON line on stdout')
-    .option('--interval <seconds>', 'seconds between samples; above 2 the engine is asked once per interval, which costs it less', '1')
-    .addOption(new Option('--sort <column>', 'order of the live table').choices(['cpu', 'memory', 'name']).default('cpu'))
-    .addHelpText('after', '\nExamples:\n  stats-all\n  stats-all --once --json | jq .memoryUsedBytes\n  stats-all --interval 10 --sort memory')
+    .option(
+      '--interval <seconds>',
+      'seconds between samples; above 2 the engine is asked once per interval, which costs it less',
+      '1',
+    )
+    .addOption(
+      new Option('--sort <column>', 'order of the live table').choices(['cpu', 'memory', 'name']).default('cpu'),
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  stats-all\n  stats-all --once --json | jq .memoryUsedBytes\n  stats-all --interval 10 --sort memory',
+    )
     .action(async (options: StatsAllOptions) => {
       const context = createCommandContext(options);
       const intervalSeconds = Number(options.interval);
@@ -42,17 +57,37 @@ export function createCommand(): Command {
       let redraw: NodeJS.Timeout | undefined;
       const draw = (): void => {
         redraw = undefined;
-        const rows = [...latest.values()].sort((a, b) => (options.sort === 'name' ? a.name.localeCompare(b.name) : options.sort === 'memory' ? b.memoryUsedBytes - a.memoryUsedBytes : b.cpuPercent - a.cpuPercent));
+        const rows = [...latest.values()].sort((a, b) =>
+          options.sort === 'name'
+            ? a.name.localeCompare(b.name)
+            : options.sort === 'memory'
+              ? b.memoryUsedBytes - a.memoryUsedBytes
+              : b.cpuPercent - a.cpuPercent,
+        );
         const table = formatTable(
           ['NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'NET I/O', 'BLOCK I/O', 'PIDS'],
-          rows.map((sample) => [sample.name, `${sample.cpuPercent.toFixed(2)}%`, `${formatBytes(sample.memoryUsedBytes)} / ${formatBytes(sample.memoryLimitBytes)}`, `${sample.memoryPercent.toFixed(2)}%`, `${formatBytes(sample.networkRxBytes)} / ${formatBytes(sample.networkTxBytes)}`, `${formatBytes(sample.blockReadBytes)} / ${formatBytes(sample.blockWriteBytes)}`, String(sample.pids)]),
+          rows.map((sample) => [
+            sample.name,
+            `${sample.cpuPercent.toFixed(2)}%`,
+            `${formatBytes(sample.memoryUsedBytes)} / ${formatBytes(sample.memoryLimitBytes)}`,
+            `${sample.memoryPercent.toFixed(2)}%`,
+            `${formatBytes(sample.networkRxBytes)} / ${formatBytes(sample.networkTxBytes)}`,
+            `${formatBytes(sample.blockReadBytes)} / ${formatBytes(sample.blockWriteBytes)}`,
+            String(sample.pids),
+          ]),
         );
         process.stdout.write(`\u001b[H\u001b[J${table}`);
       };
       try {
         const result = await statsAll(
           context,
-          { ...options, once: Boolean(options.once), namePatterns: options.name, intervalSeconds: Number.isFinite(intervalSeconds) && intervalSeconds > 0 ? intervalSeconds : 1, signal: stopper.signal },
+          {
+            ...options,
+            once: Boolean(options.once),
+            namePatterns: options.name,
+            intervalSeconds: Number.isFinite(intervalSeconds) && intervalSeconds > 0 ? intervalSeconds : 1,
+            signal: stopper.signal,
+          },
           {
             sample: (sample, jsonLine) => {
               if (discarded) return;

@@ -7,7 +7,9 @@ import { wantsProgress, formatProgress } from './progress.js';
 /** transfer-image IMAGE DOCK */
 export function createCommand(): Command {
   const command = new Command('transfer-image')
-    .description('stream an image to a dock (docker save | gzip | ssh DOCK "gunzip | docker load", no temporary file), then check its id there')
+    .description(
+      'stream an image to a dock (docker save | gzip | ssh DOCK "gunzip | docker load", no temporary file), then check its id there',
+    )
     .argument('<image>', 'a project image name (dev) or any image reference (busybox:latest)')
     .argument('<dock>', 'the dock to send it to (see dock ls)')
     .addHelpText('after', '\nExamples:\n  transfer-image dev gpu\n  transfer-image busybox:latest gpu')
@@ -25,7 +27,9 @@ export function createCommand(): Command {
       if (showProgress) process.stderr.write('\r\x1b[K');
       if (options.dryRun) return;
       const megabytes = (result.bytes / 1e6).toFixed(1);
-      process.stderr.write(`${result.reference} is on ${dock} with the same id (${megabytes} MB in ${(result.elapsedMs / 1000).toFixed(1)} s)\n`);
+      process.stderr.write(
+        `${result.reference} is on ${dock} with the same id (${megabytes} MB in ${(result.elapsedMs / 1000).toFixed(1)} s)\n`,
+      );
       process.stdout.write(`${result.imageId}\n`);
     });
   addDryRunOption(command);

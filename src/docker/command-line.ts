@@ -7,7 +7,9 @@ export type Arg = string | Word;
 /** The argv that is executed: environment references replaced by their values. */
 export function resolveArgs(args: readonly Arg[], env: NodeJS.ProcessEnv): string[] {
   return args.map((arg) =>
-    typeof arg === 'string' ? arg : arg.map((part) => (typeof part === 'string' ? part : (env[part.env] ?? ''))).join(''),
+    typeof arg === 'string'
+      ? arg
+      : arg.map((part) => (typeof part === 'string' ? part : (env[part.env] ?? ''))).join(''),
   );
 }
 

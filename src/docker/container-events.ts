@@ -34,7 +34,12 @@ export function eventTimeNanos(line: string): bigint | undefined {
 
 /** One `die` event line; undefined for anything else. */
 export function parseContainerDeath(line: string): ContainerDeath | undefined {
-  let event: { Action?: string; Actor?: { ID?: string; Attributes?: Record<string, string> }; timeNano?: number | string; time?: number };
+  let event: {
+    Action?: string;
+    Actor?: { ID?: string; Attributes?: Record<string, string> };
+    timeNano?: number | string;
+    time?: number;
+  };
   try {
     event = JSON.parse(line) as typeof event;
   } catch {
@@ -43,7 +48,12 @@ export function parseContainerDeath(line: string): ContainerDeath | undefined {
   if (event.Action !== 'die' || !event.Actor?.ID) return undefined;
   const attributes = event.Actor.Attributes ?? {};
   const timeNano = eventTimeNanos(line) ?? BigInt(event.time ?? 0) * 1_000_000_000n;
-  return { id: event.Actor.ID, name: attributes.name ?? event.Actor.ID.slice(0, 12), exitCode: attributes.exitCode ?? '?', timeNano };
+  return {
+    id: event.Actor.ID,
+    name: attributes.name ?? event.Actor.ID.slice(0, 12),
+    exitCode: attributes.exitCode ?? '?',
+    timeNano,
+  };
 }
 
 /**

@@ -13,10 +13,15 @@ export interface ContainerVerbOptions {
 }
 
 /** `docker <verb> [options] NAME...`: one command for all the containers. */
-export function containerVerbArgs(verb: ContainerVerbName, names: readonly string[], options: ContainerVerbOptions = {}): Arg[] {
+export function containerVerbArgs(
+  verb: ContainerVerbName,
+  names: readonly string[],
+  options: ContainerVerbOptions = {},
+): Arg[] {
   const flags: string[] = [];
   if (verb === 'rm' && options.force) flags.push('-f');
-  if ((verb === 'stop' || verb === 'restart') && options.timeoutSeconds !== undefined) flags.push('-t', String(options.timeoutSeconds));
+  if ((verb === 'stop' || verb === 'restart') && options.timeoutSeconds !== undefined)
+    flags.push('-t', String(options.timeoutSeconds));
   return [verb, ...flags, ...names];
 }
 
@@ -30,19 +35,36 @@ export interface ContainerVerbOutcome {
  * Runs one docker verb on several containers. docker acts on each and reports the ones it could not
  * change on stderr, so one failure does not stop the others; they come back as failures here.
  */
-export async function runContainerVerb(context: CommandContext, verb: ContainerVerbName, names: readonly string[], options: ContainerVerbOptions = {}): Promise<ContainerVerbOutcome> {
+export async function runContainerVerb(
+  context: CommandContext,
+  verb: ContainerVerbName,
+  names: readonly string[],
+  options: ContainerVerbOptions = {},
+): Promise<ContainerVerbOutcome> {
   const result = await runDocker(context, containerVerbArgs(verb, names, options), { acceptExitCode: anyExitCode });
   if (context.dryRun) return { done: [], failures: [] };
   return parseContainerVerbOutput(names, result.stdout, result.stderr, result.exitCode);
 }
 
 /** Splits a verb's output into the containers done (docker prints each on stdout) and the failures. */
-export function parseContainerVerbOutput(names: readonly string[], stdout: string, stderr: string, exitCode: number): ContainerVerbOutcome {
+export function parseContainerVerbOutput(
+  names: readonly string[],
+  stdout: string,
+  stderr: string,
+  exitCode: number,
+): ContainerVerbOutcome {
   const printed = new Set(stdout.split('\n').map((line) => line.trim()));
   const done = names.filter((name) => printed.has(name));
-  const errorLines = stderr.split('\n').map((line) => lastLine(line)).filter((line): line is string => line !== undefined);
+  const errorLines = stderr
+    .split('\n')
+    .map((line) => lastLine(line))
+    .filter((line): line is string => line !== undefined);
   const failures = names
     .filter((name) => !printed.has(name))
-    .map((name) => ({ target: name, reason: errorLines.find((line) => line.includes(name)) ?? `docker could not change ${name} (exit code ${exitCode})` }));
+    .map((name) => ({
+      target: name,
+      reason:
+        errorLines.find((line) => line.includes(name)) ?? `docker could not change ${name} (exit code ${exitCode})`,
+    }));
   return { done, failures };
 }

@@ -71,11 +71,22 @@ export interface ContainerSummary {
 
 /** `docker ps` for a scope, one JSON object a line. */
 export function listContainersArgs(scope: ContainerScope): Arg[] {
-  return ['ps', '--no-trunc', ...(scope.includeStopped ? ['-a'] : []), ...scopeLabelFilters(scope).flatMap((filter) => ['--filter', filter]), '--format', '{{json .}}'];
+  return [
+    'ps',
+    '--no-trunc',
+    ...(scope.includeStopped ? ['-a'] : []),
+    ...scopeLabelFilters(scope).flatMap((filter) => ['--filter', filter]),
+    '--format',
+    '{{json .}}',
+  ];
 }
 
 /** Lists the containers of a scope. Runs even in a dry run: it changes nothing and later steps need it. */
-export async function listContainers(context: CommandContext, scope: ContainerScope, options: { quiet?: boolean } = {}): Promise<ContainerSummary[]> {
+export async function listContainers(
+  context: CommandContext,
+  scope: ContainerScope,
+  options: { quiet?: boolean } = {},
+): Promise<ContainerSummary[]> {
   const result = await runDocker({ ...context, dryRun: false }, listContainersArgs(scope), { quiet: options.quiet });
   return parseContainerLines(result.stdout);
 }

@@ -16,7 +16,12 @@ export function createContextArgs(name: string, endpoint: string, description: s
 }
 
 /** Creates a docker context. */
-export async function createContext(context: CommandContext, name: string, endpoint: string, description: string): Promise<void> {
+export async function createContext(
+  context: CommandContext,
+  name: string,
+  endpoint: string,
+  description: string,
+): Promise<void> {
   await runDocker(context, createContextArgs(name, endpoint, description));
 }
 
@@ -45,7 +50,11 @@ export const listContextsArgs: readonly Arg[] = ['context', 'ls', '--format', '{
 
 /** Lists the docker contexts. Runs even in a dry run: it changes nothing. */
 export async function listContexts(context: CommandContext): Promise<ContextSummary[]> {
-  const result = await runDocker({ ...context, dryRun: false, target: { endpoint: context.target.endpoint, remote: false } }, listContextsArgs, { quiet: true });
+  const result = await runDocker(
+    { ...context, dryRun: false, target: { endpoint: context.target.endpoint, remote: false } },
+    listContextsArgs,
+    { quiet: true },
+  );
   return parseContextLines(result.stdout);
 }
 

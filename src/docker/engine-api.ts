@@ -16,7 +16,8 @@ class EngineDialError extends Error {}
 export function isEngineUnreachable(error: unknown): boolean {
   if (error instanceof EngineUnreachableError || error instanceof EngineDialError) return true;
   const { code, syscall } = (error ?? {}) as { code?: string; syscall?: string };
-  if (syscall === 'connect' && ['ECONNREFUSED', 'ENOENT', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code ?? '')) return true;
+  if (syscall === 'connect' && ['ECONNREFUSED', 'ENOENT', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code ?? ''))
+    return true;
   return ['ECONNRESET', 'EPIPE', 'ENOTCONN'].includes(code ?? '');
 }
 
@@ -24,7 +25,12 @@ export function isEngineUnreachable(error: unknown): boolean {
 export function unreachableReason(error: unknown): string {
   if (error instanceof EngineUnreachableError) return error.reason ?? 'no answer';
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
-  const plain: Record<string, string> = { ECONNRESET: 'connection reset', ECONNREFUSED: 'connection refused', ENOENT: 'no socket there', EPIPE: 'connection closed' };
+  const plain: Record<string, string> = {
+    ECONNRESET: 'connection reset',
+    ECONNREFUSED: 'connection refused',
+    ENOENT: 'no socket there',
+    EPIPE: 'connection closed',
+  };
   return (code !== undefined ? plain[code] : undefined) ?? message ?? String(error);
 }
 
@@ -55,7 +61,11 @@ export function apiPath(path: string, query: Record<string, string | number | bo
  * Opens one API request; resolves with the response once its headers arrive (status < 400). An
  * engine that cannot be reached rejects with EngineUnreachableError.
  */
-export async function engineRequest(context: CommandContext, method: 'GET' | 'POST', path: string): Promise<EngineResponse> {
+export async function engineRequest(
+  context: CommandContext,
+  method: 'GET' | 'POST',
+  path: string,
+): Promise<EngineResponse> {
   const socketPath = unixSocketPath(context.target.endpoint);
   try {
     return await requestOnConnection(method, path, async (onBytes) => {
@@ -65,7 +75,8 @@ export async function engineRequest(context: CommandContext, method: 'GET' | 'PO
       return duplex;
     });
   } catch (error) {
-    if (isEngineUnreachable(error) && !(error instanceof EngineUnreachableError)) throw new EngineUnreachableError(context.target, unreachableReason(error));
+    if (isEngineUnreachable(error) && !(error instanceof EngineUnreachableError))
+      throw new EngineUnreachableError(context.target, unreachableReason(error));
     throw error;
   }
 }
@@ -82,7 +93,10 @@ export async function engineJson<T>(context: CommandContext, method: 'GET' | 'PO
 // bare cut.
 async function dialStdio(context: CommandContext): Promise<Duplex> {
   const [{ spawn }, { Duplex }] = await Promise.all([import('node:child_process'), import('node:stream')]);
-  const child = spawn('docker', dockerArgv(context.target, ['system', 'dial-stdio']).map(String), { env: programEnvironment(context), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('docker', dockerArgv(context.target, ['system', 'dial-stdio']).map(String), {
+    env: programEnvironment(context),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let complaint = '';
   const duplex = new Duplex({
     // A write to a CLI that has exited fails: its exit, below, says why.
@@ -160,14 +174,28 @@ export interface ListedContainer {
 
 /** The API's `filters` parameter for `label=K=V` filters as docker ps takes them. */
 export function labelFiltersParameter(labelFilters: readonly string[], extra: Record<string, string[]> = {}): string {
-  return JSON.stringify({ ...extra, ...(labelFilters.length > 0 ? { label: labelFilters.map((filter) => filter.replace(/^label=/, '')) } : {}) });
+  return JSON.stringify({
+    ...extra,
+    ...(labelFilters.length > 0 ? { label: labelFilters.map((filter) => filter.replace(/^label=/, '')) } : {}),
+  });
 }
 
 /** `docker ps [-a]` with label filters, through the API. */
-export async function listContainersByLabel(context: CommandContext, labelFilters: readonly string[], includeStopped: boolean): Promise<ListedContainer[]> {
+export async function listContainersByLabel(
+  context: CommandContext,
+  labelFilters: readonly string[],
+  includeStopped: boolean,
+): Promise<ListedContainer[]> {
   const path = apiPath('/containers/json', { all: includeStopped, filters: labelFiltersParameter(labelFilters) });
-  const answer = await engineJson<{ Id: string; Names: string[]; State: string; Labels: Record<string, string> | null }[]>(context, 'GET', path);
-  return answer.map((entry) => ({ id: entry.Id, name: (entry.Names[0] ?? '').replace(/^\//, ''), state: entry.State, labels: entry.Labels ?? {} }));
+  const answer = await engineJson<
+    { Id: string; Names: string[]; State: string; Labels: Record<string, string> | null }[]
+  >(context, 'GET', path);
+  return answer.map((entry) => ({
+    id: entry.Id,
+    name: (entry.Names[0] ?? '').replace(/^\//, ''),
+    state: entry.State,
+    labels: entry.Labels ?? {},
+  }));
 }
 
 /** What to read of a container's log. */
@@ -199,7 +227,10 @@ export function openContainerLogs(context: CommandContext, id: string, request: 
 }
 
 /** Opens `docker events` for containers, JSON messages one after another. */
-export function openContainerEvents(context: CommandContext, options: { since?: string; labelFilters: readonly string[]; events: readonly string[] }): Promise<EngineResponse> {
+export function openContainerEvents(
+  context: CommandContext,
+  options: { since?: string; labelFilters: readonly string[]; events: readonly string[] },
+): Promise<EngineResponse> {
   const filters = labelFiltersParameter(options.labelFilters, { type: ['container'], event: [...options.events] });
   return engineRequest(context, 'GET', apiPath('/events', { since: options.since, filters }));
 }
@@ -208,6 +239,14 @@ export function openContainerEvents(context: CommandContext, options: { since?: 
  * Opens `docker stats` of one container: a JSON object per sample (`stream`), or one sample; a
  * `oneShot` sample is a single read, without the previous one CPU usage is computed from.
  */
-export function openContainerStats(context: CommandContext, id: string, options: { stream: boolean; oneShot?: boolean }): Promise<EngineResponse> {
-  return engineRequest(context, 'GET', apiPath(`/containers/${encodeURIComponent(id)}/stats`, { stream: options.stream, 'one-shot': options.oneShot }));
+export function openContainerStats(
+  context: CommandContext,
+  id: string,
+  options: { stream: boolean; oneShot?: boolean },
+): Promise<EngineResponse> {
+  return engineRequest(
+    context,
+    'GET',
+    apiPath(`/containers/${encodeURIComponent(id)}/stats`, { stream: options.stream, 'one-shot': options.oneShot }),
+  );
 }

@@ -208,7 +208,14 @@ export function requestOnConnection(
     const finish = (): void => {
       if (done) return;
       done = true;
-      if (errorBody) reject(new EngineApiError(decoder.statusCode!, apiErrorMessage(Buffer.concat(errorBody).toString('utf8')) ?? `${method} ${path}: HTTP ${decoder.statusCode}`));
+      if (errorBody)
+        reject(
+          new EngineApiError(
+            decoder.statusCode!,
+            apiErrorMessage(Buffer.concat(errorBody).toString('utf8')) ??
+              `${method} ${path}: HTTP ${decoder.statusCode}`,
+          ),
+        );
       else response!.end();
       connection?.destroy();
     };
@@ -246,7 +253,9 @@ export function requestOnConnection(
         if (!done && response) finish();
         else fail(connectionCut('socket hang up'));
       });
-      opened.write(`${method} ${path} HTTP/1.1\r\nHost: docker\r\nUser-Agent: dockerutils\r\nConnection: close\r\n${method === 'POST' ? 'Content-Length: 0\r\n' : ''}\r\n`);
+      opened.write(
+        `${method} ${path} HTTP/1.1\r\nHost: docker\r\nUser-Agent: dockerutils\r\nConnection: close\r\n${method === 'POST' ? 'Content-Length: 0\r\n' : ''}\r\n`,
+      );
     }, reject);
   });
 }

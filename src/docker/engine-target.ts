@@ -22,8 +22,12 @@ export class EngineUnreachableError extends UserError {
     /** Why, in a few words, when known: `connection refused`, ssh's own message. */
     readonly reason?: string,
   ) {
-    const advice = target.remote ? 'check the dock with `dock ls --check`' : 'start it with scripts/ensure-engine (or start Docker)';
-    super(`cannot reach the Docker engine at ${target.endpoint}${reason ? ` (${reason})` : ''}: ${advice}`, { exitCode: 1 });
+    const advice = target.remote
+      ? 'check the dock with `dock ls --check`'
+      : 'start it with scripts/ensure-engine (or start Docker)';
+    super(`cannot reach the Docker engine at ${target.endpoint}${reason ? ` (${reason})` : ''}: ${advice}`, {
+      exitCode: 1,
+    });
   }
 }
 
@@ -36,7 +40,8 @@ export function resolveEngineTarget(options: { dock?: string; env: NodeJS.Proces
   const dockedByIp = Boolean(env.DOCKER_IP);
   if (dock !== undefined && dock !== 'default') {
     const endpoint = contextEndpoint(dock, env);
-    if (endpoint === undefined) throw new UserError(`no dock named "${dock}": \`dock ls\` lists them, \`dock add\` adds one`);
+    if (endpoint === undefined)
+      throw new UserError(`no dock named "${dock}": \`dock ls\` lists them, \`dock add\` adds one`);
     return { context: dock, endpoint, remote: dockedByIp || isRemoteEndpoint(endpoint) };
   }
   if (dock === undefined && env.DOCKER_HOST) {
@@ -65,8 +70,7 @@ export function contextEndpoint(name: string, env: NodeJS.ProcessEnv): string | 
   const { createHash } = process.getBuiltinModule('node:crypto');
   const digest = createHash('sha256').update(name).digest('hex');
   const meta = readJson(join(dockerConfigDir(env), 'contexts', 'meta', digest, 'meta.json')) as
-    | { Endpoints?: { docker?: { Host?: string } } }
-    | undefined;
+    { Endpoints?: { docker?: { Host?: string } } } | undefined;
   return meta?.Endpoints?.docker?.Host;
 }
 

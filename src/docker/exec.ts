@@ -52,12 +52,17 @@ export function dockerArgv(target: EngineTarget, args: readonly Arg[]): Arg[] {
 }
 
 /** Echoes and runs one docker CLI command against the context's engine. */
-export async function runDocker(context: CommandContext, args: readonly Arg[], options: ExecOptions = {}): Promise<CommandResult> {
+export async function runDocker(
+  context: CommandContext,
+  args: readonly Arg[],
+  options: ExecOptions = {},
+): Promise<CommandResult> {
   return runProgram(context, 'docker', dockerArgv(context.target, args), options);
 }
 
 const signalNumbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
-const unreachablePattern = /Cannot connect to the Docker daemon|error during connect|ssh: |connection refused|Is the docker daemon running/i;
+const unreachablePattern =
+  /Cannot connect to the Docker daemon|error during connect|ssh: |connection refused|Is the docker daemon running/i;
 
 /** Echoes and runs one program (docker, or a build script's `sh`) without a shell in between. */
 export async function runProgram(
@@ -76,7 +81,11 @@ export async function runProgram(
     cwd: context.cwd,
     env: programEnvironment(context),
     extendEnv: false,
-    stdio: inherit ? 'inherit' : options.stdio === 'stderr' ? ['ignore', 2, 2] : [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    stdio: inherit
+      ? 'inherit'
+      : options.stdio === 'stderr'
+        ? ['ignore', 2, 2]
+        : [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     ...(options.input === undefined || inherit ? {} : { input: options.input }),
     reject: false,
     stripFinalNewline: false,
@@ -99,9 +108,14 @@ export async function runProgram(
   const result = inherit ? await whileForwardingSignals(subprocess) : await subprocess;
 
   if ((result as { code?: string }).code === 'ENOENT') {
-    throw new UserError(`${program} is not installed or not on PATH` + (program === 'docker' ? ': install Docker (scripts/ensure-engine does it on Debian)' : ''), { exitCode: 127 });
+    throw new UserError(
+      `${program} is not installed or not on PATH` +
+        (program === 'docker' ? ': install Docker (scripts/ensure-engine does it on Debian)' : ''),
+      { exitCode: 127 },
+    );
   }
-  if (result.timedOut) throw new CommandFailedError(commandLine, 124, `${program} did not finish within ${options.timeoutMs} ms`);
+  if (result.timedOut)
+    throw new CommandFailedError(commandLine, 124, `${program} did not finish within ${options.timeoutMs} ms`);
   const exitCode = result.exitCode ?? 128 + (signalNumbers[result.signal ?? ''] ?? 0);
   const stdout = typeof result.stdout === 'string' ? result.stdout : '';
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
@@ -132,19 +146,32 @@ export function programEnvironment(context: CommandContext): NodeJS.ProcessEnv {
 
 /** The last non-empty line of a command's output, without docker's "Error response from daemon:" noise. */
 export function lastLine(output: string): string | undefined {
-  const line = output.split('\n').map((text) => text.trim()).filter(Boolean).at(-1);
+  const line = output
+    .split('\n')
+    .map((text) => text.trim())
+    .filter(Boolean)
+    .at(-1);
   return line?.replace(/^Error response from daemon: /, '');
 }
 
 // A failing docker call is most often an engine that is not there: say which one, and how to get it.
-async function explainUnreachableEngine(context: CommandContext, detail: string | undefined, mayProbe: boolean): Promise<void> {
+async function explainUnreachableEngine(
+  context: CommandContext,
+  detail: string | undefined,
+  mayProbe: boolean,
+): Promise<void> {
   let evidence = detail && unreachablePattern.test(detail) ? detail : undefined;
   if (!evidence && mayProbe) {
-    const probe = await runProgram(context, 'docker', dockerArgv(context.target, ['version', '--format', '{{.Server.Version}}']), {
-      quiet: true,
-      acceptExitCode: anyExitCode,
-      timeoutMs: 15_000,
-    });
+    const probe = await runProgram(
+      context,
+      'docker',
+      dockerArgv(context.target, ['version', '--format', '{{.Server.Version}}']),
+      {
+        quiet: true,
+        acceptExitCode: anyExitCode,
+        timeoutMs: 15_000,
+      },
+    );
     evidence = probe.exitCode !== 0 ? lastLine(probe.stderr) : undefined;
   }
   if (evidence) throw new EngineUnreachableError(context.target);
@@ -152,7 +179,9 @@ async function explainUnreachableEngine(context: CommandContext, detail: string 
 
 // While a foreground command owns the terminal, Ctrl-C belongs to it (the terminal already sends it
 // the SIGINT); termination requests sent to us alone are passed on so that nothing is orphaned.
-async function whileForwardingSignals<T>(subprocess: Promise<T> & { kill(signal?: NodeJS.Signals): boolean }): Promise<T> {
+async function whileForwardingSignals<T>(
+  subprocess: Promise<T> & { kill(signal?: NodeJS.Signals): boolean },
+): Promise<T> {
   const ignore = (): void => {};
   const forward = (signal: NodeJS.Signals): void => {
     subprocess.kill(signal);

@@ -84,7 +84,10 @@ export class HttpResponseDecoder {
     else if (length !== undefined) this.framing = { kind: 'length', remaining: Number(length) };
     else this.framing = { kind: 'until-close' };
     // 204 and 304 have no body whatever the headers say.
-    this.complete = this.statusCode === 204 || this.statusCode === 304 || (this.framing.kind === 'length' && this.framing.remaining === 0);
+    this.complete =
+      this.statusCode === 204 ||
+      this.statusCode === 304 ||
+      (this.framing.kind === 'length' && this.framing.remaining === 0);
   }
 
   private readChunked(bytes: Buffer): Buffer {
@@ -127,7 +130,10 @@ export class HttpResponseDecoder {
         continue;
       }
       const size = hexPrefixValue(bytes, lineStart, lineEnd);
-      if (size === undefined) throw new HttpProtocolError(`bad chunk size line: ${JSON.stringify(bytes.toString('latin1', lineStart, Math.min(lineEnd, lineStart + 40)))}`);
+      if (size === undefined)
+        throw new HttpProtocolError(
+          `bad chunk size line: ${JSON.stringify(bytes.toString('latin1', lineStart, Math.min(lineEnd, lineStart + 40)))}`,
+        );
       if (size === 0) this.inTrailers = true;
       else {
         this.chunkDataRemaining = size;
@@ -144,7 +150,14 @@ function hexPrefixValue(bytes: Buffer, start: number, end: number): number | und
   let index = start;
   for (; index < end; index++) {
     const byte = bytes[index]!;
-    const digit = byte >= 48 && byte <= 57 ? byte - 48 : byte >= 97 && byte <= 102 ? byte - 87 : byte >= 65 && byte <= 70 ? byte - 55 : -1;
+    const digit =
+      byte >= 48 && byte <= 57
+        ? byte - 48
+        : byte >= 97 && byte <= 102
+          ? byte - 87
+          : byte >= 65 && byte <= 70
+            ? byte - 55
+            : -1;
     if (digit === -1) break;
     value = value * 16 + digit;
   }

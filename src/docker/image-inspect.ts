@@ -11,7 +11,8 @@ export interface ImageDetails {
   readonly created: string;
 }
 
-const detailsTemplate = '{"id":{{json .Id}},"tags":{{json .RepoTags}},"sizeBytes":{{.Size}},"created":{{json .Created}}}';
+const detailsTemplate =
+  '{"id":{{json .Id}},"tags":{{json .RepoTags}},"sizeBytes":{{.Size}},"created":{{json .Created}}}';
 
 /** `docker image inspect` for several references, one JSON line each. */
 export function inspectImagesArgs(references: readonly string[]): Arg[] {
@@ -21,15 +22,26 @@ export function inspectImagesArgs(references: readonly string[]): Arg[] {
 /** The details of the references that exist; absent ones (not built yet) are simply not returned. */
 export async function inspectImages(context: CommandContext, references: readonly string[]): Promise<ImageDetails[]> {
   if (references.length === 0) return [];
-  const result = await runDocker({ ...context, dryRun: false }, inspectImagesArgs(references), { acceptExitCode: anyExitCode });
+  const result = await runDocker({ ...context, dryRun: false }, inspectImagesArgs(references), {
+    acceptExitCode: anyExitCode,
+  });
   const otherErrors = result.stderr.split('\n').filter((line) => line.trim() !== '' && !/no such image/i.test(line));
   if (result.exitCode !== 0 && otherErrors.length > 0) {
-    throw new CommandFailedError(formatCommandLine('docker', inspectImagesArgs(references)), result.exitCode, lastLine(otherErrors.join('\n')));
+    throw new CommandFailedError(
+      formatCommandLine('docker', inspectImagesArgs(references)),
+      result.exitCode,
+      lastLine(otherErrors.join('\n')),
+    );
   }
   return parseImageDetails(result.stdout);
 }
 
 /** Parses the lines `inspectImages` asks docker for. */
 export function parseImageDetails(output: string): ImageDetails[] {
-  return jsonLines<{ id: string; tags: string[] | null; sizeBytes: number; created: string }>(output).map((row) => ({ id: row.id, tags: row.tags ?? [], sizeBytes: row.sizeBytes, created: row.created }));
+  return jsonLines<{ id: string; tags: string[] | null; sizeBytes: number; created: string }>(output).map((row) => ({
+    id: row.id,
+    tags: row.tags ?? [],
+    sizeBytes: row.sizeBytes,
+    created: row.created,
+  }));
 }

@@ -25,13 +25,24 @@ export interface ImageStreamCommands {
 }
 
 /** The argv of both ends of the stream. `sshDestination` is ssh's destination arguments (`-l USER -- HOST`). */
-export function imageStreamCommands(source: CommandContext, reference: string, sshDestination: readonly string[]): ImageStreamCommands {
-  return { saveArgs: dockerArgv(source.target, ['save', reference]) as string[], sshArgs: [...sshDestination, remoteLoadCommand] };
+export function imageStreamCommands(
+  source: CommandContext,
+  reference: string,
+  sshDestination: readonly string[],
+): ImageStreamCommands {
+  return {
+    saveArgs: dockerArgv(source.target, ['save', reference]) as string[],
+    sshArgs: [...sshDestination, remoteLoadCommand],
+  };
 }
 
 /** The one shell line the stream is equivalent to, for the echo. */
 export function imageStreamLine(commands: ImageStreamCommands): string {
-  return [formatCommandLine('docker', commands.saveArgs), `gzip -${gzipLevel}`, formatCommandLine('ssh', commands.sshArgs)].join(' | ');
+  return [
+    formatCommandLine('docker', commands.saveArgs),
+    `gzip -${gzipLevel}`,
+    formatCommandLine('ssh', commands.sshArgs),
+  ].join(' | ');
 }
 
 /**
@@ -84,8 +95,17 @@ export async function streamImageOverSsh(
   );
   const [streamError, saved, loaded] = await Promise.all([streamed, save, load]);
   if (loaded.exitCode !== 0) {
-    throw new CommandFailedError(line, loaded.exitCode ?? 1, `loading on the dock failed: ${lastLine(String(loaded.stderr)) ?? `ssh exit code ${loaded.exitCode}`}`);
+    throw new CommandFailedError(
+      line,
+      loaded.exitCode ?? 1,
+      `loading on the dock failed: ${lastLine(String(loaded.stderr)) ?? `ssh exit code ${loaded.exitCode}`}`,
+    );
   }
-  if (saved.exitCode !== 0) throw new CommandFailedError(line, saved.exitCode ?? 1, `docker save failed: ${lastLine(String(saved.stderr)) ?? ''}`);
+  if (saved.exitCode !== 0)
+    throw new CommandFailedError(
+      line,
+      saved.exitCode ?? 1,
+      `docker save failed: ${lastLine(String(saved.stderr)) ?? ''}`,
+    );
   if (streamError) throw new CommandFailedError(line, 1, `the stream broke: ${streamError.message}`);
 }

@@ -22,7 +22,9 @@ export function buildImageArgs(step: BuildStep, stage?: { target: string; refere
 /** Builds one image (its builder stage first, when it has one), docker's output streaming live. */
 export async function buildImage(context: CommandContext, step: BuildStep): Promise<void> {
   if (step.builderReference) {
-    await runDocker(context, buildImageArgs(step, { target: 'builder', reference: step.builderReference }), { stdio: 'inherit' });
+    await runDocker(context, buildImageArgs(step, { target: 'builder', reference: step.builderReference }), {
+      stdio: 'inherit',
+    });
   }
   await runDocker(context, buildImageArgs(step), { stdio: 'inherit' });
 }

@@ -23,7 +23,10 @@ export async function pushImage(context: CommandContext, reference: Arg): Promis
 }
 
 /** The two commands of an ECR login; the password goes from one to the other through us, never in argv. */
-export function ecrLoginCommands(account: string, region: string): { passwordArgs: string[]; loginArgs: string[]; registry: string } {
+export function ecrLoginCommands(
+  account: string,
+  region: string,
+): { passwordArgs: string[]; loginArgs: string[]; registry: string } {
   const registry = `${account}.dkr.ecr.${region}.amazonaws.com`;
   return {
     passwordArgs: ['ecr', 'get-login-password', '--region', region],
@@ -43,7 +46,14 @@ export async function loginToEcr(context: CommandContext, account: string, regio
 
 /** The AWS CLI's account id (sts get-caller-identity). */
 export async function awsAccount(context: CommandContext): Promise<string> {
-  const result = await runProgram({ ...context, dryRun: false }, 'aws', ['sts', 'get-caller-identity', '--query', 'Account', '--output', 'text']);
+  const result = await runProgram({ ...context, dryRun: false }, 'aws', [
+    'sts',
+    'get-caller-identity',
+    '--query',
+    'Account',
+    '--output',
+    'text',
+  ]);
   return result.stdout.trim();
 }
 

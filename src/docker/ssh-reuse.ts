@@ -19,7 +19,10 @@ export function sshReuseEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   if (controlDir === undefined) return env;
   const wrapperPrefix = join(controlDir, 'bin-');
   const path = env.PATH ?? '';
-  const realSsh = findProgram('ssh', path.split(delimiter).filter((dir) => !dir.startsWith(wrapperPrefix)));
+  const realSsh = findProgram(
+    'ssh',
+    path.split(delimiter).filter((dir) => !dir.startsWith(wrapperPrefix)),
+  );
   if (realSsh === undefined) return env;
   // Loaded here, not at start-up: only commands that reach a dock need it.
   const { createHash } = process.getBuiltinModule('node:crypto');
@@ -34,7 +37,14 @@ export function sshReuseEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 /** The `ssh` wrapper: the real ssh with connection sharing options in front of the caller's. */
 export function sshWrapperScript(realSsh: string, controlDir: string): string {
-  const options = ['-o', 'ControlMaster=auto', '-o', `ControlPath=${controlDir}/%C`, '-o', `ControlPersist=${sshControlPersistSeconds}`];
+  const options = [
+    '-o',
+    'ControlMaster=auto',
+    '-o',
+    `ControlPath=${controlDir}/%C`,
+    '-o',
+    `ControlPersist=${sshControlPersistSeconds}`,
+  ];
   return `#!/bin/sh\nexec ${[realSsh, ...options].map((word) => quote(word)).join(' ')} "$@"\n`;
 }
 

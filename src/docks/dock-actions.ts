@@ -1,7 +1,14 @@
 import { lookup } from 'node:dns/promises';
 import { quote } from 'shlex';
 import { CommandFailedError, ExitCode, UserError } from '../errors.js';
-import { createContext, engineSummaryArgs, listContexts, parseEngineSummary, removeContext, useContext } from '../docker/contexts.js';
+import {
+  createContext,
+  engineSummaryArgs,
+  listContexts,
+  parseEngineSummary,
+  removeContext,
+  useContext,
+} from '../docker/contexts.js';
 import { contextEndpoint } from '../docker/engine-target.js';
 import { anyExitCode, lastLine, runDocker, runProgram, type CommandContext } from '../docker/exec.js';
 import { diagnoseDockProbe, type DockProblem } from './dock-problems.js';
@@ -15,7 +22,10 @@ const dockNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$/;
 /** The context a command runs in, pointed at one dock: its docker calls say `--context NAME`. */
 export function dockCommandContext(context: CommandContext, name: string): CommandContext {
   const endpoint = contextEndpoint(name, context.env);
-  if (endpoint === undefined) throw new UserError(`no dock named "${name}": \`dock ls\` lists them, \`dock add ${name} ssh://user@host\` adds one`);
+  if (endpoint === undefined)
+    throw new UserError(
+      `no dock named "${name}": \`dock ls\` lists them, \`dock add ${name} ssh://user@host\` adds one`,
+    );
   return { ...context, target: { context: name, endpoint, remote: true } };
 }
 
@@ -28,12 +38,26 @@ export function dockDestination(context: CommandContext, name: string): SshDesti
 
 /** ssh options for checks: never a prompt, strict host keys unless the user accepts new ones. */
 export function sshCheckOptions(acceptNewHostKey: boolean): string[] {
-  return ['-o', 'BatchMode=yes', '-o', `StrictHostKeyChecking=${acceptNewHostKey ? 'accept-new' : 'yes'}`, '-o', 'ConnectTimeout=8'];
+  return [
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    `StrictHostKeyChecking=${acceptNewHostKey ? 'accept-new' : 'yes'}`,
+    '-o',
+    'ConnectTimeout=8',
+  ];
 }
 
 /** `ssh DEST docker version`: one round trip that proves ssh, the login, the docker command and the engine. */
 export function probeEngineOverSshArgs(destination: SshDestination, acceptNewHostKey: boolean): string[] {
-  return [...sshCheckOptions(acceptNewHostKey), ...sshDestinationArgs(destination), 'docker', 'version', '--format', '{{.Server.Version}}'];
+  return [
+    ...sshCheckOptions(acceptNewHostKey),
+    ...sshDestinationArgs(destination),
+    'docker',
+    'version',
+    '--format',
+    '{{.Server.Version}}',
+  ];
 }
 
 /** Runs the probe; resolves with the engine version or the diagnosed problem. */
@@ -48,10 +72,15 @@ export async function probeEngineOverSsh(
   let stderr = '';
   try {
     // The remote shell reads the words as one command line; the version template needs no quoting there.
-    ({ exitCode, stdout, stderr } = await runProgram(context, 'ssh', probeEngineOverSshArgs(destination, acceptNewHostKey), {
-      acceptExitCode: anyExitCode,
-      timeoutMs: dockProbeTimeoutMs,
-    }));
+    ({ exitCode, stdout, stderr } = await runProgram(
+      context,
+      'ssh',
+      probeEngineOverSshArgs(destination, acceptNewHostKey),
+      {
+        acceptExitCode: anyExitCode,
+        timeoutMs: dockProbeTimeoutMs,
+      },
+    ));
   } catch (error) {
     if (!(error instanceof CommandFailedError)) throw error;
     exitCode = 255;
@@ -73,10 +102,14 @@ export interface AddDockRequest {
 /** dock add: checks that ssh and the engine answer, then creates the docker context. Returns the engine version. */
 export async function addDock(context: CommandContext, request: AddDockRequest): Promise<string> {
   if (!dockNamePattern.test(request.name) || request.name === 'default' || request.name === 'local') {
-    throw new UserError(`"${request.name}" cannot name a dock: use letters, digits, and _ . + - (not "default" or "local")`);
+    throw new UserError(
+      `"${request.name}" cannot name a dock: use letters, digits, and _ . + - (not "default" or "local")`,
+    );
   }
   if (contextEndpoint(request.name, context.env) !== undefined) {
-    throw new UserError(`a dock (docker context) named "${request.name}" exists already: \`dock rm ${request.name}\` first`);
+    throw new UserError(
+      `a dock (docker context) named "${request.name}" exists already: \`dock rm ${request.name}\` first`,
+    );
   }
   const destination = parseSshEndpoint(request.endpoint);
   const probe = await probeEngineOverSsh(context, destination, request.acceptNewHostKey);
@@ -104,9 +137,16 @@ export async function listDocks(context: CommandContext): Promise<DockStatus[]> 
   return Promise.all(
     contexts.map(async (summary): Promise<DockStatus> => {
       const base = { name: summary.name, endpoint: summary.endpoint, active: summary.current };
-      const dockContext: CommandContext = { ...context, dryRun: false, target: { context: summary.name, endpoint: summary.endpoint, remote: summary.name !== 'default' } };
+      const dockContext: CommandContext = {
+        ...context,
+        dryRun: false,
+        target: { context: summary.name, endpoint: summary.endpoint, remote: summary.name !== 'default' },
+      };
       try {
-        const result = await runDocker(dockContext, engineSummaryArgs, { acceptExitCode: anyExitCode, timeoutMs: dockProbeTimeoutMs });
+        const result = await runDocker(dockContext, engineSummaryArgs, {
+          acceptExitCode: anyExitCode,
+          timeoutMs: dockProbeTimeoutMs,
+        });
         const engine = parseEngineSummary(result.stdout);
         if (engine) return { ...base, state: 'answers', ...engine };
         return { ...base, state: 'unreachable', error: lastLine(result.stderr) ?? `exit code ${result.exitCode}` };
@@ -135,22 +175,44 @@ export async function checkDock(context: CommandContext, name: string): Promise<
   const steps: CheckStep[] = [];
   const probe = await probeEngineOverSsh(dockContext, destination, false);
   const problem = probe.problem;
-  const sshFailed = problem !== undefined && ['host-key-unknown', 'host-key-changed', 'login-refused', 'unreachable'].includes(problem.kind);
-  steps.push(sshFailed ? { what: 'ssh', ok: false, detail: problem.message, fix: problem.fix } : { what: 'ssh', ok: true, detail: `${where} accepts the login` });
+  const sshFailed =
+    problem !== undefined &&
+    ['host-key-unknown', 'host-key-changed', 'login-refused', 'unreachable'].includes(problem.kind);
+  steps.push(
+    sshFailed
+      ? { what: 'ssh', ok: false, detail: problem.message, fix: problem.fix }
+      : { what: 'ssh', ok: true, detail: `${where} accepts the login` },
+  );
   if (sshFailed) return steps;
   if (problem) {
     steps.push({ what: 'docker', ok: false, detail: problem.message, fix: problem.fix });
     return steps;
   }
-  steps.push({ what: 'docker', ok: true, detail: `the login user may use the engine; engine ${probe.version} is running` });
+  steps.push({
+    what: 'docker',
+    ok: true,
+    detail: `the login user may use the engine; engine ${probe.version} is running`,
+  });
   // The probe opened the shared connection: this round trip is the engine's latency, not a handshake.
   const started = performance.now();
-  const roundTrip = await runDocker({ ...dockContext, dryRun: false }, ['version', '--format', '{{.Server.Version}}'], { acceptExitCode: anyExitCode, timeoutMs: dockProbeTimeoutMs });
+  const roundTrip = await runDocker({ ...dockContext, dryRun: false }, ['version', '--format', '{{.Server.Version}}'], {
+    acceptExitCode: anyExitCode,
+    timeoutMs: dockProbeTimeoutMs,
+  });
   const latencyMs = Math.round(performance.now() - started);
   steps.push(
     roundTrip.exitCode === 0
-      ? { what: 'latency', ok: true, detail: `${latencyMs} ms for a docker call (ssh handshake ${Math.round(probe.elapsedMs)} ms)` }
-      : { what: 'latency', ok: false, detail: `docker --context ${name} failed: ${lastLine(roundTrip.stderr) ?? ''}`, fix: `check the context: docker context inspect ${name}` },
+      ? {
+          what: 'latency',
+          ok: true,
+          detail: `${latencyMs} ms for a docker call (ssh handshake ${Math.round(probe.elapsedMs)} ms)`,
+        }
+      : {
+          what: 'latency',
+          ok: false,
+          detail: `docker --context ${name} failed: ${lastLine(roundTrip.stderr) ?? ''}`,
+          fix: `check the context: docker context inspect ${name}`,
+        },
   );
   return steps;
 }
@@ -171,13 +233,24 @@ export async function useDock(context: CommandContext, name: string): Promise<vo
 export async function dockEnvironmentLines(context: CommandContext, name: string): Promise<string[]> {
   const endpoint = dockCommandContext(context, name).target.endpoint;
   const destination = endpoint.startsWith('ssh://') ? parseSshEndpoint(endpoint) : undefined;
-  const address = destination ? await dockAddress(context, destination) : new URL(endpoint.replace(/^tcp:/, 'http:')).hostname;
-  return [`export DOCKER_HOST=${quote(endpoint)}`, `export DOCKER_IP=${quote(address)}`, '# undo: unset DOCKER_HOST DOCKER_IP'];
+  const address = destination
+    ? await dockAddress(context, destination)
+    : new URL(endpoint.replace(/^tcp:/, 'http:')).hostname;
+  return [
+    `export DOCKER_HOST=${quote(endpoint)}`,
+    `export DOCKER_IP=${quote(address)}`,
+    '# undo: unset DOCKER_HOST DOCKER_IP',
+  ];
 }
 
 /** The address ssh really connects to (an alias of ~/.ssh/config resolved), as an IP when it resolves. */
 async function dockAddress(context: CommandContext, destination: SshDestination): Promise<string> {
-  const resolved = await runProgram(context.dryRun ? { ...context, dryRun: false } : context, 'ssh', ['-G', ...sshDestinationArgs(destination)], { quiet: true });
+  const resolved = await runProgram(
+    context.dryRun ? { ...context, dryRun: false } : context,
+    'ssh',
+    ['-G', ...sshDestinationArgs(destination)],
+    { quiet: true },
+  );
   const hostName = /^hostname (.+)$/m.exec(resolved.stdout)?.[1]?.trim() ?? destination.host;
   try {
     return (await lookup(hostName)).address;
@@ -187,11 +260,21 @@ async function dockAddress(context: CommandContext, destination: SshDestination)
 }
 
 /** ssh-dock NAME [COMMAND...]: an ssh session on the dock; its exit code becomes ours. */
-export async function sshToDock(context: CommandContext, name: string, remoteCommand: readonly string[], terminal: boolean): Promise<void> {
+export async function sshToDock(
+  context: CommandContext,
+  name: string,
+  remoteCommand: readonly string[],
+  terminal: boolean,
+): Promise<void> {
   const destination = dockDestination(context, name);
-  const result = await runProgram(dockCommandContext(context, name), 'ssh', [...(terminal && remoteCommand.length === 0 ? ['-t'] : []), ...sshDestinationArgs(destination), ...remoteCommand], {
-    stdio: 'inherit',
-    acceptExitCode: anyExitCode,
-  });
+  const result = await runProgram(
+    dockCommandContext(context, name),
+    'ssh',
+    [...(terminal && remoteCommand.length === 0 ? ['-t'] : []), ...sshDestinationArgs(destination), ...remoteCommand],
+    {
+      stdio: 'inherit',
+      acceptExitCode: anyExitCode,
+    },
+  );
   if (result.exitCode !== 0) throw new ExitCode(result.exitCode);
 }

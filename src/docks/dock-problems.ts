@@ -25,11 +25,20 @@ const sshFailureExitCode = 255;
  * Reads what `ssh DEST docker version` left (exit code and stderr) as one of the known problems,
  * or undefined when the engine answered.
  */
-export function diagnoseDockProbe(destination: SshDestination, exitCode: number, stderr: string): DockProblem | undefined {
+export function diagnoseDockProbe(
+  destination: SshDestination,
+  exitCode: number,
+  stderr: string,
+): DockProblem | undefined {
   if (exitCode === 0) return undefined;
   const where = describeDestination(destination);
   const user = destination.user ?? 'your ssh user';
-  const last = stderr.split('\n').map((line) => line.trim()).filter(Boolean).at(-1) ?? `exit code ${exitCode}`;
+  const last =
+    stderr
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .at(-1) ?? `exit code ${exitCode}`;
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/i.test(stderr)) {
     return {
       kind: 'host-key-changed',
@@ -41,17 +50,34 @@ export function diagnoseDockProbe(destination: SshDestination, exitCode: number,
     return {
       kind: 'host-key-unknown',
       message: `the host key of ${where} is not in your known_hosts`,
-      fix: 'check its fingerprint with the machine\'s owner, then rerun with --accept-new to record it',
+      fix: "check its fingerprint with the machine's owner, then rerun with --accept-new to record it",
     };
   }
   if (/Permission denied \(/i.test(stderr)) {
-    return { kind: 'login-refused', message: `ssh login to ${where} refused`, fix: `install your public key there: ssh-copy-id ${where.replace(/:\d+$/, '')}` };
+    return {
+      kind: 'login-refused',
+      message: `ssh login to ${where} refused`,
+      fix: `install your public key there: ssh-copy-id ${where.replace(/:\d+$/, '')}`,
+    };
   }
-  if (exitCode === sshFailureExitCode || /Connection refused|timed out|No route to host|Could not resolve hostname|Network is unreachable|Connection closed by|kex_exchange_identification/i.test(stderr)) {
-    return { kind: 'unreachable', message: `cannot reach ${where} over ssh: ${last}`, fix: `check that the machine is up and that \`ssh ${where.replace(/:\d+$/, '')}\` works` };
+  if (
+    exitCode === sshFailureExitCode ||
+    /Connection refused|timed out|No route to host|Could not resolve hostname|Network is unreachable|Connection closed by|kex_exchange_identification/i.test(
+      stderr,
+    )
+  ) {
+    return {
+      kind: 'unreachable',
+      message: `cannot reach ${where} over ssh: ${last}`,
+      fix: `check that the machine is up and that \`ssh ${where.replace(/:\d+$/, '')}\` works`,
+    };
   }
   if (exitCode === 127 || /docker: (command )?not found/i.test(stderr)) {
-    return { kind: 'no-docker', message: `there is no docker command on ${where}`, fix: 'install Docker there (Debian: apt-get install -y docker.io)' };
+    return {
+      kind: 'no-docker',
+      message: `there is no docker command on ${where}`,
+      fix: 'install Docker there (Debian: apt-get install -y docker.io)',
+    };
   }
   if (/permission denied while trying to connect to the Docker daemon/i.test(stderr)) {
     return {
@@ -61,7 +87,15 @@ export function diagnoseDockProbe(destination: SshDestination, exitCode: number,
     };
   }
   if (/Cannot connect to the Docker daemon|Is the docker daemon running/i.test(stderr)) {
-    return { kind: 'daemon-down', message: `the Docker engine on ${where} is not running`, fix: 'start it there: systemctl start docker' };
+    return {
+      kind: 'daemon-down',
+      message: `the Docker engine on ${where} is not running`,
+      fix: 'start it there: systemctl start docker',
+    };
   }
-  return { kind: 'other', message: `docker on ${where} failed: ${last}`, fix: `run \`ssh ${where.replace(/:\d+$/, '')} docker version\` to see why` };
+  return {
+    kind: 'other',
+    message: `docker on ${where} failed: ${last}`,
+    fix: `run \`ssh ${where.replace(/:\d+$/, '')} docker version\` to see why`,
+  };
 }

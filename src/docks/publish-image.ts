@@ -2,7 +2,14 @@ import { UserError } from '../errors.js';
 import type { CommandContext } from '../docker/exec.js';
 import { awsAccount, awsRegion, loginToEcr, pushImage, tagImage } from '../docker/registry.js';
 import { getCfgValue } from '../project/cfg-file.js';
-import { imageDesignation, loadProject, projectVariables, requireImage, runnableImages, type Project } from '../project/project.js';
+import {
+  imageDesignation,
+  loadProject,
+  projectVariables,
+  requireImage,
+  runnableImages,
+  type Project,
+} from '../project/project.js';
 import { expandWord, wordText, type Word } from '../project/words.js';
 
 /** The AWS values a publication needs, looked up only when the cfg uses them. */
@@ -21,7 +28,9 @@ export function needsAws(project: Project, image: string): boolean {
 export function publicationReference(project: Project, image: string, aws: AwsValues | undefined): Word {
   const template = getCfgValue(project.cfg, image, 'publication_tag');
   if (template === undefined) {
-    throw new UserError(`[${image}] has no publication_tag in ${project.cfg.path}: add one, e.g. publication_tag = registry.example.com/{image}:{tag}`);
+    throw new UserError(
+      `[${image}] has no publication_tag in ${project.cfg.path}: add one, e.g. publication_tag = registry.example.com/{image}:{tag}`,
+    );
   }
   const designation = imageDesignation(project, image);
   const variables = projectVariables(project);
@@ -35,10 +44,13 @@ export function publicationReference(project: Project, image: string, aws: AwsVa
 export async function publishImage(context: CommandContext, image: string): Promise<string> {
   const project = loadProject(context.cwd, context.env);
   requireImage(project, image, runnableImages(project));
-  const aws = needsAws(project, image) ? { account: await awsAccount(context), region: await awsRegion(context) } : undefined;
+  const aws = needsAws(project, image)
+    ? { account: await awsAccount(context), region: await awsRegion(context) }
+    : undefined;
   const published = publicationReference(project, image, aws);
   const source = imageDesignation(project, image).reference;
-  if (getCfgValue(project.cfg, image, 'image_repo')?.value.trim() === 'aws') await loginToEcr(context, aws!.account, aws!.region);
+  if (getCfgValue(project.cfg, image, 'image_repo')?.value.trim() === 'aws')
+    await loginToEcr(context, aws!.account, aws!.region);
   try {
     await tagImage(context, source, published);
   } catch (error) {

@@ -16,7 +16,13 @@ export function parseSshEndpoint(endpoint: string): SshDestination {
   } catch {
     throw new UserError(`"${endpoint}" is not a dock address: write ssh://[user@]host[:port]`);
   }
-  if (url.protocol !== 'ssh:' || url.hostname === '' || (url.pathname !== '' && url.pathname !== '/') || url.search !== '' || url.password !== '') {
+  if (
+    url.protocol !== 'ssh:' ||
+    url.hostname === '' ||
+    (url.pathname !== '' && url.pathname !== '/') ||
+    url.search !== '' ||
+    url.password !== ''
+  ) {
     throw new UserError(`"${endpoint}" is not a dock address: write ssh://[user@]host[:port] (no password, no path)`);
   }
   return {

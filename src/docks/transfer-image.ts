@@ -41,15 +41,24 @@ export async function transferImage(
     return { reference, imageId: '', bytes: 0, elapsedMs: 0 };
   }
 
-  const local = await runDocker(context, ['image', 'inspect', '--format', '{{.Id}} {{.Size}}', reference], { quiet: true, acceptExitCode: anyExitCode });
+  const local = await runDocker(context, ['image', 'inspect', '--format', '{{.Id}} {{.Size}}', reference], {
+    quiet: true,
+    acceptExitCode: anyExitCode,
+  });
   if (local.exitCode !== 0) {
-    throw new UserError(`image ${reference} is not on the local engine: build it first (build-image ${request.image}) or name an image \`docker image ls\` shows`, { exitCode: 1 });
+    throw new UserError(
+      `image ${reference} is not on the local engine: build it first (build-image ${request.image}) or name an image \`docker image ls\` shows`,
+      { exitCode: 1 },
+    );
   }
   const [imageId = '', size = '0'] = local.stdout.trim().split(' ');
 
   // Also opens the shared connection the stream then rides on.
   const probe = await probeEngineOverSsh(dock, destination, false);
-  if (probe.problem) throw new UserError(`cannot transfer to ${request.dock}: ${probe.problem.message}: ${probe.problem.fix}`, { exitCode: 1 });
+  if (probe.problem)
+    throw new UserError(`cannot transfer to ${request.dock}: ${probe.problem.message}: ${probe.problem.fix}`, {
+      exitCode: 1,
+    });
 
   const started = performance.now();
   let bytes = 0;
@@ -59,10 +68,15 @@ export async function transferImage(
   });
   const elapsedMs = performance.now() - started;
 
-  const remote = await runDocker({ ...dock, dryRun: false }, ['image', 'inspect', '--format', '{{.Id}}', reference], { acceptExitCode: anyExitCode });
+  const remote = await runDocker({ ...dock, dryRun: false }, ['image', 'inspect', '--format', '{{.Id}}', reference], {
+    acceptExitCode: anyExitCode,
+  });
   const remoteId = remote.stdout.trim();
   if (remote.exitCode !== 0 || remoteId !== imageId) {
-    throw new UserError(`the dock ${request.dock} (${describeDestination(destination)}) does not have ${reference} with id ${imageId} after the load (it has ${remoteId || 'none'})`, { exitCode: 1 });
+    throw new UserError(
+      `the dock ${request.dock} (${describeDestination(destination)}) does not have ${reference} with id ${imageId} after the load (it has ${remoteId || 'none'})`,
+      { exitCode: 1 },
+    );
   }
   return { reference, imageId, bytes, elapsedMs };
 }

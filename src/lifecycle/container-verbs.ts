@@ -21,12 +21,48 @@ const running = ['running', 'paused', 'restarting'];
 
 /** The six lifecycle commands. */
 export const containerVerbs: Readonly<Record<ContainerVerb, ContainerVerbSpec>> = {
-  start: { verb: 'start', commandName: 'start-containers', summary: 'start created or stopped containers', defaultStates: ['created', 'exited'], refusedStates: [] },
-  stop: { verb: 'stop', commandName: 'stop-containers', summary: 'stop running containers', defaultStates: running, refusedStates: [] },
-  restart: { verb: 'restart', commandName: 'restart-containers', summary: 'restart running containers', defaultStates: ['running'], refusedStates: [] },
-  rm: { verb: 'rm', commandName: 'rm-containers', summary: 'remove containers (running ones only with --force)', defaultStates: ['created', 'exited', 'dead', ...running], refusedStates: running },
-  pause: { verb: 'pause', commandName: 'pause-containers', summary: 'pause running containers', defaultStates: ['running'], refusedStates: [] },
-  unpause: { verb: 'unpause', commandName: 'unpause-containers', summary: 'unpause paused containers', defaultStates: ['paused'], refusedStates: [] },
+  start: {
+    verb: 'start',
+    commandName: 'start-containers',
+    summary: 'start created or stopped containers',
+    defaultStates: ['created', 'exited'],
+    refusedStates: [],
+  },
+  stop: {
+    verb: 'stop',
+    commandName: 'stop-containers',
+    summary: 'stop running containers',
+    defaultStates: running,
+    refusedStates: [],
+  },
+  restart: {
+    verb: 'restart',
+    commandName: 'restart-containers',
+    summary: 'restart running containers',
+    defaultStates: ['running'],
+    refusedStates: [],
+  },
+  rm: {
+    verb: 'rm',
+    commandName: 'rm-containers',
+    summary: 'remove containers (running ones only with --force)',
+    defaultStates: ['created', 'exited', 'dead', ...running],
+    refusedStates: running,
+  },
+  pause: {
+    verb: 'pause',
+    commandName: 'pause-containers',
+    summary: 'pause running containers',
+    defaultStates: ['running'],
+    refusedStates: [],
+  },
+  unpause: {
+    verb: 'unpause',
+    commandName: 'unpause-containers',
+    summary: 'unpause paused containers',
+    defaultStates: ['paused'],
+    refusedStates: [],
+  },
 };
 
 /** A target that will not be acted on, and why, in words for the user. */
@@ -56,7 +92,11 @@ export interface ContainerChangeRequest {
  * proceed. Without targets, the listed (scope) containers in the verb's default states are taken,
  * in name order.
  */
-export function planContainerChange(spec: ContainerVerbSpec, request: ContainerChangeRequest, containers: readonly ContainerSummary[]): ContainerChangePlan {
+export function planContainerChange(
+  spec: ContainerVerbSpec,
+  request: ContainerChangeRequest,
+  containers: readonly ContainerSummary[],
+): ContainerChangePlan {
   const names: string[] = [];
   const skipped: SkippedTarget[] = [];
   const take = (container: ContainerSummary, target: string): void => {
@@ -80,11 +120,19 @@ export function planContainerChange(spec: ContainerVerbSpec, request: ContainerC
 }
 
 /** One container by exact name or unique id prefix, or why there is none. */
-export function findContainer(target: string, containers: readonly ContainerSummary[]): { container: ContainerSummary } | { problem: string } {
-  const byName = containers.find((container) => container.name === target || container.name === target.replace(/^\//, ''));
+export function findContainer(
+  target: string,
+  containers: readonly ContainerSummary[],
+): { container: ContainerSummary } | { problem: string } {
+  const byName = containers.find(
+    (container) => container.name === target || container.name === target.replace(/^\//, ''),
+  );
   if (byName) return { container: byName };
   const byId = /^[0-9a-f]+$/.test(target) ? containers.filter((container) => container.id.startsWith(target)) : [];
   if (byId.length === 1) return { container: byId[0]! };
-  if (byId.length > 1) return { problem: `${target}: id prefix matches ${byId.length} containers (${byId.map((container) => container.name).join(', ')}); give more of the id` };
+  if (byId.length > 1)
+    return {
+      problem: `${target}: id prefix matches ${byId.length} containers (${byId.map((container) => container.name).join(', ')}); give more of the id`,
+    };
   return { problem: `no such container: ${target}` };
 }

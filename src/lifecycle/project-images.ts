@@ -27,12 +27,20 @@ export interface DesignatedImage {
 }
 
 /** Joins the project's images with what the engine has: details when built, and their containers. */
-export function projectImageRows(images: readonly DesignatedImage[], details: readonly ImageDetails[], containers: readonly ContainerSummary[]): ProjectImageRow[] {
+export function projectImageRows(
+  images: readonly DesignatedImage[],
+  details: readonly ImageDetails[],
+  containers: readonly ContainerSummary[],
+): ProjectImageRow[] {
   return images.map(({ image, kind, reference }) => {
     const found = details.find((detail) => detail.tags.includes(reference));
-    const using = containers.filter((container) => container.labels[imageLabel] === image).map((container) => container.name);
+    const using = containers
+      .filter((container) => container.labels[imageLabel] === image)
+      .map((container) => container.name);
     const row = { image, kind, reference, containers: using };
-    return found ? { ...row, built: true, id: found.id, sizeBytes: found.sizeBytes, created: found.created } : { ...row, built: false };
+    return found
+      ? { ...row, built: true, id: found.id, sizeBytes: found.sizeBytes, created: found.created }
+      : { ...row, built: false };
   });
 }
 
@@ -48,7 +56,6 @@ export function formatImageTable(rows: readonly ProjectImageRow[]): string {
   ]);
   return formatTable(header, lines);
 }
-
 
 /** docker's creation time as `YYYY-MM-DD HH:MM` (UTC). */
 export function formatCreated(iso: string): string {

@@ -21,7 +21,8 @@ export interface ReplicaRequest {
 export function replicateRunSettings(settings: RunSettings, request: ReplicaRequest): RunSettings[] {
   const { count, portBase } = request;
   if (count === undefined && portBase === undefined) return [settings];
-  if (count !== undefined && (!Number.isInteger(count) || count < 1)) throw new UserError(`--count: expected a whole number of containers, 1 or more; got ${count}`);
+  if (count !== undefined && (!Number.isInteger(count) || count < 1))
+    throw new UserError(`--count: expected a whole number of containers, 1 or more; got ${count}`);
   const stem = (request.nameStem ?? `${request.user}_${settings.image}`).replace(/[^a-zA-Z0-9_.-]/g, '_');
   const baseOffset = portBase === undefined ? 0 : portBaseOffset(settings, portBase);
   return Array.from({ length: count ?? 1 }, (_, index) => ({
@@ -91,13 +92,17 @@ function hostPortRange(spec: string): HostPortRange | undefined {
 }
 
 function portBaseOffset(settings: RunSettings, portBase: number): number {
-  if (!Number.isInteger(portBase) || portBase < 1 || portBase > 65535) throw new UserError(`--port-base: expected a port number (1-65535); got ${portBase}`);
+  if (!Number.isInteger(portBase) || portBase < 1 || portBase > 65535)
+    throw new UserError(`--port-base: expected a port number (1-65535); got ${portBase}`);
   let firstHostPort: number | undefined;
   mapPublishedPorts(settings.ports, (spec) => {
     firstHostPort ??= hostPortRange(spec)?.first;
     return spec;
   });
-  if (firstHostPort === undefined) throw new UserError(`--port-base ${portBase}: the [${settings.image}] section publishes no host port (ports=-p HOST:CONTAINER)`);
+  if (firstHostPort === undefined)
+    throw new UserError(
+      `--port-base ${portBase}: the [${settings.image}] section publishes no host port (ports=-p HOST:CONTAINER)`,
+    );
   return portBase - firstHostPort;
 }
 
@@ -107,6 +112,7 @@ function literalText(word: Word): string | undefined {
 
 function requireLiteral(word: Word): string {
   const text = literalText(word);
-  if (text === undefined) throw new UserError(`-p ${wordTemplate(word)}: cannot step a host port that comes from an environment variable`);
+  if (text === undefined)
+    throw new UserError(`-p ${wordTemplate(word)}: cannot step a host port that comes from an environment variable`);
   return text;
 }

@@ -8,11 +8,19 @@ export function matchesNamePatterns(name: string, patterns: readonly string[]): 
 }
 
 function globRegExp(pattern: string): RegExp {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll('?', '.');
   return new RegExp(`^${source}$`);
 }
 
-const durationUnitsNanos: Record<string, bigint> = { h: 3_600_000_000_000n, m: 60_000_000_000n, s: 1_000_000_000n, ms: 1_000_000n };
+const durationUnitsNanos: Record<string, bigint> = {
+  h: 3_600_000_000_000n,
+  m: 60_000_000_000n,
+  s: 1_000_000_000n,
+  ms: 1_000_000n,
+};
 
 /**
  * `--since` as docker takes it, to nanoseconds: a duration before now (`10m`, `1h30m`), unix seconds,
@@ -23,7 +31,7 @@ export function parseSinceOption(value: string, nowMs: number): bigint {
   if (/^(\d+(\.\d+)?(ms|h|m|s))+$/.test(text)) {
     let nanos = 0n;
     for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) {
-      nanos += BigInt(Math.round(Number(amount) * 1e6)) * durationUnitsNanos[unit!]! / 1_000_000n;
+      nanos += (BigInt(Math.round(Number(amount) * 1e6)) * durationUnitsNanos[unit!]!) / 1_000_000n;
     }
     return BigInt(nowMs) * 1_000_000n - nanos;
   }
@@ -36,7 +44,9 @@ export function parseSinceOption(value: string, nowMs: number): bigint {
     const seconds = Date.parse(`${zoned[1]}${zoned[3]}`) / 1000;
     return timestampNanos(`${new Date(seconds * 1000).toISOString().slice(0, 19)}${zoned[2] ?? ''}Z`);
   }
-  throw new UserError(`--since ${value}: give a duration (10m, 1h30m), unix seconds, or an RFC3339 time with a zone (2024-01-02T03:04:05Z)`);
+  throw new UserError(
+    `--since ${value}: give a duration (10m, 1h30m), unix seconds, or an RFC3339 time with a zone (2024-01-02T03:04:05Z)`,
+  );
 }
 
 /** `--tail`: a line count, or `all`. */

@@ -1,10 +1,34 @@
-import { EngineApiError, equivalentCommandLine, type EngineResponse, inspectContainerState, isEngineUnreachable, openContainerLogs, type ContainerRunState } from '../docker/engine-api.js';
+import {
+  EngineApiError,
+  equivalentCommandLine,
+  type EngineResponse,
+  inspectContainerState,
+  isEngineUnreachable,
+  openContainerLogs,
+  type ContainerRunState,
+} from '../docker/engine-api.js';
 import type { CommandContext } from '../docker/exec.js';
 import { shortId } from './container-table.js';
 import { sleep, type EngineGate } from './engine-gate.js';
-import { fixedWidthTimestamp, formatLogFileLine, formatNoteLine, formatTimestamp, LineHistory, type ResumeFilter, sinceParameter, timestampNanos } from './log-cursor.js';
+import {
+  fixedWidthTimestamp,
+  formatLogFileLine,
+  formatNoteLine,
+  formatTimestamp,
+  LineHistory,
+  type ResumeFilter,
+  sinceParameter,
+  timestampNanos,
+} from './log-cursor.js';
 import { LogDecoder, type LogLine } from './log-decoder.js';
-import { AppendFile, containerCursorPath, containerLogPath, readCursor, readLogFileTail, writeCursor } from './log-files.js';
+import {
+  AppendFile,
+  containerCursorPath,
+  containerLogPath,
+  readCursor,
+  readLogFileTail,
+  writeCursor,
+} from './log-files.js';
 import { errorMessage } from '../errors.js';
 
 /** How logs-all captures: shared by every container. */
@@ -161,7 +185,11 @@ export class ContainerCapture {
   // lines have surely been stored, and only then is a last line without a newline final.
   private async inspect(): Promise<ContainerRunState> {
     const state = await inspectContainerState(this.context, this.id);
-    return { ...state, startedAt: fixedWidthTimestamp(state.startedAt), finishedAt: fixedWidthTimestamp(state.finishedAt) };
+    return {
+      ...state,
+      startedAt: fixedWidthTimestamp(state.startedAt),
+      finishedAt: fixedWidthTimestamp(state.finishedAt),
+    };
   }
 
   private async catchUp(state: ContainerRunState): Promise<void> {
@@ -194,14 +222,24 @@ export class ContainerCapture {
     this.wakeUp = undefined;
   }
 
-  private async read(state: ContainerRunState, options: { follow: boolean; final: boolean; until?: string }): Promise<number> {
+  private async read(
+    state: ContainerRunState,
+    options: { follow: boolean; final: boolean; until?: string },
+  ): Promise<number> {
     if (this.history.needsRecall) await this.recallWrittenLines();
     const resumeNanos = this.history.resumeFromNanos();
     const sinceNanos = resumeNanos ?? this.settings.firstSinceNanos;
     const tail = resumeNanos === undefined ? this.settings.firstTail : undefined;
     if (!this.echoedFollow && (options.follow || this.settings.once)) {
       this.echoedFollow = true;
-      const args = ['logs', ...(options.follow ? ['--follow'] : []), '--timestamps', ...(sinceNanos !== undefined ? ['--since', formatTimestamp(sinceNanos)] : []), ...(tail !== undefined ? ['--tail', String(tail)] : []), this.name];
+      const args = [
+        'logs',
+        ...(options.follow ? ['--follow'] : []),
+        '--timestamps',
+        ...(sinceNanos !== undefined ? ['--since', formatTimestamp(sinceNanos)] : []),
+        ...(tail !== undefined ? ['--tail', String(tail)] : []),
+        this.name,
+      ];
       this.context.echo(equivalentCommandLine(this.context, args));
     }
     const response = await openContainerLogs(this.context, this.id, {
@@ -227,7 +265,8 @@ export class ContainerCapture {
       this.response = undefined;
       this.following = false;
     }
-    if (resumeNanos === undefined && tail !== undefined && added === 0) this.history.markFloor(formatTimestamp(BigInt(Date.now()) * 1_000_000n));
+    if (resumeNanos === undefined && tail !== undefined && added === 0)
+      this.history.markFloor(formatTimestamp(BigInt(Date.now()) * 1_000_000n));
     await this.saveCursor();
     return added;
   }
@@ -246,7 +285,11 @@ export class ContainerCapture {
         allText += prefixLines(this.name, banner);
       }
       if (decision.gap) {
-        const note = formatNoteLine(decision.gap.before, 'gap', `lines after ${decision.gap.after} are missing: docker's log rotation dropped them before they were captured`);
+        const note = formatNoteLine(
+          decision.gap.before,
+          'gap',
+          `lines after ${decision.gap.after} are missing: docker's log rotation dropped them before they were captured`,
+        );
         text += note;
         allText += `${this.name} ${note}`;
       }
@@ -276,12 +319,21 @@ export class ContainerCapture {
     if (!state) return '';
     this.armedRun = undefined;
     let text = '';
-    if (this.bannerStartedAt !== undefined && this.bannerFinishedAt !== state.finishedAt && state.finishedAt !== zeroTime && state.finishedAt < state.startedAt) {
+    if (
+      this.bannerStartedAt !== undefined &&
+      this.bannerFinishedAt !== state.finishedAt &&
+      state.finishedAt !== zeroTime &&
+      state.finishedAt < state.startedAt
+    ) {
       const code = this.dieExitCode === undefined ? 'an unknown code' : `code ${this.dieExitCode}`;
       text += formatNoteLine(state.finishedAt, 'exit', `${this.name} exited with ${code}, then restarted`);
       this.bannerFinishedAt = state.finishedAt;
     }
-    text += formatNoteLine(state.startedAt, 'start', `${this.name} (${shortId(this.id)}) started at ${state.startedAt}`);
+    text += formatNoteLine(
+      state.startedAt,
+      'start',
+      `${this.name} (${shortId(this.id)}) started at ${state.startedAt}`,
+    );
     this.bannerStartedAt = state.startedAt;
     return text;
   }
@@ -295,7 +347,11 @@ export class ContainerCapture {
 
   private async bannerExit(state: ContainerRunState): Promise<void> {
     if (state.finishedAt === this.bannerFinishedAt || state.finishedAt === zeroTime) return;
-    await this.writeNote(state.finishedAt, 'exit', `${this.name} exited with code ${state.exitCode}${state.oomKilled ? ', OOM-killed' : ', not OOM-killed'}`);
+    await this.writeNote(
+      state.finishedAt,
+      'exit',
+      `${this.name} exited with code ${state.exitCode}${state.oomKilled ? ', OOM-killed' : ', not OOM-killed'}`,
+    );
     this.bannerFinishedAt = state.finishedAt;
     await this.saveCursor();
     this.output.notice(`${this.name} exited (code ${state.exitCode})`);
@@ -362,7 +418,10 @@ export class ContainerCapture {
     this.bannerStartedAt = maxTimestamp(cursor?.bannerStartedAt, tail.bannerStartedAt);
     this.bannerFinishedAt = maxTimestamp(cursor?.bannerFinishedAt, tail.bannerFinishedAt);
     // A cursor ahead of the file means the file was cut or moved: resume from the cursor anyway, never replay.
-    if (cursor?.lastTimestamp && (this.history.newestTimestamp === undefined || cursor.lastTimestamp > this.history.newestTimestamp)) {
+    if (
+      cursor?.lastTimestamp &&
+      (this.history.newestTimestamp === undefined || cursor.lastTimestamp > this.history.newestTimestamp)
+    ) {
       this.history.markFloor(cursor.lastTimestamp);
     }
   }
@@ -395,7 +454,11 @@ function runBoundary(state: ContainerRunState): string {
 }
 
 function prefixLines(name: string, text: string): string {
-  return text.split('\n').filter(Boolean).map((line) => `${name} ${line}\n`).join('');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => `${name} ${line}\n`)
+    .join('');
 }
 
 function maxTimestamp(first: string | undefined, second: string | undefined): string | undefined {

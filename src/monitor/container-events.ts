@@ -51,7 +51,11 @@ export async function followContainerEvents(
   let first = true;
   while (!options.signal.aborted) {
     try {
-      const response = await openContainerEvents(context, { since: sinceParameter(sinceNanos), labelFilters: options.labelFilters, events: followedEvents });
+      const response = await openContainerEvents(context, {
+        since: sinceParameter(sinceNanos),
+        labelFilters: options.labelFilters,
+        events: followedEvents,
+      });
       const lines = response.lines(options.signal);
       await rescan();
       first = false;

@@ -43,12 +43,22 @@ export const containerTableHeadings = ['NAME', 'IMAGE', 'STATE', 'STATUS', 'PORT
 
 /** One table row's cells, in the order of containerTableHeadings. */
 export function containerTableCells(container: ContainerSummary): string[] {
-  return [container.name, container.image, container.state, container.status, container.ports, container.runningFor, shortId(container.id)];
+  return [
+    container.name,
+    container.image,
+    container.state,
+    container.status,
+    container.ports,
+    container.runningFor,
+    shortId(container.id),
+  ];
 }
 
 /** Left-aligned columns two spaces apart, trailing spaces trimmed; one line per row, each ending in a newline. */
 export function formatTable(headings: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headings.map((heading, column) => Math.max(heading.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = headings.map((heading, column) =>
+    Math.max(heading.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: readonly string[]): string =>
     cells
       .map((cell, column) => cell.padEnd(widths[column] ?? 0))

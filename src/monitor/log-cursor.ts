@@ -151,7 +151,9 @@ export function formatNoteLine(timestamp: string, kind: NoteKind, text: string):
 }
 
 /** A parsed line of a log file: container output, or one of our notes. */
-export type LogFileEntry = { readonly kind: 'line'; readonly line: LogLine } | { readonly kind: NoteKind; readonly timestamp: string; readonly text: string };
+export type LogFileEntry =
+  | { readonly kind: 'line'; readonly line: LogLine }
+  | { readonly kind: NoteKind; readonly timestamp: string; readonly text: string };
 
 /** Parses one line of a log file (without its newline); undefined for anything else. */
 export function parseLogFileLine(text: string): LogFileEntry | undefined {
@@ -161,7 +163,8 @@ export function parseLogFileLine(text: string): LogFileEntry | undefined {
   const timestamp = text.slice(0, first);
   const field = text.slice(first + 1, second);
   if (!/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(timestamp)) return undefined;
-  if (field === 'stdout' || field === 'stderr') return { kind: 'line', line: { timestamp, stream: field as LogStream, text: text.slice(second + 1) } };
+  if (field === 'stdout' || field === 'stderr')
+    return { kind: 'line', line: { timestamp, stream: field as LogStream, text: text.slice(second + 1) } };
   if (['start', 'exit', 'gap', 'removed'].includes(field) && text.startsWith('--- ', second + 1)) {
     return { kind: field as NoteKind, timestamp, text: text.slice(second + 5) };
   }

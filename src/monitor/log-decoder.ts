@@ -46,9 +46,11 @@ export class LogDecoder {
    */
   takePending(): LogLine[] {
     const lines: LogLine[] = [];
-    if (this.tty && this.buffered.length > timestampLength) this.message('stdout', this.buffered, 0, this.buffered.length, lines, true);
+    if (this.tty && this.buffered.length > timestampLength)
+      this.message('stdout', this.buffered, 0, this.buffered.length, lines, true);
     this.buffered = Buffer.alloc(0);
-    for (const [stream, line] of this.pending) lines.push(this.finish(stream, line.timestamp, Buffer.concat(line.parts)));
+    for (const [stream, line] of this.pending)
+      lines.push(this.finish(stream, line.timestamp, Buffer.concat(line.parts)));
     this.pending.clear();
     return lines;
   }

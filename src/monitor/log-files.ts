@@ -86,7 +86,10 @@ export async function readLogFileTail(path: string): Promise<LogFileTail> {
       const entries = complete.map(parseLogFileLine).filter((entry) => entry !== undefined);
       const newest = entries.filter((entry) => entry.kind === 'line').at(-1);
       const oldest = entries.find((entry) => entry.kind === 'line');
-      const windowReached = newest && oldest && timestampNanos(newest.line.timestamp) - resumeOverlapNanos > timestampNanos(oldest.line.timestamp);
+      const windowReached =
+        newest &&
+        oldest &&
+        timestampNanos(newest.line.timestamp) - resumeOverlapNanos > timestampNanos(oldest.line.timestamp);
       if (start === 0 || windowReached || size - start > 64 * tailChunkBytes) {
         const lines: LogLine[] = [];
         for (const entry of entries) {

@@ -20,7 +20,11 @@ export interface StatsSample {
 /** The parts of `GET /containers/{id}/stats` a sample is computed from. */
 export interface RawStats {
   read: string;
-  cpu_stats?: { cpu_usage?: { total_usage?: number; percpu_usage?: number[] }; system_cpu_usage?: number; online_cpus?: number };
+  cpu_stats?: {
+    cpu_usage?: { total_usage?: number; percpu_usage?: number[] };
+    system_cpu_usage?: number;
+    online_cpus?: number;
+  };
   precpu_stats?: { cpu_usage?: { total_usage?: number }; system_cpu_usage?: number };
   memory_stats?: { usage?: number; limit?: number; stats?: Record<string, number> };
   networks?: Record<string, { rx_bytes?: number; tx_bytes?: number }>;
@@ -59,14 +63,16 @@ export function statsSample(id: string, name: string, raw: RawStats, earlier?: R
   const cpuDelta = (cpu.cpu_usage?.total_usage ?? 0) - (previous.cpu_usage?.total_usage ?? 0);
   const systemDelta = (cpu.system_cpu_usage ?? 0) - (previous.system_cpu_usage ?? 0);
   const cpus = cpu.online_cpus || cpu.cpu_usage?.percpu_usage?.length || 1;
-  const cpuPercent = previous.system_cpu_usage && systemDelta > 0 && cpuDelta > 0 ? (cpuDelta / systemDelta) * cpus * 100 : 0;
+  const cpuPercent =
+    previous.system_cpu_usage && systemDelta > 0 && cpuDelta > 0 ? (cpuDelta / systemDelta) * cpus * 100 : 0;
   const memory = raw.memory_stats ?? {};
   const cache = memory.stats?.total_inactive_file ?? memory.stats?.inactive_file ?? 0;
   const memoryUsedBytes = Math.max(0, (memory.usage ?? 0) - (cache < (memory.usage ?? 0) ? cache : 0));
   const memoryLimitBytes = memory.limit ?? 0;
   const networks = Object.values(raw.networks ?? {});
   const block = raw.blkio_stats?.io_service_bytes_recursive ?? [];
-  const blockBytes = (op: string): number => block.filter((entry) => entry.op.toLowerCase() === op).reduce((sum, entry) => sum + entry.value, 0);
+  const blockBytes = (op: string): number =>
+    block.filter((entry) => entry.op.toLowerCase() === op).reduce((sum, entry) => sum + entry.value, 0);
   return {
     time: new Date(raw.read).toISOString(),
     id,

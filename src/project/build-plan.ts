@@ -51,7 +51,9 @@ export function planBuild(project: Project, request: BuildRequest): BuildStep[] 
   } else {
     if (project.syntheticImages.includes(request.target)) {
       const runs = getCfgValue(project.cfg, request.target, 'name')?.value;
-      throw new UserError(`"${request.target}" is a synthetic image (run-only)${runs ? `: build "${runs}" instead` : ''}`);
+      throw new UserError(
+        `"${request.target}" is a synthetic image (run-only)${runs ? `: build "${runs}" instead` : ''}`,
+      );
     }
     requireImage(project, request.target, [...project.buildableImages, 'all', 'clean']);
     images = request.forceBuildBase && base && request.target !== base ? [base, request.target] : [request.target];

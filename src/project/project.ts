@@ -55,7 +55,15 @@ export function loadProject(cwd: string, env: NodeJS.ProcessEnv): Project {
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '' && !buildableImages.includes(name));
-  return { root, name: basename(root).toLowerCase(), cfg, buildableImages, syntheticImages, user: currentUserName(env), env };
+  return {
+    root,
+    name: basename(root).toLowerCase(),
+    cfg,
+    buildableImages,
+    syntheticImages,
+    user: currentUserName(env),
+    env,
+  };
 }
 
 /** Every image name `run-image` accepts. */
@@ -69,7 +77,9 @@ export function requireImage(project: Project, image: string, choices: readonly 
   const suggestion = closestName(image, choices);
   const known = choices.length > 0 ? choices.join(', ') : `none: add docker/${image}/Dockerfile`;
   throw new UserError(
-    `unknown image "${image}" in ${project.root}` + (suggestion ? ` (did you mean "${suggestion}"?)` : '') + `; images: ${known}`,
+    `unknown image "${image}" in ${project.root}` +
+      (suggestion ? ` (did you mean "${suggestion}"?)` : '') +
+      `; images: ${known}`,
   );
 }
 
@@ -99,7 +109,11 @@ export function imageDesignation(project: Project, image: string): ImageDesignat
   const cfgName = getCfgValue(project.cfg, image, 'name')?.value;
   const prefix = getCfgValue(project.cfg, image, 'prefix')?.value;
   const name =
-    cfgName === undefined ? `${project.name}-${image}` : prefix !== undefined && falseWords.has(prefix) ? cfgName : `${project.name}-${cfgName}`;
+    cfgName === undefined
+      ? `${project.name}-${image}`
+      : prefix !== undefined && falseWords.has(prefix)
+        ? cfgName
+        : `${project.name}-${cfgName}`;
   const tag = getCfgValue(project.cfg, image, 'tag')?.value ?? project.user;
   return { name, tag, reference: `${name}:${tag}` };
 }

@@ -70,7 +70,8 @@ export function resolveRunSettings(project: Project, request: RunRequest): RunSe
   const { image } = request;
   const variables = projectVariables(project);
   const value = (key: string): CfgValue | undefined =>
-    (request.docked ? getCfgValue(project.cfg, image, `${key}_docked`) : undefined) ?? getCfgValue(project.cfg, image, key);
+    (request.docked ? getCfgValue(project.cfg, image, `${key}_docked`) : undefined) ??
+    getCfgValue(project.cfg, image, key);
   const words = (key: string): Word[] => {
     const found = value(key);
     return found ? expandWords(found, variables) : [];
@@ -87,7 +88,8 @@ export function resolveRunSettings(project: Project, request: RunRequest): RunSe
   const keepValue = value('keep_container')?.value;
   const detach = Boolean(request.keep) || isTrue(keepValue);
   const initValue = value('init');
-  const init = initValue === undefined || isTrue(initValue.value) ? [literalWord('--init')] : falseOrWords(initValue, variables);
+  const init =
+    initValue === undefined || isTrue(initValue.value) ? [literalWord('--init')] : falseOrWords(initValue, variables);
   const network = request.network ?? value('network');
 
   return {
@@ -99,14 +101,21 @@ export function resolveRunSettings(project: Project, request: RunRequest): RunSe
     environment: [
       ...words('environment'),
       ...envSectionOptions(project, value('env'), variables),
-      ...awsCredentialVariables.filter((name) => project.env[name] !== undefined).flatMap((name) => [literalWord('-e'), literalWord(name)]),
+      ...awsCredentialVariables
+        .filter((name) => project.env[name] !== undefined)
+        .flatMap((name) => [literalWord('-e'), literalWord(name)]),
       ...(request.env ?? []).flatMap((assignment) => [literalWord('-e'), literalWord(assignment)]),
     ],
     detach,
     removeOnExit: !detach,
     interactive: detach ? [] : terminalFlags(words('interactive'), request.stdinIsTerminal),
     gpu: request.useGpu ? (value('gpu') ? words('gpu') : split(defaultGpu).map(literalWord)) : [],
-    network: network === undefined ? undefined : typeof network === 'string' ? literalWord(network) : expandWord(network, variables),
+    network:
+      network === undefined
+        ? undefined
+        : typeof network === 'string'
+          ? literalWord(network)
+          : expandWord(network, variables),
     volumes: words('volumes'),
     ports: words('ports'),
     extraArgs: [...words('args'), ...commandLineWords(request.extraArgs, '--args')],
@@ -141,11 +150,17 @@ export function terminalFlags(interactive: readonly Word[], stdinIsTerminal: boo
   });
 }
 
-function envSectionOptions(project: Project, section: CfgValue | undefined, variables: ReturnType<typeof projectVariables>): Word[] {
+function envSectionOptions(
+  project: Project,
+  section: CfgValue | undefined,
+  variables: ReturnType<typeof projectVariables>,
+): Word[] {
   if (!section) return [];
   const name = section.value.trim();
   if (!project.cfg.sections.has(name)) {
-    throw new UserError(`${section.path}:${section.line} [${section.section}] ${section.key}: no section [${name}] in the cfg`);
+    throw new UserError(
+      `${section.path}:${section.line} [${section.section}] ${section.key}: no section [${name}] in the cfg`,
+    );
   }
   return cfgKeys(project.cfg, name).flatMap((key) => {
     const entry = getCfgValue(project.cfg, name, key)!;

@@ -54,7 +54,8 @@ export function wordTemplate(word: Word): string {
   return word.map((part) => (typeof part === 'string' ? part : `\${${part.env}}`)).join('');
 }
 
-const variablePattern = /\{\{|\}\}|\{(?<named>[A-Za-z_]\w*)\}|\$\$|\$\{(?<braced>[A-Za-z_]\w*)\}|\$(?<bare>[A-Za-z_]\w*)/g;
+const variablePattern =
+  /\{\{|\}\}|\{(?<named>[A-Za-z_]\w*)\}|\$\$|\$\{(?<braced>[A-Za-z_]\w*)\}|\$(?<bare>[A-Za-z_]\w*)/g;
 
 function expandVariables(text: string, where: CfgValue, variables: Variables): Word {
   const parts: WordPart[] = [];
@@ -74,8 +75,12 @@ function expandVariables(text: string, where: CfgValue, variables: Variables): W
     } else if (named !== undefined) {
       const replacement = variables.named[named];
       if (replacement === undefined) {
-        const known = Object.keys(variables.named).map((name) => `{${name}}`).join(', ');
-        throw new UserError(`${describeLocation(where)}: unknown variable {${named}} (known: ${known}; write {{ for a literal brace)`);
+        const known = Object.keys(variables.named)
+          .map((name) => `{${name}}`)
+          .join(', ');
+        throw new UserError(
+          `${describeLocation(where)}: unknown variable {${named}} (known: ${known}; write {{ for a literal brace)`,
+        );
       }
       pushText(replacement);
     } else {

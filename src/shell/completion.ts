@@ -11,7 +11,11 @@ export interface CompletionSources {
  * node:readline's completion for a line: the candidates for the word being typed, and that word.
  * A single candidate comes with a trailing space, so the next word can follow at once.
  */
-export async function completeShellLine(line: string, specs: readonly ShellCommandSpec[], sources: CompletionSources): Promise<[string[], string]> {
+export async function completeShellLine(
+  line: string,
+  specs: readonly ShellCommandSpec[],
+  sources: CompletionSources,
+): Promise<[string[], string]> {
   const words = line.trimStart().split(/\s+/);
   const word = words.at(-1) ?? '';
   const candidates = await candidatesFor(words.slice(0, -1), specs, sources);
@@ -19,7 +23,11 @@ export async function completeShellLine(line: string, specs: readonly ShellComma
   return [hits.length === 1 ? [`${hits[0]} `] : hits, word];
 }
 
-async function candidatesFor(before: readonly string[], specs: readonly ShellCommandSpec[], sources: CompletionSources): Promise<string[]> {
+async function candidatesFor(
+  before: readonly string[],
+  specs: readonly ShellCommandSpec[],
+  sources: CompletionSources,
+): Promise<string[]> {
   if (before.length === 0) return specs.flatMap((spec) => [spec.name, ...(spec.aliases ?? [])]);
   const spec = findShellCommand(before[0]!, specs);
   switch (spec?.completes) {

@@ -32,7 +32,11 @@ export class DeathNotices {
     const key = `${death.id}:${death.timeNano}`;
     if (this.reported.has(key)) return undefined;
     this.reported.add(key);
-    const own = this.ownChanges.some((span) => death.timeNano >= span.startNs - ownChangeGraceNs && (span.endNs === undefined || death.timeNano <= span.endNs + ownChangeGraceNs));
+    const own = this.ownChanges.some(
+      (span) =>
+        death.timeNano >= span.startNs - ownChangeGraceNs &&
+        (span.endNs === undefined || death.timeNano <= span.endNs + ownChangeGraceNs),
+    );
     return own ? undefined : formatDeathNotice(death);
   }
 }

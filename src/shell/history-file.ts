@@ -6,7 +6,8 @@ import { dirname, isAbsolute, join } from 'node:path';
  * or relative (the XDG base directory spec ignores relative paths).
  */
 export function historyFilePath(env: NodeJS.ProcessEnv, home: string): string {
-  const stateHome = env.XDG_STATE_HOME && isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : join(home, '.local', 'state');
+  const stateHome =
+    env.XDG_STATE_HOME && isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : join(home, '.local', 'state');
   return join(stateHome, 'dockerutils', 'history');
 }
 
@@ -18,7 +19,11 @@ export function readHistory(path: string, limit: number): string[] {
   } catch {
     return [];
   }
-  return text.split('\n').filter((line) => line.trim() !== '').slice(-limit).reverse();
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(-limit)
+    .reverse();
 }
 
 /** Appends one line, creating the folder on first use. */

@@ -36,10 +36,17 @@ export function parseShellLine(line: string, specs: readonly ShellCommandSpec[])
   if (name === undefined || name.startsWith('#')) return { kind: 'empty' };
   const spec = findShellCommand(name, specs);
   if (!spec) {
-    const suggestion = closestName(name, specs.flatMap((candidate) => [candidate.name, ...(candidate.aliases ?? [])]));
-    return { kind: 'error', message: `unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; "help" lists the commands` };
+    const suggestion = closestName(
+      name,
+      specs.flatMap((candidate) => [candidate.name, ...(candidate.aliases ?? [])]),
+    );
+    return {
+      kind: 'error',
+      message: `unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; "help" lists the commands`,
+    };
   }
-  if (args.filter((arg) => !arg.startsWith('-')).length < spec.minArgs) return { kind: 'error', message: `usage: ${spec.usage}` };
+  if (args.filter((arg) => !arg.startsWith('-')).length < spec.minArgs)
+    return { kind: 'error', message: `usage: ${spec.usage}` };
   return { kind: 'command', spec, args };
 }
 
@@ -52,5 +59,8 @@ export function findShellCommand(name: string, specs: readonly ShellCommandSpec[
 export function formatShellHelp(specs: readonly ShellCommandSpec[]): string {
   const usages = specs.map((spec) => [spec.usage, ...(spec.aliases ?? [])].join(' | '));
   const width = Math.max(...usages.map((usage) => usage.length));
-  return specs.map((spec, index) => `  ${usages[index]!.padEnd(width)}  ${spec.summary}\n`).join('') + '\nCtrl-C cancels the line or the running command, Ctrl-D (or exit) leaves; "COMMAND --help" shows its flags.\n';
+  return (
+    specs.map((spec, index) => `  ${usages[index]!.padEnd(width)}  ${spec.summary}\n`).join('') +
+    '\nCtrl-C cancels the line or the running command, Ctrl-D (or exit) leaves; "COMMAND --help" shows its flags.\n'
+  );
 }

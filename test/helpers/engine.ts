@@ -32,7 +32,11 @@ export interface BoundedOptions {
 }
 
 /** Runs a process to completion, killed with SIGKILL when it overruns; never rejects for its exit code. */
-export async function runBounded(file: string, args: readonly string[], options: BoundedOptions = {}): Promise<ProcessResult> {
+export async function runBounded(
+  file: string,
+  args: readonly string[],
+  options: BoundedOptions = {},
+): Promise<ProcessResult> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const result = await execa(file, args, {
     cwd: options.cwd,
@@ -63,7 +67,9 @@ export async function dockerOk(args: readonly string[], options: BoundedOptions 
 
 /** Copies an image of the main engine into another engine (`docker -H host`), over its socket. */
 export async function loadImageOnto(host: string, reference: string): Promise<void> {
-  const result = await runBounded('sh', ['-c', 'docker save "$1" | docker -H "$2" load -q', 'sh', reference, host], { timeoutMs: 120_000 });
+  const result = await runBounded('sh', ['-c', 'docker save "$1" | docker -H "$2" load -q', 'sh', reference, host], {
+    timeoutMs: 120_000,
+  });
   if (result.exitCode !== 0) throw new Error(`loading ${reference} into ${host} failed: ${result.stderr}`);
 }
 
@@ -77,13 +83,17 @@ export function runBin(name: string, args: readonly string[], options: BoundedOp
  * what provides the engine.
  */
 export async function requireEngine(): Promise<void> {
-  const result = await docker(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000 }).catch((error: Error) => ({
-    exitCode: 1,
-    stdout: '',
-    stderr: error.message,
-  }));
+  const result = await docker(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000 }).catch(
+    (error: Error) => ({
+      exitCode: 1,
+      stdout: '',
+      stderr: error.message,
+    }),
+  );
   if (result.exitCode !== 0) {
-    throw new Error(`no Docker engine answers (${result.stderr.trim()}): run \`bash scripts/ensure-engine\` as root first`);
+    throw new Error(
+      `no Docker engine answers (${result.stderr.trim()}): run \`bash scripts/ensure-engine\` as root first`,
+    );
   }
 }
 

@@ -18,7 +18,12 @@ export interface TestProject {
  * Writes `<parent>/lc<suffix>/docker/hello` (FROM busybox, no RUN step, labeled for cleanup) and a
  * cfg whose [hello] section gets `cfgLines`. The user name is unique so container names never clash.
  */
-export function writeHelloProject(parent: string, suffix: string, cfgLines: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): TestProject {
+export function writeHelloProject(
+  parent: string,
+  suffix: string,
+  cfgLines: readonly string[],
+  extraEnv: NodeJS.ProcessEnv = {},
+): TestProject {
   const name = `lc${suffix}`;
   const root = join(parent, name);
   mkdirSync(join(root, 'docker', 'hello'), { recursive: true });
@@ -59,6 +64,18 @@ function isPortFree(port: number): Promise<boolean> {
 
 /** The state of each container of a project, by name (`running`, `exited`, `created`, ...). */
 export async function projectContainerStates(project: TestProject): Promise<Record<string, string>> {
-  const lines = await dockerOk(['ps', '-a', '--filter', `label=dockerutils.project=${project.name}`, '--format', '{{.Names}} {{.State}}']);
-  return Object.fromEntries(lines.split('\n').filter(Boolean).map((line) => line.split(' ') as [string, string]));
+  const lines = await dockerOk([
+    'ps',
+    '-a',
+    '--filter',
+    `label=dockerutils.project=${project.name}`,
+    '--format',
+    '{{.Names}} {{.State}}',
+  ]);
+  return Object.fromEntries(
+    lines
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' ') as [string, string]),
+  );
 }

@@ -39,15 +39,21 @@ export async function startPrivateEngine(options: PrivateEngineOptions = {}): Pr
   // Not the host's /etc/docker/daemon.json: its settings (bridge, registries) are not this engine's.
   writeFileSync(join(dir, 'daemon.json'), '{}\n');
   const args = [
-    '--data-root', join(dir, 'data'),
-    '--exec-root', join(dir, 'exec'),
-    '--pidfile', join(dir, 'docker.pid'),
-    '-H', host,
+    '--data-root',
+    join(dir, 'data'),
+    '--exec-root',
+    join(dir, 'exec'),
+    '--pidfile',
+    join(dir, 'docker.pid'),
+    '-H',
+    host,
     '--bridge=none',
     '--iptables=false',
     '--ip-masq=false',
-    '--config-file', join(dir, 'daemon.json'),
-    '--log-level', 'warn',
+    '--config-file',
+    join(dir, 'daemon.json'),
+    '--log-level',
+    'warn',
     ...(options.liveRestore ? ['--live-restore'] : []),
   ];
   let daemon: ResultPromise | undefined;
@@ -59,17 +65,32 @@ export async function startPrivateEngine(options: PrivateEngineOptions = {}): Pr
     // Its own network namespace: a dockerd started with --bridge=none deletes the docker0 interface of
     // its namespace, which in the host's would be the main engine's bridge. unshare execs dockerd, so
     // the pid is dockerd's.
-    daemon = execa('unshare', ['--net', 'dockerd', ...args], { stdin: 'ignore', stdout: { file: join(dir, 'dockerd.log') }, stderr: { file: join(dir, 'dockerd.log') }, reject: false, cleanup: true });
+    daemon = execa('unshare', ['--net', 'dockerd', ...args], {
+      stdin: 'ignore',
+      stdout: { file: join(dir, 'dockerd.log') },
+      stderr: { file: join(dir, 'dockerd.log') },
+      reject: false,
+      cleanup: true,
+    });
     let exited = false;
-    daemon.then(() => (exited = true), () => (exited = true));
+    daemon.then(
+      () => (exited = true),
+      () => (exited = true),
+    );
     const deadline = Date.now() + answerWaitMs;
     while (Date.now() < deadline && !exited) {
-      const result = await runBounded('docker', ['-H', host, 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 10_000 }).catch(() => undefined);
+      const result = await runBounded('docker', ['-H', host, 'version', '--format', '{{.Server.Version}}'], {
+        timeoutMs: 10_000,
+      }).catch(() => undefined);
       if (result?.exitCode === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    const log = existsSync(join(dir, 'dockerd.log')) ? readFileSync(join(dir, 'dockerd.log'), 'utf8').split('\n').slice(-15).join('\n') : '';
-    throw new Error(`the private dockerd at ${host} ${exited ? 'exited' : `did not answer within ${answerWaitMs} ms`}\n${log}`);
+    const log = existsSync(join(dir, 'dockerd.log'))
+      ? readFileSync(join(dir, 'dockerd.log'), 'utf8').split('\n').slice(-15).join('\n')
+      : '';
+    throw new Error(
+      `the private dockerd at ${host} ${exited ? 'exited' : `did not answer within ${answerWaitMs} ms`}\n${log}`,
+    );
   };
 
   const kill = async (): Promise<void> => {
@@ -87,9 +108,12 @@ export async function startPrivateEngine(options: PrivateEngineOptions = {}): Pr
     if (!daemon) await start().catch(() => undefined);
     if (daemon) {
       // Removing the containers first keeps dockerd's shutdown quick (it would stop each with a grace period).
-      const listed = await runBounded('docker', ['-H', host, 'ps', '-aq'], { timeoutMs: 10_000 }).catch(() => undefined);
+      const listed = await runBounded('docker', ['-H', host, 'ps', '-aq'], { timeoutMs: 10_000 }).catch(
+        () => undefined,
+      );
       const ids = listed?.exitCode === 0 ? listed.stdout.split('\n').filter(Boolean) : [];
-      if (ids.length > 0) await runBounded('docker', ['-H', host, 'rm', '-f', ...ids], { timeoutMs: 30_000 }).catch(() => undefined);
+      if (ids.length > 0)
+        await runBounded('docker', ['-H', host, 'rm', '-f', ...ids], { timeoutMs: 30_000 }).catch(() => undefined);
     }
     await kill();
     // dockerd's containerd, and the shims of containers it kept, outlive a killed dockerd.
@@ -136,4 +160,3 @@ function processesUnder(dir: string): number[] {
   }
   return pids;
 }
-

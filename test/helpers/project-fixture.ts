@@ -30,12 +30,24 @@ export function helloDockerfile(suffix: string): string {
 }
 
 /** Writes a project with the given cfg and image folders (name → Dockerfile text, given the suffix) into a tap testdir. */
-export function makeProject(t: Test, cfg: string, dockerfiles: (suffix: string) => Record<string, string>): ProjectFixture {
+export function makeProject(
+  t: Test,
+  cfg: string,
+  dockerfiles: (suffix: string) => Record<string, string>,
+): ProjectFixture {
   const suffix = uniqueSuffix();
   const name = `dutest-${suffix}`;
-  const images = Object.fromEntries(Object.entries(dockerfiles(suffix)).map(([image, text]) => [image, { Dockerfile: text }]));
+  const images = Object.fromEntries(
+    Object.entries(dockerfiles(suffix)).map(([image, text]) => [image, { Dockerfile: text }]),
+  );
   const base = t.testdir({ [name]: { docker: { 'dockerutils.cfg': cfg, ...images } } });
-  return { root: join(base, name), name, suffix, imageLabel: `${testLabel}=${suffix}`, containerLabel: `dockerutils.project=${name}` };
+  return {
+    root: join(base, name),
+    name,
+    suffix,
+    imageLabel: `${testLabel}=${suffix}`,
+    containerLabel: `dockerutils.project=${name}`,
+  };
 }
 
 /** A TCP port that was free a moment ago. */

@@ -66,7 +66,9 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
     stopped = true;
     await stopEngine(dir, engineSocket, daemons);
     // sshd's per-connection children (a client's shared connection keeps one) outlive sshd itself.
-    const leftovers = await runBounded('ip', ['netns', 'pids', namespace], { timeoutMs: stepTimeoutMs }).catch(() => undefined);
+    const leftovers = await runBounded('ip', ['netns', 'pids', namespace], { timeoutMs: stepTimeoutMs }).catch(
+      () => undefined,
+    );
     for (const pid of leftovers?.stdout.split('\n').filter(Boolean).map(Number) ?? []) {
       try {
         process.kill(pid, 'SIGKILL');
@@ -96,15 +98,22 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
       spawnDaemon(dir, 'dockerd', [
         ...enter,
         'dockerd',
-        '--config-file', join(dir, 'daemon.json'),
-        '--data-root', join(dir, 'data'),
-        '--exec-root', join(dir, 'exec'),
-        '--pidfile', join(dir, 'docker.pid'),
-        '-H', engineSocket,
-        '--bip', `10.214.${octet}.1/24`,
+        '--config-file',
+        join(dir, 'daemon.json'),
+        '--data-root',
+        join(dir, 'data'),
+        '--exec-root',
+        join(dir, 'exec'),
+        '--pidfile',
+        join(dir, 'docker.pid'),
+        '-H',
+        engineSocket,
+        '--bip',
+        `10.214.${octet}.1/24`,
         '--iptables=false',
         '--ip-masq=false',
-        '--log-level', 'warn',
+        '--log-level',
+        'warn',
       ]),
     );
 
@@ -162,10 +171,17 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
     daemons.push(spawnDaemon(dir, 'sshd', [...enter, '/usr/sbin/sshd', '-D', '-e', '-f', join(dir, 'sshd_config')]));
 
     await waitFor(`sshd on ${address}:22`, stepTimeoutMs, () => canConnect(address, 22), dir);
-    await waitFor(`dockerd at ${engineSocket}`, engineWaitMs, async () => {
-      const result = await runBounded('docker', ['-H', engineSocket, 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 10_000 }).catch(() => undefined);
-      return result?.exitCode === 0;
-    }, dir);
+    await waitFor(
+      `dockerd at ${engineSocket}`,
+      engineWaitMs,
+      async () => {
+        const result = await runBounded('docker', ['-H', engineSocket, 'version', '--format', '{{.Server.Version}}'], {
+          timeoutMs: 10_000,
+        }).catch(() => undefined);
+        return result?.exitCode === 0;
+      },
+      dir,
+    );
 
     const runtimeDir = join(dir, 'run');
     mkdirSync(runtimeDir, { mode: 0o700 });
@@ -179,7 +195,18 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
     delete clientEnv.DOCKER_CONTEXT;
     delete clientEnv.DOCKER_CONFIG;
     delete clientEnv.SSH_AUTH_SOCK;
-    return { address, sshUrl: `ssh://root@${address}`, sshAlias, engineSocket, clientEnv, clientRuntimeDir: runtimeDir, clientHome: home, sshdLogFile: join(dir, 'sshd.log'), knownHostLine, stop };
+    return {
+      address,
+      sshUrl: `ssh://root@${address}`,
+      sshAlias,
+      engineSocket,
+      clientEnv,
+      clientRuntimeDir: runtimeDir,
+      clientHome: home,
+      sshdLogFile: join(dir, 'sshd.log'),
+      knownHostLine,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -197,19 +224,22 @@ export function rigDockerOk(rig: RemoteRig, args: readonly string[]): Promise<st
 }
 
 function requireRigTools(): void {
-  if (process.getuid?.() !== 0) throw new Error('the remote rig needs root (network namespaces, a second dockerd): run the tests as root');
+  if (process.getuid?.() !== 0)
+    throw new Error('the remote rig needs root (network namespaces, a second dockerd): run the tests as root');
   const missing = [
     ['/usr/sbin/ip', 'iproute2'],
     ['/usr/sbin/sshd', 'openssh-server'],
     ['/usr/bin/ssh', 'openssh-client'],
     ['/usr/bin/nsenter', 'util-linux'],
   ].filter(([path]) => !existsSync(path!));
-  if (missing.length > 0) throw new Error(`the remote rig needs: apt-get install -y ${missing.map(([, pkg]) => pkg).join(' ')}`);
+  if (missing.length > 0)
+    throw new Error(`the remote rig needs: apt-get install -y ${missing.map(([, pkg]) => pkg).join(' ')}`);
 }
 
 async function run(file: string, args: readonly string[], options: { acceptFailure?: boolean } = {}): Promise<void> {
   const result = await runBounded(file, args, { timeoutMs: stepTimeoutMs });
-  if (result.exitCode !== 0 && !options.acceptFailure) throw new Error(`${file} ${args.join(' ')} failed: ${result.stderr.trim()}`);
+  if (result.exitCode !== 0 && !options.acceptFailure)
+    throw new Error(`${file} ${args.join(' ')} failed: ${result.stderr.trim()}`);
 }
 
 function spawnDaemon(dir: string, name: string, nsenterArgs: readonly string[]): ResultPromise {
@@ -253,9 +283,12 @@ function canConnect(host: string, port: number): Promise<boolean> {
 
 async function stopEngine(dir: string, engineSocket: string, daemons: ResultPromise[]): Promise<void> {
   // Removing the rig's containers first makes dockerd's shutdown quick (it would stop each with a 10 s grace).
-  const listed = await runBounded('docker', ['-H', engineSocket, 'ps', '-aq'], { timeoutMs: 10_000 }).catch(() => undefined);
+  const listed = await runBounded('docker', ['-H', engineSocket, 'ps', '-aq'], { timeoutMs: 10_000 }).catch(
+    () => undefined,
+  );
   const ids = listed?.exitCode === 0 ? listed.stdout.split('\n').filter(Boolean) : [];
-  if (ids.length > 0) await runBounded('docker', ['-H', engineSocket, 'rm', '-f', ...ids], { timeoutMs: 30_000 }).catch(() => undefined);
+  if (ids.length > 0)
+    await runBounded('docker', ['-H', engineSocket, 'rm', '-f', ...ids], { timeoutMs: 30_000 }).catch(() => undefined);
   const containerdPid = readPid(join(dir, 'exec', 'containerd', 'containerd.pid'));
   for (const daemon of daemons) daemon.kill('SIGTERM');
   const exited = await Promise.race([
@@ -281,4 +314,3 @@ function readPid(path: string): number | undefined {
     return undefined;
   }
 }
-

@@ -8,7 +8,10 @@ export class TmuxServer {
   /** Runs one tmux command, bounded; fails when tmux does. */
   async tmux(args: readonly string[]): Promise<string> {
     const result = await runBounded('tmux', ['-L', this.socketName, ...args], { timeoutMs: 10_000 });
-    if (result.exitCode !== 0) throw new Error(`tmux ${args.join(' ')} failed (${result.exitCode}): ${result.stderr}. Install tmux: apt-get install -y tmux`);
+    if (result.exitCode !== 0)
+      throw new Error(
+        `tmux ${args.join(' ')} failed (${result.exitCode}): ${result.stderr}. Install tmux: apt-get install -y tmux`,
+      );
     return result.stdout;
   }
 
@@ -47,7 +50,9 @@ export class TmuxServer {
   async waitForEnd(session: string, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const result = await runBounded('tmux', ['-L', this.socketName, 'has-session', '-t', session], { timeoutMs: 10_000 });
+      const result = await runBounded('tmux', ['-L', this.socketName, 'has-session', '-t', session], {
+        timeoutMs: 10_000,
+      });
       if (result.exitCode !== 0) return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

@@ -1,5 +1,6 @@
 /** The whole numbers from `from` to `to`, both included. */
-export const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, index) => from + index);
+export const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, index) => from + index);
 
 /** Polls `condition` every 200 ms until it holds; throws naming `what` after `timeoutMs`. */
 export async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {

@@ -53,7 +53,10 @@ t.test('docks over a real sshd and a second engine', async (t) => {
     const table = await runBin('ls-dock', [], { env, timeoutMs: 30_000 });
     t.equal(table.exitCode, 0, table.stderr);
     t.match(table.stdout, /^\s+NAME\s+ENDPOINT\s+STATE\s+VERSION\s+RUNNING\n/);
-    t.match(table.stdout, new RegExp(`\\n\\*\\s+default\\s+unix:///var/run/docker.sock\\s+answers\\s+20\\S+\\s+\\d+\\n`));
+    t.match(
+      table.stdout,
+      new RegExp(`\\n\\*\\s+default\\s+unix:///var/run/docker.sock\\s+answers\\s+20\\S+\\s+\\d+\\n`),
+    );
     t.match(table.stdout, new RegExp(`\\n\\s+${dock}\\s+${rig.sshUrl}\\s+answers\\s+20\\S+\\s+0\\n`));
   });
 
@@ -77,19 +80,35 @@ t.test('docks over a real sshd and a second engine', async (t) => {
     t.equal(result.exitCode, 0, result.stderr);
     // The probe's own limit, plus room for a loaded machine: a hang would run into the 30 s kill.
     t.ok(elapsedMs < dockProbeTimeoutMs + 7_000, `bounded: ${elapsedMs} ms`);
-    const docks = JSON.parse(result.stdout) as { name: string; state: string; version?: string; runningContainers?: number; active: boolean }[];
+    const docks = JSON.parse(result.stdout) as {
+      name: string;
+      state: string;
+      version?: string;
+      runningContainers?: number;
+      active: boolean;
+    }[];
     const live = docks.find((entry) => entry.name === dock);
     t.match(live, { state: 'answers', version: /^20\./, runningContainers: 0, active: false });
-    t.match(docks.find((entry) => entry.name === dead), { state: 'unreachable' });
-    t.match(docks.find((entry) => entry.name === 'default'), { active: true, state: 'answers' });
-
+    t.match(
+      docks.find((entry) => entry.name === dead),
+      { state: 'unreachable' },
+    );
+    t.match(
+      docks.find((entry) => entry.name === 'default'),
+      { active: true, state: 'answers' },
+    );
   });
 
   await t.test('dock ls --check: a preflight that passes, and one that fails with its fix', async (t) => {
     const ok = await runBin('dock', ['ls', '--check', dock], { env });
     t.equal(ok.exitCode, 0, ok.stderr);
     t.match(ok.stdout, /ok\s+ssh .*accepts the login\n.*ok\s+docker .*running\n.*ok\s+latency\s+\d+ ms/);
-    t.ok(readdirSync(join(rig.clientRuntimeDir, `dockerutils-ssh-${process.getuid!()}`)).some((entry) => /^[0-9a-f]{40}$/.test(entry)), 'a shared ssh connection was opened in the private control folder');
+    t.ok(
+      readdirSync(join(rig.clientRuntimeDir, `dockerutils-ssh-${process.getuid!()}`)).some((entry) =>
+        /^[0-9a-f]{40}$/.test(entry),
+      ),
+      'a shared ssh connection was opened in the private control folder',
+    );
 
     const downDock = `${dock}-down`;
     await dockerOk(['context', 'create', downDock, '--docker', `host=ssh://root@${rig.address}:2`], { env });
@@ -102,8 +121,18 @@ t.test('docks over a real sshd and a second engine', async (t) => {
   await t.test('dock env, evaluated in a shell, points the plain docker CLI at the dock', async (t) => {
     const lines = await runBin('dock', ['env', dock], { env });
     t.equal(lines.exitCode, 0, lines.stderr);
-    t.equal(lines.stdout, `export DOCKER_HOST=${rig.sshUrl}\nexport DOCKER_IP=${rig.address}\n# undo: unset DOCKER_HOST DOCKER_IP\n`);
-    const shell = await runBounded('sh', ['-c', `eval "$(node ${join(repoRoot, 'bin', 'dock.js')} env ${dock})" && docker info --format '{{.DockerRootDir}}' && unset DOCKER_HOST DOCKER_IP && docker info --format '{{.DockerRootDir}}'`], { env, timeoutMs: 30_000 });
+    t.equal(
+      lines.stdout,
+      `export DOCKER_HOST=${rig.sshUrl}\nexport DOCKER_IP=${rig.address}\n# undo: unset DOCKER_HOST DOCKER_IP\n`,
+    );
+    const shell = await runBounded(
+      'sh',
+      [
+        '-c',
+        `eval "$(node ${join(repoRoot, 'bin', 'dock.js')} env ${dock})" && docker info --format '{{.DockerRootDir}}' && unset DOCKER_HOST DOCKER_IP && docker info --format '{{.DockerRootDir}}'`,
+      ],
+      { env, timeoutMs: 30_000 },
+    );
     t.equal(shell.exitCode, 0, shell.stderr);
     const [docked, local] = shell.stdout.trim().split('\n');
     t.match(docked, /^\/tmp\/durig-/);
@@ -118,7 +147,7 @@ t.test('docks over a real sshd and a second engine', async (t) => {
     t.equal(await dockerOk(['context', 'show'], { env }), 'default');
   });
 
-  await t.test('ssh-dock runs a command on the dock with the client\'s ssh setup', async (t) => {
+  await t.test("ssh-dock runs a command on the dock with the client's ssh setup", async (t) => {
     const result = await runBin('ssh-dock', [dock, 'sh', '-c', '"echo $DOCKER_HOST; exit 3"'], { env });
     t.equal(result.exitCode, 3, 'the remote exit code is passed on');
     t.equal(result.stdout.trim(), rig.engineSocket);
@@ -130,16 +159,38 @@ t.test('docks over a real sshd and a second engine', async (t) => {
     const root = join(t.testdir(), project);
     mkdirSync(join(root, 'docker', 'hello'), { recursive: true });
     writeFileSync(join(root, 'docker', 'hello', 'Dockerfile'), 'FROM busybox\nCMD ["echo", "hello"]\n');
-    writeFileSync(join(root, 'docker', 'dockerutils.cfg'), '[hello]\nnetwork = none\ncmd = echo here\ncmd_docked = echo docked\n');
+    writeFileSync(
+      join(root, 'docker', 'dockerutils.cfg'),
+      '[hello]\nnetwork = none\ncmd = echo here\ncmd_docked = echo docked\n',
+    );
     const built = await runBin('build-image', ['hello', '--dock', dock], { env, cwd: root, timeoutMs: 120_000 });
     t.equal(built.exitCode, 0, built.stderr);
     const ran = await runBin('run-image', ['hello', '-k', '--dock', dock], { env, cwd: root, timeoutMs: 60_000 });
     t.equal(ran.exitCode, 0, ran.stderr);
-    t.match(ran.stderr, new RegExp(`docker --context ${dock} run .*--label dockerutils.project=${project} .* echo docked`), 'the echo names the dock');
-    const remote = await rigDockerOk(rig, ['ps', '-a', '--filter', `label=dockerutils.project=${project}`, '--format', '{{.Command}}']);
+    t.match(
+      ran.stderr,
+      new RegExp(`docker --context ${dock} run .*--label dockerutils.project=${project} .* echo docked`),
+      'the echo names the dock',
+    );
+    const remote = await rigDockerOk(rig, [
+      'ps',
+      '-a',
+      '--filter',
+      `label=dockerutils.project=${project}`,
+      '--format',
+      '{{.Command}}',
+    ]);
     t.match(remote, /echo docked/, 'the container is on the dock, with cmd_docked');
-    t.equal(await dockerOk(['ps', '-aq', '--filter', `label=dockerutils.project=${project}`]), '', 'and not on the local engine');
-    t.not((await docker(['image', 'inspect', `${project}-hello:${process.env.USER ?? 'root'}`])).exitCode, 0, 'the image was built on the dock only');
+    t.equal(
+      await dockerOk(['ps', '-aq', '--filter', `label=dockerutils.project=${project}`]),
+      '',
+      'and not on the local engine',
+    );
+    t.not(
+      (await docker(['image', 'inspect', `${project}-hello:${process.env.USER ?? 'root'}`])).exitCode,
+      0,
+      'the image was built on the dock only',
+    );
   });
 
   await t.test('dock rm removes the context', async (t) => {

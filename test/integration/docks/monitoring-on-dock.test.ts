@@ -28,9 +28,35 @@ t.test('ls-containers, logs-all and stats-all with --dock reach the dock, not th
   t.equal(added.exitCode, 0, added.stderr);
   await loadImageIntoRig(rig, 'busybox:latest');
   const remoteName = `remote-${suffix}`;
-  const remoteId = await rigDockerOk(rig, ['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', remoteName, 'busybox', 'sh', '-c', `seq 1 ${lineCount}; exec sleep 600`]);
+  const remoteId = await rigDockerOk(rig, [
+    'run',
+    '-d',
+    '--network',
+    'none',
+    '--label',
+    `${testLabel}=${suffix}`,
+    '--name',
+    remoteName,
+    'busybox',
+    'sh',
+    '-c',
+    `seq 1 ${lineCount}; exec sleep 600`,
+  ]);
   const localName = `local-${suffix}`;
-  const localId = await dockerOk(['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', localName, 'busybox', 'sh', '-c', 'seq 1 10; exec sleep 600']);
+  const localId = await dockerOk([
+    'run',
+    '-d',
+    '--network',
+    'none',
+    '--label',
+    `${testLabel}=${suffix}`,
+    '--name',
+    localName,
+    'busybox',
+    'sh',
+    '-c',
+    'seq 1 10; exec sleep 600',
+  ]);
   const deadline = Date.now() + 30_000;
   while (!(await rigDockerOk(rig, ['logs', '--tail', '1', remoteName])).includes(String(lineCount))) {
     if (Date.now() > deadline) throw new Error(`${remoteName} did not print ${lineCount} lines`);
@@ -49,9 +75,17 @@ t.test('ls-containers, logs-all and stats-all with --dock reach the dock, not th
   await t.test('logs-all --dock --once captures every remote line exactly once', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'monitoring-on-dock-logs-'));
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-    const result = await runBin('logs-all', ['--dock', dock, '--all', '--name', `*-${suffix}`, '--once', '--dir', dir, '-q'], options);
+    const result = await runBin(
+      'logs-all',
+      ['--dock', dock, '--all', '--name', `*-${suffix}`, '--once', '--dir', dir, '-q'],
+      options,
+    );
     t.equal(result.exitCode, 0, result.stderr);
-    t.match(result.stderr, `docker --context ${dock} logs --timestamps ${remoteName}`, 'the equivalent docker command names the dock');
+    t.match(
+      result.stderr,
+      `docker --context ${dock} logs --timestamps ${remoteName}`,
+      'the equivalent docker command names the dock',
+    );
     const files = readdirSync(dir).filter((file) => file.endsWith('.log') && file !== 'all.log');
     t.same(files, [`${remoteId.slice(0, 12)}-${remoteName}.log`], 'one file, for the remote container only');
     t.same(runsOf(dir, remoteName), [range(1, lineCount)], 'every number exactly once, in order');
@@ -60,19 +94,44 @@ t.test('ls-containers, logs-all and stats-all with --dock reach the dock, not th
   await t.test('stats-all --dock --once --json samples the remote container', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'monitoring-on-dock-stats-'));
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-    const result = await runBin('stats-all', ['--dock', dock, '--all', '--name', `*-${suffix}`, '--once', '--json', '--dir', dir], options);
+    const result = await runBin(
+      'stats-all',
+      ['--dock', dock, '--all', '--name', `*-${suffix}`, '--once', '--json', '--dir', dir],
+      options,
+    );
     t.equal(result.exitCode, 0, result.stderr);
     t.match(result.stderr, `docker --context ${dock} stats --no-stream`);
-    const samples = result.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { id: string; name: string; pids: number; memoryUsedBytes: number });
-    t.same(samples.map((sample) => sample.id), [remoteId], 'one sample, of the remote container');
+    const samples = result.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { id: string; name: string; pids: number; memoryUsedBytes: number });
+    t.same(
+      samples.map((sample) => sample.id),
+      [remoteId],
+      'one sample, of the remote container',
+    );
     t.equal(samples[0]?.name, remoteName);
     t.ok((samples[0]?.pids ?? 0) >= 1, 'the sample has numbers');
     t.type(samples[0]?.memoryUsedBytes, 'number');
   });
 
   await t.test('the Engine API transport shares the SSH connection the docker calls opened', async (t) => {
-    const connections = (): number => readFileSync(rig.sshdLogFile, 'utf8').split('\n').filter((line) => line.includes('Accepted publickey')).length;
-    const statsArgs = ['--dock', dock, '--all', '--name', remoteName, '--once', '--json', '--dir', mkdtempSync(join(tmpdir(), 'monitoring-on-dock-reuse-'))];
+    const connections = (): number =>
+      readFileSync(rig.sshdLogFile, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('Accepted publickey')).length;
+    const statsArgs = [
+      '--dock',
+      dock,
+      '--all',
+      '--name',
+      remoteName,
+      '--once',
+      '--json',
+      '--dir',
+      mkdtempSync(join(tmpdir(), 'monitoring-on-dock-reuse-')),
+    ];
     t.teardown(() => rmSync(statsArgs.at(-1)!, { recursive: true, force: true }));
     const before = connections();
     const shared = await runBin('stats-all', statsArgs, options);
@@ -90,7 +149,11 @@ t.test('ls-containers, logs-all and stats-all with --dock reach the dock, not th
     for (const bin of ['logs-all', 'stats-all']) {
       const result = await runBin(bin, ['--dock', closed, '--all', '--once', '--dir', join(cwd, 'closed')], options);
       t.equal(result.exitCode, 1, `${bin}: ${result.stderr}`);
-      t.match(result.stderr, /\nerror: cannot reach the Docker engine at ssh:\/\/root@10\.213\.\S+:2 \(ssh: connect to host 10\.213\.\S+ port 2: Connection refused\): check the dock with `dock ls --check`\n$/, bin);
+      t.match(
+        result.stderr,
+        /\nerror: cannot reach the Docker engine at ssh:\/\/root@10\.213\.\S+:2 \(ssh: connect to host 10\.213\.\S+ port 2: Connection refused\): check the dock with `dock ls --check`\n$/,
+        bin,
+      );
       t.notMatch(result.stderr, /internal error|hang up/, bin);
     }
   });

@@ -3,7 +3,15 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import t from 'tap';
-import { docker, dockerOk, removeLabelled, requireEngine, runBin, testLabel, uniqueSuffix } from '../../helpers/engine.js';
+import {
+  docker,
+  dockerOk,
+  removeLabelled,
+  requireEngine,
+  runBin,
+  testLabel,
+  uniqueSuffix,
+} from '../../helpers/engine.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -15,7 +23,8 @@ async function freePort(): Promise<number> {
 
 t.test('publish-image round-trips through a real registry', async (t) => {
   await requireEngine();
-  if (!existsSync('/usr/bin/docker-registry')) throw new Error('no registry to publish to: apt-get install -y docker-registry');
+  if (!existsSync('/usr/bin/docker-registry'))
+    throw new Error('no registry to publish to: apt-get install -y docker-registry');
   const suffix = uniqueSuffix();
   t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
 
@@ -26,13 +35,21 @@ t.test('publish-image round-trips through a real registry', async (t) => {
     join(dir, 'registry.yml'),
     `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'storage')}\nhttp:\n  addr: 127.0.0.1:${port}\n`,
   );
-  const registry = execa('/usr/bin/docker-registry', ['serve', join(dir, 'registry.yml')], { reject: false, stdin: 'ignore' });
+  const registry = execa('/usr/bin/docker-registry', ['serve', join(dir, 'registry.yml')], {
+    reject: false,
+    stdin: 'ignore',
+  });
   t.teardown(async () => {
     registry.kill('SIGKILL');
     await registry;
   });
   const deadline = Date.now() + 15_000;
-  while (!(await fetch(`http://127.0.0.1:${port}/v2/`).then((response) => response.ok, () => false))) {
+  while (
+    !(await fetch(`http://127.0.0.1:${port}/v2/`).then(
+      (response) => response.ok,
+      () => false,
+    ))
+  ) {
     if (Date.now() > deadline) throw new Error(`docker-registry did not answer on 127.0.0.1:${port}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -41,7 +58,10 @@ t.test('publish-image round-trips through a real registry', async (t) => {
   const root = join(dir, project);
   mkdirSync(join(root, 'docker', 'app'), { recursive: true });
   writeFileSync(join(root, 'docker', 'app', 'Dockerfile'), `FROM busybox\nLABEL ${testLabel}=${suffix}\n`);
-  writeFileSync(join(root, 'docker', 'dockerutils.cfg'), `[app]\npublication_tag = 127.0.0.1:${port}/{user}/{image}:{tag}-$RELEASE\n`);
+  writeFileSync(
+    join(root, 'docker', 'dockerutils.cfg'),
+    `[app]\npublication_tag = 127.0.0.1:${port}/{user}/{image}:{tag}-$RELEASE\n`,
+  );
   const env = { ...process.env, USER: 'ann', RELEASE: 'r1' };
   const built = await runBin('build-image', ['app'], { env, cwd: root, timeoutMs: 120_000 });
   t.equal(built.exitCode, 0, built.stderr);
@@ -51,16 +71,27 @@ t.test('publish-image round-trips through a real registry', async (t) => {
   const result = await runBin('publish-image', ['app'], { env, cwd: root, timeoutMs: 120_000 });
   t.equal(result.exitCode, 0, result.stderr);
   t.equal(result.stdout, `${published}\n`);
-  t.match(result.stderr, `docker tag ${project}-app:ann "127.0.0.1:${port}/ann/${project}-app:ann-$RELEASE"`, 'the echo keeps the variable');
+  t.match(
+    result.stderr,
+    `docker tag ${project}-app:ann "127.0.0.1:${port}/ann/${project}-app:ann-$RELEASE"`,
+    'the echo keeps the variable',
+  );
   t.match(result.stderr, `docker push "127.0.0.1:${port}/ann/${project}-app:ann-$RELEASE"`);
 
   await dockerOk(['image', 'rm', published]);
   t.not((await docker(['image', 'inspect', published])).exitCode, 0, 'removed locally');
   await dockerOk(['pull', '-q', published], { timeoutMs: 60_000 });
-  t.equal(await dockerOk(['image', 'inspect', '--format', '{{.Id}}', published]), localId, 'pulled back with the same id');
+  t.equal(
+    await dockerOk(['image', 'inspect', '--format', '{{.Id}}', published]),
+    localId,
+    'pulled back with the same id',
+  );
 
   await t.test('an image not built yet is a clear error', async (t) => {
-    writeFileSync(join(root, 'docker', 'dockerutils.cfg'), `[app]\ntag = never-built\npublication_tag = 127.0.0.1:${port}/{image}:{tag}\n`);
+    writeFileSync(
+      join(root, 'docker', 'dockerutils.cfg'),
+      `[app]\ntag = never-built\npublication_tag = 127.0.0.1:${port}/{image}:{tag}\n`,
+    );
     const missing = await runBin('publish-image', ['app'], { env, cwd: root });
     t.equal(missing.exitCode, 1);
     t.match(missing.stderr, /image p\w+-app:never-built is not built: build-image app first/);

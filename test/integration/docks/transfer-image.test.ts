@@ -21,25 +21,43 @@ t.test('transfer-image streams an image the dock did not have, and the ids match
   const root = join(t.testdir(), project);
   mkdirSync(join(root, 'docker', 'blob'), { recursive: true });
   writeFileSync(join(root, 'blob.bin'), randomBytes(8 * 1024 * 1024));
-  writeFileSync(join(root, 'docker', 'blob', 'Dockerfile'), `FROM busybox\nLABEL ${testLabel}=${suffix}\nCOPY blob.bin /blob.bin\n`);
+  writeFileSync(
+    join(root, 'docker', 'blob', 'Dockerfile'),
+    `FROM busybox\nLABEL ${testLabel}=${suffix}\nCOPY blob.bin /blob.bin\n`,
+  );
   const built = await runBin('build-image', ['blob'], { env, cwd: root, timeoutMs: 120_000 });
   t.equal(built.exitCode, 0, built.stderr);
   const reference = `${project}-blob:${process.env.USER ?? 'root'}`;
   const localId = await dockerOk(['image', 'inspect', '--format', '{{.Id}}', reference]);
-  t.not((await rigDockerOk(rig, ['image', 'ls', '-q', reference])), localId, 'the dock does not have it yet');
+  t.not(await rigDockerOk(rig, ['image', 'ls', '-q', reference]), localId, 'the dock does not have it yet');
 
   const result = await runBin('transfer-image', ['blob', dock], { env, cwd: root, timeoutMs: 120_000 });
   t.equal(result.exitCode, 0, result.stderr);
   t.equal(result.stdout.trim(), localId, 'stdout is the image id');
-  t.match(result.stderr, `docker save ${reference} | gzip -1 | ssh -l root -- ${rig.address} 'gunzip | docker load'`, 'echoed as the pipeline it is equivalent to');
+  t.match(
+    result.stderr,
+    `docker save ${reference} | gzip -1 | ssh -l root -- ${rig.address} 'gunzip | docker load'`,
+    'echoed as the pipeline it is equivalent to',
+  );
   t.match(result.stderr, /is on .* with the same id \(\d+\.\d MB/);
   t.notMatch(result.stderr, /\[#*-*\]/, 'no progress bar when stderr is not a terminal');
-  t.equal(await rigDockerOk(rig, ['image', 'inspect', '--format', '{{.Id}}', reference]), localId, 'the dock has the image, same id');
+  t.equal(
+    await rigDockerOk(rig, ['image', 'inspect', '--format', '{{.Id}}', reference]),
+    localId,
+    'the dock has the image, same id',
+  );
 
   await t.test('a full reference works outside a project too', async (t) => {
-    const plain = await runBin('transfer-image', ['busybox:latest', dock], { env, cwd: t.testdir(), timeoutMs: 60_000 });
+    const plain = await runBin('transfer-image', ['busybox:latest', dock], {
+      env,
+      cwd: t.testdir(),
+      timeoutMs: 60_000,
+    });
     t.equal(plain.exitCode, 0, plain.stderr);
-    t.equal(await rigDockerOk(rig, ['image', 'inspect', '--format', '{{.Id}}', 'busybox:latest']), await dockerOk(['image', 'inspect', '--format', '{{.Id}}', 'busybox:latest']));
+    t.equal(
+      await rigDockerOk(rig, ['image', 'inspect', '--format', '{{.Id}}', 'busybox:latest']),
+      await dockerOk(['image', 'inspect', '--format', '{{.Id}}', 'busybox:latest']),
+    );
   });
 
   await t.test('an image absent locally is an error, before anything is sent', async (t) => {

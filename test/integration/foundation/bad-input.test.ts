@@ -20,30 +20,199 @@ interface BadInput {
 }
 
 const cases: BadInput[] = [
-  { name: 'no docker/ folder', bin: 'run-image', args: ['dev'], outside: true, exitCode: 2, message: /^error: no docker\/ folder in \S+ or any of its parents: create docker\/<image>\/Dockerfile at the project root$/ },
-  { name: 'unknown image, with a suggestion', bin: 'run-image', args: ['helo'], exitCode: 2, message: /^error: unknown image "helo" in \S+ \(did you mean "hello"\?\); images: app, hello, shell$/ },
-  { name: 'unknown image for build-image', bin: 'build-image', args: ['nothing-like-it'], exitCode: 2, message: /^error: unknown image "nothing-like-it" in \S+; images: app, hello, all, clean$/ },
-  { name: 'a synthetic image cannot be built', bin: 'build-image', args: ['shell'], exitCode: 2, message: /^error: "shell" is a synthetic image \(run-only\): build "hello" instead$/ },
-  { name: 'malformed cfg line', bin: 'run-image', args: ['hello'], cfg: '[hello]\nports -p 80:80\n', exitCode: 2, message: /^error: docker\/dockerutils\.cfg:2: expected "key = value", found: ports -p 80:80 \(a key has no spaces\)$/ },
-  { name: 'a line that is neither', bin: 'run-image', args: ['hello'], cfg: '[hello]\nports -p 8080\n', exitCode: 2, message: /^error: docker\/dockerutils\.cfg:2: expected "\[section\]" or "key = value", found: ports -p 8080$/ },
-  { name: 'key before any section', bin: 'build-image', args: ['hello'], cfg: 'tag=x\n[hello]\n', exitCode: 2, message: /^error: docker\/dockerutils\.cfg:1: "tag=x" comes before any \[section\] header$/ },
-  { name: 'duplicate key', bin: 'run-image', args: ['hello'], cfg: '[hello]\ntag=a\ntag=b\n', exitCode: 2, message: /^error: docker\/dockerutils\.cfg:3: key "tag" appears twice in its section$/ },
-  { name: 'unknown {variable}', bin: 'run-image', args: ['hello'], cfg: '[hello]\nvolumes=-v {projectroot}:/src\n', exitCode: 2, message: /^error: docker\/dockerutils\.cfg:2 \[hello\] volumes: unknown variable \{projectroot\} \(known: \{project_root\}, \{user\}, \{project\}, \{home\}; write \{\{ for a literal brace\)$/ },
-  { name: 'environment variable not set', bin: 'run-image', args: ['hello'], cfg: '[hello]\nenvironment=-e TOKEN=${SURELY_NOT_SET_ANYWHERE}\n', exitCode: 2, message: /^error: docker\/dockerutils\.cfg:2 \[hello\] environment: environment variable \$SURELY_NOT_SET_ANYWHERE is not set$/ },
-  { name: 'unclosed quote', bin: 'run-image', args: ['hello'], cfg: '[hello]\ncmd=sh -c "echo\n', exitCode: 2, message: /^error: docker\/dockerutils\.cfg:2 \[hello\] cmd: cannot split into words: .+$/ },
-  { name: 'lone % in the cfg', bin: 'run-image', args: ['hello'], cfg: '[hello]\ncmd=date +%s\n', exitCode: 2, message: /^error: docker\/dockerutils\.cfg:2 \[hello\] cmd: a lone "%" must be written "%%" \(the cfg format interpolates %\(key\)s\)$/ },
-  { name: 'env= names a missing section', bin: 'run-image', args: ['hello'], cfg: '[hello]\nenv=secrets\n', exitCode: 2, message: /^error: docker\/dockerutils\.cfg:2 \[hello\] env: no section \[secrets\] in the cfg$/ },
-  { name: 'unknown option', bin: 'run-image', args: ['hello', '--kep'], exitCode: 2, message: /^error: unknown option '--kep'\n\(Did you mean --keep\?\)$/ },
-  { name: 'missing argument', bin: 'build-image', args: [], exitCode: 2, message: /^error: missing required argument 'image'$/ },
-  { name: 'unknown dock', bin: 'run-image', args: ['hello', '--dock', 'nowhere'], exitCode: 2, message: /^error: no dock named "nowhere": `dock ls` lists them, `dock add` adds one$/ },
-  { name: 'unknown umbrella command', bin: 'dockerutils', args: ['run-imag', 'hello'], exitCode: 2, message: /^error: unknown command "run-imag" \(did you mean "run-image"\?\); commands: build-image, run-image/ },
-  { name: 'docker CLI not installed', bin: 'run-image', args: ['hello'], env: { PATH: '/nonexistent' }, exitCode: 127, message: /^error: docker is not installed or not on PATH: install Docker \(scripts\/ensure-engine does it on Debian\)$/ },
-  { name: 'engine unreachable (run)', bin: 'run-image', args: ['hello'], env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' }, exitCode: 1, message: /error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock: start it with scripts\/ensure-engine \(or start Docker\)$/ },
-  { name: 'engine unreachable (build)', bin: 'build-image', args: ['hello'], env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' }, exitCode: 1, message: /error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock/ },
-  { name: 'engine unreachable (clean, captured output)', bin: 'build-image', args: ['clean'], env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' }, exitCode: 1, message: /^error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock/ },
-  { name: 'engine unreachable (logs-all, Engine API)', bin: 'logs-all', args: ['--once', '--all'], env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' }, exitCode: 1, message: /^error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock \(no socket there\): start it with scripts\/ensure-engine \(or start Docker\)$/ },
-  { name: 'engine unreachable (stats-all, Engine API)', bin: 'stats-all', args: ['--all'], env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' }, exitCode: 1, message: /^error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock \(no socket there\): start it with scripts\/ensure-engine \(or start Docker\)$/ },
-  { name: 'a failing docker build exits with docker\'s code', bin: 'build-image', args: ['app'], exitCode: 1, message: /error: docker build failed with exit code 1$/ },
+  {
+    name: 'no docker/ folder',
+    bin: 'run-image',
+    args: ['dev'],
+    outside: true,
+    exitCode: 2,
+    message:
+      /^error: no docker\/ folder in \S+ or any of its parents: create docker\/<image>\/Dockerfile at the project root$/,
+  },
+  {
+    name: 'unknown image, with a suggestion',
+    bin: 'run-image',
+    args: ['helo'],
+    exitCode: 2,
+    message: /^error: unknown image "helo" in \S+ \(did you mean "hello"\?\); images: app, hello, shell$/,
+  },
+  {
+    name: 'unknown image for build-image',
+    bin: 'build-image',
+    args: ['nothing-like-it'],
+    exitCode: 2,
+    message: /^error: unknown image "nothing-like-it" in \S+; images: app, hello, all, clean$/,
+  },
+  {
+    name: 'a synthetic image cannot be built',
+    bin: 'build-image',
+    args: ['shell'],
+    exitCode: 2,
+    message: /^error: "shell" is a synthetic image \(run-only\): build "hello" instead$/,
+  },
+  {
+    name: 'malformed cfg line',
+    bin: 'run-image',
+    args: ['hello'],
+    cfg: '[hello]\nports -p 80:80\n',
+    exitCode: 2,
+    message:
+      /^error: docker\/dockerutils\.cfg:2: expected "key = value", found: ports -p 80:80 \(a key has no spaces\)$/,
+  },
+  {
+    name: 'a line that is neither',
+    bin: 'run-image',
+    args: ['hello'],
+    cfg: '[hello]\nports -p 8080\n',
+    exitCode: 2,
+    message: /^error: docker\/dockerutils\.cfg:2: expected "\[section\]" or "key = value", found: ports -p 8080$/,
+  },
+  {
+    name: 'key before any section',
+    bin: 'build-image',
+    args: ['hello'],
+    cfg: 'tag=x\n[hello]\n',
+    exitCode: 2,
+    message: /^error: docker\/dockerutils\.cfg:1: "tag=x" comes before any \[section\] header$/,
+  },
+  {
+    name: 'duplicate key',
+    bin: 'run-image',
+    args: ['hello'],
+    cfg: '[hello]\ntag=a\ntag=b\n',
+    exitCode: 2,
+    message: /^error: docker\/dockerutils\.cfg:3: key "tag" appears twice in its section$/,
+  },
+  {
+    name: 'unknown {variable}',
+    bin: 'run-image',
+    args: ['hello'],
+    cfg: '[hello]\nvolumes=-v {projectroot}:/src\n',
+    exitCode: 2,
+    message:
+      /^error: docker\/dockerutils\.cfg:2 \[hello\] volumes: unknown variable \{projectroot\} \(known: \{project_root\}, \{user\}, \{project\}, \{home\}; write \{\{ for a literal brace\)$/,
+  },
+  {
+    name: 'environment variable not set',
+    bin: 'run-image',
+    args: ['hello'],
+    cfg: '[hello]\nenvironment=-e TOKEN=${SURELY_NOT_SET_ANYWHERE}\n',
+    exitCode: 2,
+    message:
+      /^error: docker\/dockerutils\.cfg:2 \[hello\] environment: environment variable \$SURELY_NOT_SET_ANYWHERE is not set$/,
+  },
+  {
+    name: 'unclosed quote',
+    bin: 'run-image',
+    args: ['hello'],
+    cfg: '[hello]\ncmd=sh -c "echo\n',
+    exitCode: 2,
+    message: /^error: docker\/dockerutils\.cfg:2 \[hello\] cmd: cannot split into words: .+$/,
+  },
+  {
+    name: 'lone % in the cfg',
+    bin: 'run-image',
+    args: ['hello'],
+    cfg: '[hello]\ncmd=date +%s\n',
+    exitCode: 2,
+    message:
+      /^error: docker\/dockerutils\.cfg:2 \[hello\] cmd: a lone "%" must be written "%%" \(the cfg format interpolates %\(key\)s\)$/,
+  },
+  {
+    name: 'env= names a missing section',
+    bin: 'run-image',
+    args: ['hello'],
+    cfg: '[hello]\nenv=secrets\n',
+    exitCode: 2,
+    message: /^error: docker\/dockerutils\.cfg:2 \[hello\] env: no section \[secrets\] in the cfg$/,
+  },
+  {
+    name: 'unknown option',
+    bin: 'run-image',
+    args: ['hello', '--kep'],
+    exitCode: 2,
+    message: /^error: unknown option '--kep'\n\(Did you mean --keep\?\)$/,
+  },
+  {
+    name: 'missing argument',
+    bin: 'build-image',
+    args: [],
+    exitCode: 2,
+    message: /^error: missing required argument 'image'$/,
+  },
+  {
+    name: 'unknown dock',
+    bin: 'run-image',
+    args: ['hello', '--dock', 'nowhere'],
+    exitCode: 2,
+    message: /^error: no dock named "nowhere": `dock ls` lists them, `dock add` adds one$/,
+  },
+  {
+    name: 'unknown umbrella command',
+    bin: 'dockerutils',
+    args: ['run-imag', 'hello'],
+    exitCode: 2,
+    message: /^error: unknown command "run-imag" \(did you mean "run-image"\?\); commands: build-image, run-image/,
+  },
+  {
+    name: 'docker CLI not installed',
+    bin: 'run-image',
+    args: ['hello'],
+    env: { PATH: '/nonexistent' },
+    exitCode: 127,
+    message:
+      /^error: docker is not installed or not on PATH: install Docker \(scripts\/ensure-engine does it on Debian\)$/,
+  },
+  {
+    name: 'engine unreachable (run)',
+    bin: 'run-image',
+    args: ['hello'],
+    env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' },
+    exitCode: 1,
+    message:
+      /error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock: start it with scripts\/ensure-engine \(or start Docker\)$/,
+  },
+  {
+    name: 'engine unreachable (build)',
+    bin: 'build-image',
+    args: ['hello'],
+    env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' },
+    exitCode: 1,
+    message: /error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock/,
+  },
+  {
+    name: 'engine unreachable (clean, captured output)',
+    bin: 'build-image',
+    args: ['clean'],
+    env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' },
+    exitCode: 1,
+    message: /^error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock/,
+  },
+  {
+    name: 'engine unreachable (logs-all, Engine API)',
+    bin: 'logs-all',
+    args: ['--once', '--all'],
+    env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' },
+    exitCode: 1,
+    message:
+      /^error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock \(no socket there\): start it with scripts\/ensure-engine \(or start Docker\)$/,
+  },
+  {
+    name: 'engine unreachable (stats-all, Engine API)',
+    bin: 'stats-all',
+    args: ['--all'],
+    env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' },
+    exitCode: 1,
+    message:
+      /^error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock \(no socket there\): start it with scripts\/ensure-engine \(or start Docker\)$/,
+  },
+  {
+    name: "a failing docker build exits with docker's code",
+    bin: 'build-image',
+    args: ['app'],
+    exitCode: 1,
+    message: /error: docker build failed with exit code 1$/,
+  },
 ];
 
 const defaultCfg = '[hello]\nports=-p 127.0.0.1::8080\n[run_image]\nsynthetic_images=shell\n[shell]\nname=hello\n';
@@ -63,7 +232,11 @@ for (const input of cases) {
     const env = { ...process.env, NO_COLOR: '1', LOGNAME: 'tester', ...input.env };
     const result = await runBin(input.bin, input.args, { cwd, env, timeoutMs: 60_000 });
     t.equal(result.exitCode, input.exitCode, 'exit code');
-    const lastLines = result.stderr.trim().split('\n').slice(input.message.source.includes('\\n') ? -2 : -1).join('\n');
+    const lastLines = result.stderr
+      .trim()
+      .split('\n')
+      .slice(input.message.source.includes('\\n') ? -2 : -1)
+      .join('\n');
     t.match(lastLines, input.message, 'message');
     t.notMatch(result.stderr, /^\s+at .+:\d+:\d+\)?$/m, 'no stack trace');
   });
@@ -72,7 +245,9 @@ for (const input of cases) {
 t.test('a reader that goes away (| head) ends the command quietly', async (t) => {
   const { spawn } = await import('node:child_process');
   const { repoRoot } = await import('../../helpers/engine.js');
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'dockerutils.js'), 'shell', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'dockerutils.js'), 'shell', '--help'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.destroy();
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -14,49 +14,67 @@ async function recordingDocker(t: Test): Promise<{ binDir: string; argvFile: str
   t.teardown(() => rmSync(binDir, { recursive: true, force: true }));
   const argvFile = join(binDir, 'argv');
   const wrapper = join(binDir, 'docker');
-  writeFileSync(wrapper, `#!/bin/sh\nfor arg in "$@"; do printf '%s\\0' "$arg"; done > '${argvFile}'\nexec '${realDocker}' "$@"\n`);
+  writeFileSync(
+    wrapper,
+    `#!/bin/sh\nfor arg in "$@"; do printf '%s\\0' "$arg"; done > '${argvFile}'\nexec '${realDocker}' "$@"\n`,
+  );
   chmodSync(wrapper, 0o755);
   return { binDir, argvFile };
 }
 
-t.test('the --dry-run line, parsed by a shell, is exactly the argv of the real run; secrets are never printed', async (t) => {
-  const secret = `s3cr3t-${Math.random().toString(36).slice(2)} with 'quotes' & $dollar`;
-  const fixture = makeProject(
-    t,
-    [
-      '[probe]',
-      'environment=-e "GREETING=hello world" -e TOKEN=$PROBE_SECRET',
-      'volumes=-v {project_root}:/src:ro',
-      'args=--network none --workdir /src',
-      `cmd=sh -c 'printf "%%s|" "$$GREETING" "$\${#TOKEN}"; ls /src/docker'`,
-    ].join('\n'),
-    (suffix) => ({ probe: `FROM busybox\nLABEL dockerutils.test=${suffix}\n` }),
-  );
-  t.teardown(async () => {
-    await removeLabelled(fixture.containerLabel);
-    await removeLabelled(fixture.imageLabel);
-  });
-  const { binDir, argvFile } = await recordingDocker(t);
-  const env = { ...process.env, LOGNAME: 'tester', NO_COLOR: '1', PROBE_SECRET: secret, PATH: `${binDir}:${process.env.PATH}` };
-  const opts = { cwd: fixture.root, env, timeoutMs: 120_000 };
-  t.equal((await runBin('build-image', ['probe'], opts)).exitCode, 0);
+t.test(
+  'the --dry-run line, parsed by a shell, is exactly the argv of the real run; secrets are never printed',
+  async (t) => {
+    const secret = `s3cr3t-${Math.random().toString(36).slice(2)} with 'quotes' & $dollar`;
+    const fixture = makeProject(
+      t,
+      [
+        '[probe]',
+        'environment=-e "GREETING=hello world" -e TOKEN=$PROBE_SECRET',
+        'volumes=-v {project_root}:/src:ro',
+        'args=--network none --workdir /src',
+        `cmd=sh -c 'printf "%%s|" "$$GREETING" "$\${#TOKEN}"; ls /src/docker'`,
+      ].join('\n'),
+      (suffix) => ({ probe: `FROM busybox\nLABEL dockerutils.test=${suffix}\n` }),
+    );
+    t.teardown(async () => {
+      await removeLabelled(fixture.containerLabel);
+      await removeLabelled(fixture.imageLabel);
+    });
+    const { binDir, argvFile } = await recordingDocker(t);
+    const env = {
+      ...process.env,
+      LOGNAME: 'tester',
+      NO_COLOR: '1',
+      PROBE_SECRET: secret,
+      PATH: `${binDir}:${process.env.PATH}`,
+    };
+    const opts = { cwd: fixture.root, env, timeoutMs: 120_000 };
+    t.equal((await runBin('build-image', ['probe'], opts)).exitCode, 0);
 
-  const name = `probe-${fixture.suffix}`;
-  const dryRun = await runBin('run-image', ['probe', '--name', name, '--dry-run'], opts);
-  t.equal(dryRun.exitCode, 0, dryRun.stderr);
-  t.equal(dryRun.stderr, '', 'a dry run prints its lines on stdout only');
-  const line = dryRun.stdout.trim();
-  t.equal(line.split('\n').length, 1, 'one line');
-  t.match(line, /-e "TOKEN=\$PROBE_SECRET"/);
+    const name = `probe-${fixture.suffix}`;
+    const dryRun = await runBin('run-image', ['probe', '--name', name, '--dry-run'], opts);
+    t.equal(dryRun.exitCode, 0, dryRun.stderr);
+    t.equal(dryRun.stderr, '', 'a dry run prints its lines on stdout only');
+    const line = dryRun.stdout.trim();
+    t.equal(line.split('\n').length, 1, 'one line');
+    t.match(line, /-e "TOKEN=\$PROBE_SECRET"/);
 
-  const real = await runBin('run-image', ['probe', '--name', name], opts);
-  t.equal(real.exitCode, 0, real.stderr);
-  t.equal(real.stdout, `hello world|${secret.length}|dockerutils.cfg\nprobe\n`, 'the container got the secret and the variables');
-  t.equal(real.stderr.trim(), line, 'the echo of the real run is the dry-run line');
+    const real = await runBin('run-image', ['probe', '--name', name], opts);
+    t.equal(real.exitCode, 0, real.stderr);
+    t.equal(
+      real.stdout,
+      `hello world|${secret.length}|dockerutils.cfg\nprobe\n`,
+      'the container got the secret and the variables',
+    );
+    t.equal(real.stderr.trim(), line, 'the echo of the real run is the dry-run line');
 
-  const executed = readFileSync(argvFile, 'utf8').split('\0').slice(0, -1);
-  const parsed = (await runBounded('sh', ['-c', `printf '%s\\0' ${line.replace(/^docker /, '')}`], { env })).stdout.split('\0').slice(0, -1);
-  t.same(parsed, executed, 'the pasted line runs exactly the argv that ran');
+    const executed = readFileSync(argvFile, 'utf8').split('\0').slice(0, -1);
+    const parsed = (await runBounded('sh', ['-c', `printf '%s\\0' ${line.replace(/^docker /, '')}`], { env })).stdout
+      .split('\0')
+      .slice(0, -1);
+    t.same(parsed, executed, 'the pasted line runs exactly the argv that ran');
 
-  for (const output of [dryRun.stdout, dryRun.stderr, real.stdout, real.stderr]) t.notMatch(output, secret);
-});
+    for (const output of [dryRun.stdout, dryRun.stderr, real.stdout, real.stderr]) t.notMatch(output, secret);
+  },
+);

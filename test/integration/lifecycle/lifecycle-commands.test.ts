@@ -1,6 +1,11 @@
 import t from 'tap';
 import { dockerOk, requireEngine, runBin, testLabel, uniqueSuffix } from '../../helpers/engine.js';
-import { freePortBase, projectContainerStates, removeTestProject, writeHelloProject } from '../../helpers/lifecycle-project.js';
+import {
+  freePortBase,
+  projectContainerStates,
+  removeTestProject,
+  writeHelloProject,
+} from '../../helpers/lifecycle-project.js';
 
 const suffix = uniqueSuffix();
 const network = `lcnet-${suffix}`;
@@ -12,7 +17,8 @@ t.test('run-image --count, the lifecycle commands, and --create-only on the real
   const project = writeHelloProject(t.testdir(), suffix, [`ports=-p ${portBase}:8080`, `network=${network}`]);
   t.teardown(() => removeTestProject(project, suffix));
   const names = [1, 2, 3].map((n) => `${project.user}_hello_${n}`);
-  const bin = (name: string, args: string[]): ReturnType<typeof runBin> => runBin(name, args, { cwd: project.root, env: project.env, timeoutMs: 120_000 });
+  const bin = (name: string, args: string[]): ReturnType<typeof runBin> =>
+    runBin(name, args, { cwd: project.root, env: project.env, timeoutMs: 120_000 });
 
   // A user-defined network: containers on the default bridge exiting together can wedge this engine (moby#42545).
   await dockerOk(['network', 'create', '--label', `${testLabel}=${suffix}`, network]);
@@ -25,24 +31,48 @@ t.test('run-image --count, the lifecycle commands, and --create-only on the real
     const runLines = run.stderr.split('\n').filter((line) => line.startsWith('docker run'));
     t.same(
       runLines,
-      names.map((name, index) => `docker run --init --name ${name} --label dockerutils.project=${project.name} --label dockerutils.image=hello -d --network ${network} -p ${portBase + index}:8080 ${project.name}-hello:${project.user}`),
+      names.map(
+        (name, index) =>
+          `docker run --init --name ${name} --label dockerutils.project=${project.name} --label dockerutils.image=hello -d --network ${network} -p ${portBase + index}:8080 ${project.name}-hello:${project.user}`,
+      ),
     );
     t.same(await projectContainerStates(project), Object.fromEntries(names.map((name) => [name, 'running'])));
-    for (const [index] of names.entries()) t.equal(await fetchPage(portBase + index), 'Hello World!\n', `port ${portBase + index}`);
+    for (const [index] of names.entries())
+      t.equal(await fetchPage(portBase + index), 'Hello World!\n', `port ${portBase + index}`);
   });
 
-  await t.test('stop-containers stops exactly the project\'s containers in one command', async (t) => {
-    await dockerOk(['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', plainName, 'busybox', 'sleep', '600']);
+  await t.test("stop-containers stops exactly the project's containers in one command", async (t) => {
+    await dockerOk([
+      'run',
+      '-d',
+      '--network',
+      'none',
+      '--label',
+      `${testLabel}=${suffix}`,
+      '--name',
+      plainName,
+      'busybox',
+      'sleep',
+      '600',
+    ]);
     const dryRun = await bin('stop-containers', ['--dry-run']);
     t.equal(dryRun.stdout, `docker stop ${names.join(' ')}\n`, 'a dry run prints the command');
-    t.same(Object.values(await projectContainerStates(project)), ['running', 'running', 'running'], 'and changes nothing');
+    t.same(
+      Object.values(await projectContainerStates(project)),
+      ['running', 'running', 'running'],
+      'and changes nothing',
+    );
 
     const stop = await bin('stop-containers', ['-t', '2']);
     t.equal(stop.exitCode, 0, stop.stderr);
     t.equal(stop.stderr, `docker stop -t 2 ${names.join(' ')}\n`);
     t.equal(stop.stdout, names.map((name) => `${name}\n`).join(''));
     t.same(await projectContainerStates(project), Object.fromEntries(names.map((name) => [name, 'exited'])));
-    t.equal(await dockerOk(['inspect', '--format', '{{.State.Status}}', plainName]), 'running', 'the plain docker run container is left alone');
+    t.equal(
+      await dockerOk(['inspect', '--format', '{{.State.Status}}', plainName]),
+      'running',
+      'the plain docker run container is left alone',
+    );
   });
 
   await t.test('a missing target is reported by name while the others proceed', async (t) => {
@@ -79,10 +109,17 @@ t.test('run-image --count, the lifecycle commands, and --create-only on the real
     t.equal(start.stderr, `docker start ${name}\n`);
     t.same(await projectContainerStates(project), { [name]: 'running' });
 
-    for (const [command, state] of [['pause-containers', 'paused'], ['unpause-containers', 'running'], ['restart-containers', 'running']] as const) {
+    for (const [command, state] of [
+      ['pause-containers', 'paused'],
+      ['unpause-containers', 'running'],
+      ['restart-containers', 'running'],
+    ] as const) {
       const result = await bin(command, command === 'restart-containers' ? ['-t', '1', name] : [name]);
       t.equal(result.exitCode, 0, `${command}: ${result.stderr}`);
-      t.equal(result.stderr, `docker ${command.replace('-containers', '')}${command === 'restart-containers' ? ' -t 1' : ''} ${name}\n`);
+      t.equal(
+        result.stderr,
+        `docker ${command.replace('-containers', '')}${command === 'restart-containers' ? ' -t 1' : ''} ${name}\n`,
+      );
       t.same(await projectContainerStates(project), { [name]: state }, `${command} leaves it ${state}`);
     }
   });
@@ -100,4 +137,3 @@ async function fetchPage(port: number): Promise<string> {
     }
   }
 }
-

@@ -8,16 +8,27 @@ t.test('dockerutils shell reading commands from a pipe', async (t) => {
   await requireEngine();
   const project = writeHelloProject(t.testdir(), suffix, ['network=none'], { XDG_STATE_HOME: t.testdir() });
   t.teardown(() => removeTestProject(project, suffix));
-  const shell = (script: string): ReturnType<typeof runBin> => runBin('dockerutils', ['shell'], { cwd: project.root, env: project.env, input: script, timeoutMs: 120_000 });
+  const shell = (script: string): ReturnType<typeof runBin> =>
+    runBin('dockerutils', ['shell'], { cwd: project.root, env: project.env, input: script, timeoutMs: 120_000 });
   const name = `piped-${suffix}`;
 
   await t.test('a script of commands runs in order', async (t) => {
-    const result = await shell(`# build, create, start\nbuild hello\n\ncreate hello --name ${name}\nstart ${name}\nps\nimages\n`);
+    const result = await shell(
+      `# build, create, start\nbuild hello\n\ncreate hello --name ${name}\nstart ${name}\nps\nimages\n`,
+    );
     t.equal(result.exitCode, 0, result.stderr);
     t.match(result.stderr, `docker create --init --name ${name} --label dockerutils.project=${project.name}`);
     t.match(result.stderr, `\ndocker start ${name}\n`);
-    t.match(result.stdout, new RegExp(`^${name} +${project.name}-hello:${project.user} +running`, 'm'), 'ps shows it running, with its image');
-    t.match(result.stdout, new RegExp(`^hello +${project.name}-hello:${project.user} +\\d`, 'm'), 'images shows it built');
+    t.match(
+      result.stdout,
+      new RegExp(`^${name} +${project.name}-hello:${project.user} +running`, 'm'),
+      'ps shows it running, with its image',
+    );
+    t.match(
+      result.stdout,
+      new RegExp(`^hello +${project.name}-hello:${project.user} +\\d`, 'm'),
+      'images shows it built',
+    );
     t.same(await projectContainerStates(project), { [name]: 'running' });
   });
 
@@ -42,7 +53,12 @@ t.test('dockerutils shell reading commands from a pipe', async (t) => {
     t.match(badFlag.stderr, "unknown option '--bogus'");
     t.match(badFlag.stderr, 'usage: stop [CONTAINER...] [stop-containers flags]');
 
-    const dockUse = await runBin('dockerutils', ['shell'], { cwd: project.root, env: { ...project.env, DOCKER_CONFIG: t.testdir() }, input: 'dock use default\ndock use nosuch-dock\nps\n', timeoutMs: 60_000 });
+    const dockUse = await runBin('dockerutils', ['shell'], {
+      cwd: project.root,
+      env: { ...project.env, DOCKER_CONFIG: t.testdir() },
+      input: 'dock use default\ndock use nosuch-dock\nps\n',
+      timeoutMs: 60_000,
+    });
     t.equal(dockUse.exitCode, 1, 'docker context use fails for a dock that does not exist');
     t.match(dockUse.stderr, 'docker context use default\n');
     t.match(dockUse.stderr, 'docker context use nosuch-dock\n');

@@ -15,11 +15,20 @@ t.test('dockerutils shell on a terminal (tmux)', async (t) => {
   const tmux = new TmuxServer(`du-shell-${suffix}`);
   t.teardown(() => tmux.kill());
   const web = `web-${suffix}`;
-  const bin = (name: string, args: string[]): ReturnType<typeof runBin> => runBin(name, args, { cwd: project.root, env: project.env, timeoutMs: 120_000 });
+  const bin = (name: string, args: string[]): ReturnType<typeof runBin> =>
+    runBin(name, args, { cwd: project.root, env: project.env, timeoutMs: 120_000 });
   t.equal((await bin('build-image', ['hello'])).exitCode, 0, 'build-image hello');
   t.equal((await bin('run-image', ['hello', '-k', '--name', web])).exitCode, 0, 'run-image hello -k');
 
-  const shellArgv = ['env', `XDG_STATE_HOME=${stateHome}`, `LOGNAME=${project.user}`, 'NO_COLOR=1', process.execPath, join(repoRoot, 'bin', 'dockerutils.js'), 'shell'];
+  const shellArgv = [
+    'env',
+    `XDG_STATE_HOME=${stateHome}`,
+    `LOGNAME=${project.user}`,
+    'NO_COLOR=1',
+    process.execPath,
+    join(repoRoot, 'bin', 'dockerutils.js'),
+    'shell',
+  ];
   const prompt = `${project.name} @`;
   const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const count = (text: string, pattern: RegExp): number => text.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
@@ -52,7 +61,10 @@ t.test('dockerutils shell on a terminal (tmux)', async (t) => {
     await tmux.key('one', 'C-c');
     await tmux.text('one', 'ps');
     await tmux.key('one', 'Enter');
-    const screen = await tmux.waitFor('one', new RegExp(`${escaped(web)} +${escaped(`${project.name}-hello:${project.user}`)} +running`));
+    const screen = await tmux.waitFor(
+      'one',
+      new RegExp(`${escaped(web)} +${escaped(`${project.name}-hello:${project.user}`)} +running`),
+    );
     t.notMatch(screen, /error/);
     // The Ctrl-C reached docker events too: the notices must come through its restart.
     await dockerOk(['stop', '-t', '1', web], { timeoutMs: 30_000 });
@@ -63,7 +75,12 @@ t.test('dockerutils shell on a terminal (tmux)', async (t) => {
     await tmux.key('one', 'C-d');
     await tmux.waitForEnd('one');
     t.pass('Ctrl-D ended the shell (and its tmux session)');
-    t.same(readFileSync(join(stateHome, 'dockerutils', 'history'), 'utf8').split('\n'), ['logs web-' + suffix, `logs -f ${web}`, 'ps', '']);
+    t.same(readFileSync(join(stateHome, 'dockerutils', 'history'), 'utf8').split('\n'), [
+      'logs web-' + suffix,
+      `logs -f ${web}`,
+      'ps',
+      '',
+    ]);
     await tmux.start('two', project.root, shellArgv);
     await tmux.waitFor('two', new RegExp(`${escaped(prompt)}\\S*> $`, 'm'));
     await tmux.key('two', 'Up');

@@ -2,22 +2,46 @@ import { execa } from 'execa';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { repoRoot, requireEngine, uniqueSuffix } from '../../helpers/engine.js';
-import { loadImageInto, privateDockerOk, startPrivateEngine, type PrivateEngine } from '../../helpers/private-engine.js';
+import {
+  loadImageInto,
+  privateDockerOk,
+  startPrivateEngine,
+  type PrivateEngine,
+} from '../../helpers/private-engine.js';
 import { runsOf } from '../../helpers/log-files.js';
 import { range, waitFor } from '../../helpers/wait.js';
 
 // The engine restarts run on a private dockerd: the main engine is shared and never restarted by a test.
 t.before(requireEngine);
 
-
-
 /** Follows a container printing 1..count on the private engine, kills dockerd mid-stream and starts it again. */
-async function followAcrossEngineRestart(t: Test, engine: PrivateEngine, runArgs: string[], count: number): Promise<{ dir: string; name: string; output: () => string; stop: () => Promise<number> }> {
+async function followAcrossEngineRestart(
+  t: Test,
+  engine: PrivateEngine,
+  runArgs: string[],
+  count: number,
+): Promise<{ dir: string; name: string; output: () => string; stop: () => Promise<number> }> {
   await loadImageInto(engine, 'busybox:latest');
   const dir = t.testdir();
   const name = `counter-${uniqueSuffix()}`;
-  await privateDockerOk(engine, ['run', '-d', '--network', 'none', '--name', name, ...runArgs, 'busybox', 'sh', '-c', `i=0; while [ $i -lt ${count} ]; do i=$((i+1)); echo $i; sleep 0.05; done; sleep 600`]);
-  const follower = execa(process.execPath, [join(repoRoot, 'bin', 'logs-all.js'), '--all', '--name', name, '--dir', dir, '-q'], { env: engine.env, reject: false, all: true, timeout: 120_000, killSignal: 'SIGKILL' });
+  await privateDockerOk(engine, [
+    'run',
+    '-d',
+    '--network',
+    'none',
+    '--name',
+    name,
+    ...runArgs,
+    'busybox',
+    'sh',
+    '-c',
+    `i=0; while [ $i -lt ${count} ]; do i=$((i+1)); echo $i; sleep 0.05; done; sleep 600`,
+  ]);
+  const follower = execa(
+    process.execPath,
+    [join(repoRoot, 'bin', 'logs-all.js'), '--all', '--name', name, '--dir', dir, '-q'],
+    { env: engine.env, reject: false, all: true, timeout: 120_000, killSignal: 'SIGKILL' },
+  );
   let output = '';
   follower.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   t.teardown(() => {
@@ -42,33 +66,39 @@ async function followAcrossEngineRestart(t: Test, engine: PrivateEngine, runArgs
   };
 }
 
-t.test('dockerd killed and restarted mid-stream (live-restore): one run, every line once, and the terminal says so', async (t) => {
-  const engine = await startPrivateEngine({ liveRestore: true });
-  t.teardown(() => engine.stop());
-  const count = 300;
-  const run = await followAcrossEngineRestart(t, engine, [], count);
-  await waitFor('every line', () => (runsOf(run.dir, run.name)[0]?.length ?? 0) >= count, 60_000);
-  t.same(runsOf(run.dir, run.name), [range(1, count)], 'every number exactly once, in order');
-  t.match(run.output(), `lost the engine at ${engine.host}`, 'the terminal says the engine was lost');
-  t.match(run.output(), `reconnected to the engine at ${engine.host}`, 'and that it came back');
-  t.equal(await run.stop(), 0, run.output());
-});
+t.test(
+  'dockerd killed and restarted mid-stream (live-restore): one run, every line once, and the terminal says so',
+  async (t) => {
+    const engine = await startPrivateEngine({ liveRestore: true });
+    t.teardown(() => engine.stop());
+    const count = 300;
+    const run = await followAcrossEngineRestart(t, engine, [], count);
+    await waitFor('every line', () => (runsOf(run.dir, run.name)[0]?.length ?? 0) >= count, 60_000);
+    t.same(runsOf(run.dir, run.name), [range(1, count)], 'every number exactly once, in order');
+    t.match(run.output(), `lost the engine at ${engine.host}`, 'the terminal says the engine was lost');
+    t.match(run.output(), `reconnected to the engine at ${engine.host}`, 'and that it came back');
+    t.equal(await run.stop(), 0, run.output());
+  },
+);
 
-t.test('dockerd killed and restarted mid-stream (no live-restore): the killed run keeps its lines, a new run is complete', async (t) => {
-  const engine = await startPrivateEngine();
-  t.teardown(() => engine.stop());
-  const count = 100;
-  // Without live-restore the restarted dockerd stops the container (sh ignores SIGTERM: keep the grace short).
-  const run = await followAcrossEngineRestart(t, engine, ['--stop-timeout', '1'], count);
-  await waitFor('the killed run noticed', () => run.output().includes(`${run.name} exited`), 30_000);
-  await privateDockerOk(engine, ['start', run.name]);
-  await waitFor('the second run complete', () => (runsOf(run.dir, run.name)[1]?.length ?? 0) >= count, 60_000);
-  const [killed = [], second = [], ...more] = runsOf(run.dir, run.name);
-  t.ok(killed.length >= 40, `the first run kept what was read before the kill (${killed.length})`);
-  t.same(killed, range(1, killed.length), 'the killed run: a prefix of the sequence, once, in order');
-  t.same(second, range(1, count), 'the run started after the engine restart: every number once, in order');
-  t.same(more, [], 'no other run');
-  t.match(run.output(), `lost the engine at ${engine.host}`);
-  t.match(run.output(), `reconnected to the engine at ${engine.host}`);
-  t.equal(await run.stop(), 0, run.output());
-});
+t.test(
+  'dockerd killed and restarted mid-stream (no live-restore): the killed run keeps its lines, a new run is complete',
+  async (t) => {
+    const engine = await startPrivateEngine();
+    t.teardown(() => engine.stop());
+    const count = 100;
+    // Without live-restore the restarted dockerd stops the container (sh ignores SIGTERM: keep the grace short).
+    const run = await followAcrossEngineRestart(t, engine, ['--stop-timeout', '1'], count);
+    await waitFor('the killed run noticed', () => run.output().includes(`${run.name} exited`), 30_000);
+    await privateDockerOk(engine, ['start', run.name]);
+    await waitFor('the second run complete', () => (runsOf(run.dir, run.name)[1]?.length ?? 0) >= count, 60_000);
+    const [killed = [], second = [], ...more] = runsOf(run.dir, run.name);
+    t.ok(killed.length >= 40, `the first run kept what was read before the kill (${killed.length})`);
+    t.same(killed, range(1, killed.length), 'the killed run: a prefix of the sequence, once, in order');
+    t.same(second, range(1, count), 'the run started after the engine restart: every number once, in order');
+    t.same(more, [], 'no other run');
+    t.match(run.output(), `lost the engine at ${engine.host}`);
+    t.match(run.output(), `reconnected to the engine at ${engine.host}`);
+    t.equal(await run.stop(), 0, run.output());
+  },
+);

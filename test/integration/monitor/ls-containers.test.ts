@@ -9,15 +9,44 @@ t.before(requireEngine);
 t.test('ls-containers lists the project by label, -a adds stopped ones, --image narrows, --all widens', async (t) => {
   const suffix = uniqueSuffix();
   const project = `lsproj${suffix}`;
-  const root = t.testdir({ [project]: { docker: { web: { Dockerfile: 'FROM busybox\n' }, job: { Dockerfile: 'FROM busybox\n' } } } });
+  const root = t.testdir({
+    [project]: { docker: { web: { Dockerfile: 'FROM busybox\n' }, job: { Dockerfile: 'FROM busybox\n' } } },
+  });
   const cwd = `${root}/${project}`;
   t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
   const run = (name: string, image: string, command: string[]): Promise<string> =>
-    dockerOk(['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--label', `dockerutils.project=${project}`, '--label', `dockerutils.image=${image}`, '--name', name, 'busybox', ...command]);
+    dockerOk([
+      'run',
+      '-d',
+      '--network',
+      'none',
+      '--label',
+      `${testLabel}=${suffix}`,
+      '--label',
+      `dockerutils.project=${project}`,
+      '--label',
+      `dockerutils.image=${image}`,
+      '--name',
+      name,
+      'busybox',
+      ...command,
+    ]);
   const webId = await run(`web-${suffix}`, 'web', ['sleep', '300']);
   const jobId = await run(`job-${suffix}`, 'job', ['true']);
   await dockerOk(['wait', jobId]);
-  const outsider = await dockerOk(['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', `other-${suffix}`, 'busybox', 'sleep', '300']);
+  const outsider = await dockerOk([
+    'run',
+    '-d',
+    '--network',
+    'none',
+    '--label',
+    `${testLabel}=${suffix}`,
+    '--name',
+    `other-${suffix}`,
+    'busybox',
+    'sleep',
+    '300',
+  ]);
 
   const table = await runBin('ls-containers', [], { cwd });
   t.equal(table.exitCode, 0, table.stderr);
@@ -25,11 +54,21 @@ t.test('ls-containers lists the project by label, -a adds stopped ones, --image 
   t.match(lines[0], /^NAME\s+IMAGE\s+STATE\s+STATUS\s+PORTS\s+RUNNING FOR\s+ID$/);
   t.equal(lines.length, 2, 'only the running project container');
   t.match(lines[1], new RegExp(`^web-${suffix}\\s+busybox\\s+running\\s+Up .*${webId.slice(0, 12)}$`));
-  t.match(table.stderr, `docker ps --no-trunc --filter label=dockerutils.project=${project}`, 'the docker command is echoed');
+  t.match(
+    table.stderr,
+    `docker ps --no-trunc --filter label=dockerutils.project=${project}`,
+    'the docker command is echoed',
+  );
 
   const json = await runBin('ls-containers', ['-a', '--json'], { cwd });
   t.equal(json.exitCode, 0, json.stderr);
-  const records = JSON.parse(json.stdout) as { id: string; name: string; state: string; project: string; projectImage: string }[];
+  const records = JSON.parse(json.stdout) as {
+    id: string;
+    name: string;
+    state: string;
+    project: string;
+    projectImage: string;
+  }[];
   t.same(records.map((record) => record.name).sort(), [`job-${suffix}`, `web-${suffix}`]);
   t.same(records.find((record) => record.id === jobId)?.state, 'exited');
   t.same(records.find((record) => record.id === webId)?.projectImage, 'web');

@@ -2,20 +2,57 @@ import { execa } from 'execa';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { dockerOk, removeLabelled, repoRoot, requireEngine, runBin, testLabel, uniqueSuffix } from '../../helpers/engine.js';
+import {
+  dockerOk,
+  removeLabelled,
+  repoRoot,
+  requireEngine,
+  runBin,
+  testLabel,
+  uniqueSuffix,
+} from '../../helpers/engine.js';
 
 t.before(requireEngine);
 
-const numericFields = ['cpuPercent', 'memoryUsedBytes', 'memoryLimitBytes', 'memoryPercent', 'networkRxBytes', 'networkTxBytes', 'blockReadBytes', 'blockWriteBytes', 'pids'];
+const numericFields = [
+  'cpuPercent',
+  'memoryUsedBytes',
+  'memoryLimitBytes',
+  'memoryPercent',
+  'networkRxBytes',
+  'networkTxBytes',
+  'blockReadBytes',
+  'blockWriteBytes',
+  'pids',
+];
 
 t.test('stats-all --once --json samples each running container into its jsonl file with numbers', async (t) => {
   const suffix = uniqueSuffix();
   t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
   const dir = t.testdir();
-  const ids = await Promise.all(['a', 'b'].map((letter) => dockerOk(['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', `${letter}-${suffix}`, 'busybox', 'sleep', '120'])));
+  const ids = await Promise.all(
+    ['a', 'b'].map((letter) =>
+      dockerOk([
+        'run',
+        '-d',
+        '--network',
+        'none',
+        '--label',
+        `${testLabel}=${suffix}`,
+        '--name',
+        `${letter}-${suffix}`,
+        'busybox',
+        'sleep',
+        '120',
+      ]),
+    ),
+  );
   const result = await runBin('stats-all', ['--all', '--name', `*-${suffix}`, '--once', '--json', '--dir', dir]);
   t.equal(result.exitCode, 0, result.stderr);
-  const samples = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  const samples = result.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   t.same(samples.map((sample) => sample.id).sort(), [...ids].sort());
   for (const sample of samples) {
     for (const field of numericFields) t.type(sample[field], 'number', field);
@@ -34,14 +71,54 @@ t.test('streaming: a container that starts later joins, one that stops leaves, a
   const suffix = uniqueSuffix();
   t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
   const dir = t.testdir();
-  await dockerOk(['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', `stays-${suffix}`, 'busybox', 'sleep', '120']);
-  await dockerOk(['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', `stops-${suffix}`, 'busybox', 'sleep', '3']);
-  const child = execa(process.execPath, [join(repoRoot, 'bin', 'stats-all.js'), '--all', '--name', `*-${suffix}`, '--dir', dir], { reject: false, timeout: 90_000, killSignal: 'SIGKILL' });
+  await dockerOk([
+    'run',
+    '-d',
+    '--network',
+    'none',
+    '--label',
+    `${testLabel}=${suffix}`,
+    '--name',
+    `stays-${suffix}`,
+    'busybox',
+    'sleep',
+    '120',
+  ]);
+  await dockerOk([
+    'run',
+    '-d',
+    '--network',
+    'none',
+    '--label',
+    `${testLabel}=${suffix}`,
+    '--name',
+    `stops-${suffix}`,
+    'busybox',
+    'sleep',
+    '3',
+  ]);
+  const child = execa(
+    process.execPath,
+    [join(repoRoot, 'bin', 'stats-all.js'), '--all', '--name', `*-${suffix}`, '--dir', dir],
+    { reject: false, timeout: 90_000, killSignal: 'SIGKILL' },
+  );
   t.teardown(() => {
     child.kill('SIGKILL');
   });
   await new Promise((resolve) => setTimeout(resolve, 3000));
-  await dockerOk(['run', '-d', '--network', 'none', '--label', `${testLabel}=${suffix}`, '--name', `late-${suffix}`, 'busybox', 'sleep', '120']);
+  await dockerOk([
+    'run',
+    '-d',
+    '--network',
+    'none',
+    '--label',
+    `${testLabel}=${suffix}`,
+    '--name',
+    `late-${suffix}`,
+    'busybox',
+    'sleep',
+    '120',
+  ]);
   // dockerd samples each container about once a second, more slowly under load: wait (bounded) for
   // the samples the assertions need rather than for a fixed time.
   const samplesOf = (name: string): number => {
@@ -65,5 +142,8 @@ t.test('streaming: a container that starts later joins, one that stops leaves, a
   const lateLines = lines.filter((line) => line.includes(` late-${suffix} `));
   t.ok(lateLines.length >= enough.late, `a container started later joins from docker events (${lateLines.length})`);
   t.match(String(result.stderr), 'docker events --filter type=container', 'the events follow is echoed');
-  t.notOk(lines.some((line) => line.startsWith('0001-')), 'no empty samples of a stopped container');
+  t.notOk(
+    lines.some((line) => line.startsWith('0001-')),
+    'no empty samples of a stopped container',
+  );
 });

@@ -4,17 +4,31 @@ import { formatCommandLine, resolveArgs, type Arg } from '../../../src/docker/co
 
 // What a POSIX shell makes of a line: the ground truth the echo must match.
 function shellWords(line: string, env: NodeJS.ProcessEnv): string[] {
-  const output = execFileSync('sh', ['-c', `printf '%s\\0' ${line}`], { env: { PATH: process.env.PATH, ...env } }).toString();
+  const output = execFileSync('sh', ['-c', `printf '%s\\0' ${line}`], {
+    env: { PATH: process.env.PATH, ...env },
+  }).toString();
   return output.split('\0').slice(0, -1);
 }
 
 t.test('plain words stay plain; others are quoted', async (t) => {
-  t.equal(formatCommandLine('docker', ['run', '-e', 'A=b', '--name', 'x_y-1.2', 'img:tag']), 'docker run -e A=b --name x_y-1.2 img:tag');
-  t.equal(formatCommandLine('docker', ['sh', '-c', 'echo a; echo b', '', "it's"]), `docker sh -c 'echo a; echo b' '' 'it'"'"'s'`);
+  t.equal(
+    formatCommandLine('docker', ['run', '-e', 'A=b', '--name', 'x_y-1.2', 'img:tag']),
+    'docker run -e A=b --name x_y-1.2 img:tag',
+  );
+  t.equal(
+    formatCommandLine('docker', ['sh', '-c', 'echo a; echo b', '', "it's"]),
+    `docker sh -c 'echo a; echo b' '' 'it'"'"'s'`,
+  );
 });
 
 t.test('environment references print as $NAME and resolve to values', async (t) => {
-  const args: Arg[] = ['-e', ['KEY=', { env: 'SECRET' }], ['-v', { env: 'HOME_DIR' }, '/x y:/x'], [{ env: 'SECRET' }, 'tail'], ['$`"\\']];
+  const args: Arg[] = [
+    '-e',
+    ['KEY=', { env: 'SECRET' }],
+    ['-v', { env: 'HOME_DIR' }, '/x y:/x'],
+    [{ env: 'SECRET' }, 'tail'],
+    ['$`"\\'],
+  ];
   const line = formatCommandLine('printf', args);
   t.equal(line, `printf -e "KEY=$SECRET" "-v$HOME_DIR/x y:/x" "\${SECRET}tail" '$\`"\\'`);
   const env = { SECRET: 'p@ss word$1', HOME_DIR: '/home/me' };
@@ -23,7 +37,21 @@ t.test('environment references print as $NAME and resolve to values', async (t) 
 
 t.test('a shell parses the echoed line back into exactly the resolved argv', async (t) => {
   const env = { SECRET: `a'b"c $d \`e\` \\f`, OTHER: 'x' };
-  const args: Arg[] = ['run', '--name', 'n', '-e', ['S=', { env: 'SECRET' }], ['{', { env: 'OTHER' }, '}_1'], 'sh', '-c', `echo "$HOME" 'q' && exit 3`, '*', '~', '#x', 'a\nb'];
+  const args: Arg[] = [
+    'run',
+    '--name',
+    'n',
+    '-e',
+    ['S=', { env: 'SECRET' }],
+    ['{', { env: 'OTHER' }, '}_1'],
+    'sh',
+    '-c',
+    `echo "$HOME" 'q' && exit 3`,
+    '*',
+    '~',
+    '#x',
+    'a\nb',
+  ];
   const line = formatCommandLine('docker', args);
   t.same(shellWords(line.replace(/^docker /, ''), env), resolveArgs(args, env));
 });

@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dialFailureReason, EngineApiError, engineJson, engineRequest, isEngineUnreachable } from '../../../src/docker/engine-api.js';
+import {
+  dialFailureReason,
+  EngineApiError,
+  engineJson,
+  engineRequest,
+  isEngineUnreachable,
+} from '../../../src/docker/engine-api.js';
 import { EngineUnreachableError } from '../../../src/docker/engine-target.js';
 import type { CommandContext } from '../../../src/docker/exec.js';
 
@@ -38,7 +44,11 @@ t.test('a request goes out as HTTP/1.1 and a JSON answer is parsed', async (t) =
 });
 
 t.test("an error status rejects with the engine's message", async (t) => {
-  const context = await cannedEngine(t, (socket) => socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 42\r\n\r\n{"message":"No such container: gone12345"}'));
+  const context = await cannedEngine(t, (socket) =>
+    socket.end(
+      'HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 42\r\n\r\n{"message":"No such container: gone12345"}',
+    ),
+  );
   const error = await engineRequest(context, 'GET', '/containers/gone12345/json').catch((caught: unknown) => caught);
   t.ok(error instanceof EngineApiError);
   t.equal((error as EngineApiError).statusCode, 404);
@@ -65,8 +75,13 @@ t.test('a socket that is not there is a lost engine; destroy() ends a stream qui
   const error = await engineRequest(missing, 'GET', '/_ping').catch((caught: unknown) => caught);
   t.ok(isEngineUnreachable(error));
   t.ok(error instanceof EngineUnreachableError, 'a user-facing error, not a bug');
-  t.equal((error as Error).message, `cannot reach the Docker engine at ${endpoint} (no socket there): start it with scripts/ensure-engine (or start Docker)`);
-  const context = await cannedEngine(t, (socket) => socket.write(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${chunk('{"n":1}\n')}`));
+  t.equal(
+    (error as Error).message,
+    `cannot reach the Docker engine at ${endpoint} (no socket there): start it with scripts/ensure-engine (or start Docker)`,
+  );
+  const context = await cannedEngine(t, (socket) =>
+    socket.write(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${chunk('{"n":1}\n')}`),
+  );
   const response = await engineRequest(context, 'GET', '/containers/x/stats');
   response.destroy();
   await t.resolves(response.finished, 'the response ends without error');

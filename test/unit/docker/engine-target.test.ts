@@ -12,23 +12,44 @@ function dockerConfig(t: Test, contexts: Record<string, string>, current?: strin
 }
 
 t.test('local by default', async (t) => {
-  t.same(resolveEngineTarget({ env: { DOCKER_CONFIG: dockerConfig(t, {}) } }), { endpoint: 'unix:///var/run/docker.sock', remote: false });
+  t.same(resolveEngineTarget({ env: { DOCKER_CONFIG: dockerConfig(t, {}) } }), {
+    endpoint: 'unix:///var/run/docker.sock',
+    remote: false,
+  });
 });
 
 t.test('DOCKER_HOST and DOCKER_IP', async (t) => {
   const config = dockerConfig(t, {});
-  t.same(resolveEngineTarget({ env: { DOCKER_CONFIG: config, DOCKER_HOST: 'ssh://me@box' } }), { endpoint: 'ssh://me@box', remote: true });
-  t.same(resolveEngineTarget({ env: { DOCKER_CONFIG: config, DOCKER_HOST: 'unix:///tmp/d.sock' } }), { endpoint: 'unix:///tmp/d.sock', remote: false });
+  t.same(resolveEngineTarget({ env: { DOCKER_CONFIG: config, DOCKER_HOST: 'ssh://me@box' } }), {
+    endpoint: 'ssh://me@box',
+    remote: true,
+  });
+  t.same(resolveEngineTarget({ env: { DOCKER_CONFIG: config, DOCKER_HOST: 'unix:///tmp/d.sock' } }), {
+    endpoint: 'unix:///tmp/d.sock',
+    remote: false,
+  });
   t.equal(resolveEngineTarget({ env: { DOCKER_CONFIG: config, DOCKER_IP: '10.0.0.5' } }).remote, true);
 });
 
 t.test('contexts: --dock, DOCKER_CONTEXT and the current context', async (t) => {
   const config = dockerConfig(t, { gpu: 'ssh://me@gpu-box', sock: 'unix:///run/other.sock' }, 'gpu');
-  t.same(resolveEngineTarget({ dock: 'gpu', env: { DOCKER_CONFIG: config } }), { context: 'gpu', endpoint: 'ssh://me@gpu-box', remote: true });
+  t.same(resolveEngineTarget({ dock: 'gpu', env: { DOCKER_CONFIG: config } }), {
+    context: 'gpu',
+    endpoint: 'ssh://me@gpu-box',
+    remote: true,
+  });
   t.same(resolveEngineTarget({ env: { DOCKER_CONFIG: config } }), { endpoint: 'ssh://me@gpu-box', remote: true });
-  t.same(resolveEngineTarget({ env: { DOCKER_CONFIG: config, DOCKER_CONTEXT: 'sock' } }), { endpoint: 'unix:///run/other.sock', remote: false });
-  t.same(resolveEngineTarget({ dock: 'default', env: { DOCKER_CONFIG: config, DOCKER_HOST: 'ssh://x' } }), { endpoint: 'unix:///var/run/docker.sock', remote: false });
-  t.throws(() => resolveEngineTarget({ dock: 'nope', env: { DOCKER_CONFIG: config } }), { message: 'no dock named "nope": `dock ls` lists them, `dock add` adds one' });
+  t.same(resolveEngineTarget({ env: { DOCKER_CONFIG: config, DOCKER_CONTEXT: 'sock' } }), {
+    endpoint: 'unix:///run/other.sock',
+    remote: false,
+  });
+  t.same(resolveEngineTarget({ dock: 'default', env: { DOCKER_CONFIG: config, DOCKER_HOST: 'ssh://x' } }), {
+    endpoint: 'unix:///var/run/docker.sock',
+    remote: false,
+  });
+  t.throws(() => resolveEngineTarget({ dock: 'nope', env: { DOCKER_CONFIG: config } }), {
+    message: 'no dock named "nope": `dock ls` lists them, `dock add` adds one',
+  });
 });
 
 t.test('remote endpoints', async (t) => {

@@ -1,9 +1,24 @@
 import t from 'tap';
-import { createContextArgs, engineSummaryArgs, parseContextLines, parseEngineSummary, removeContextArgs, useContextArgs } from '../../../src/docker/contexts.js';
+import {
+  createContextArgs,
+  engineSummaryArgs,
+  parseContextLines,
+  parseEngineSummary,
+  removeContextArgs,
+  useContextArgs,
+} from '../../../src/docker/contexts.js';
 import { formatDockTable } from '../../../src/cli/dock.js';
 
 t.test('context argv', async (t) => {
-  t.same(createContextArgs('gpu', 'ssh://me@box', 'dock me@box'), ['context', 'create', 'gpu', '--description', 'dock me@box', '--docker', 'host=ssh://me@box']);
+  t.same(createContextArgs('gpu', 'ssh://me@box', 'dock me@box'), [
+    'context',
+    'create',
+    'gpu',
+    '--description',
+    'dock me@box',
+    '--docker',
+    'host=ssh://me@box',
+  ]);
   t.same(removeContextArgs('gpu', false), ['context', 'rm', 'gpu']);
   t.same(removeContextArgs('gpu', true), ['context', 'rm', '--force', 'gpu']);
   t.same(useContextArgs('default'), ['context', 'use', 'default']);
@@ -15,7 +30,12 @@ t.test('parses docker context ls and docker info output', async (t) => {
     '{"Current":true,"Description":"Current DOCKER_HOST based configuration","DockerEndpoint":"unix:///var/run/docker.sock","Error":"","Name":"default"}\n' +
     '{"Current":false,"Description":"dock me@box","DockerEndpoint":"ssh://me@box","Error":"","Name":"gpu"}\n';
   t.same(parseContextLines(output), [
-    { name: 'default', endpoint: 'unix:///var/run/docker.sock', current: true, description: 'Current DOCKER_HOST based configuration' },
+    {
+      name: 'default',
+      endpoint: 'unix:///var/run/docker.sock',
+      current: true,
+      description: 'Current DOCKER_HOST based configuration',
+    },
     { name: 'gpu', endpoint: 'ssh://me@box', current: false, description: 'dock me@box' },
   ]);
   t.same(parseEngineSummary('24.0.7\t3\n'), { version: '24.0.7', runningContainers: 3 });
@@ -25,7 +45,14 @@ t.test('parses docker context ls and docker info output', async (t) => {
 t.test('the dock table', async (t) => {
   t.equal(
     formatDockTable([
-      { name: 'default', endpoint: 'unix:///var/run/docker.sock', active: true, state: 'answers', version: '20.10.24', runningContainers: 2 },
+      {
+        name: 'default',
+        endpoint: 'unix:///var/run/docker.sock',
+        active: true,
+        state: 'answers',
+        version: '20.10.24',
+        runningContainers: 2,
+      },
       { name: 'gpu', endpoint: 'ssh://me@box', active: false, state: 'unreachable', error: 'no answer' },
     ]),
     '   NAME     ENDPOINT                     STATE        VERSION   RUNNING\n' +

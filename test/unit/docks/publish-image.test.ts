@@ -9,9 +9,16 @@ function project(cfg: string, t: Test, env: NodeJS.ProcessEnv = {}): Project {
 }
 
 t.test('publication_tag variables: {account} {region} {image} {tag} {user} and $VARS', async (t) => {
-  const shop = project('[dev]\nimage_repo = aws\npublication_tag = {account}.dkr.ecr.{region}.amazonaws.com/{image}:{tag}-$BUILD_ID\n', t, { BUILD_ID: '7' });
+  const shop = project(
+    '[dev]\nimage_repo = aws\npublication_tag = {account}.dkr.ecr.{region}.amazonaws.com/{image}:{tag}-$BUILD_ID\n',
+    t,
+    { BUILD_ID: '7' },
+  );
   t.ok(needsAws(shop, 'dev'));
-  t.same(publicationReference(shop, 'dev', { account: '123', region: 'eu-west-1' }), ['123.dkr.ecr.eu-west-1.amazonaws.com/shop-dev:ann-', { env: 'BUILD_ID' }]);
+  t.same(publicationReference(shop, 'dev', { account: '123', region: 'eu-west-1' }), [
+    '123.dkr.ecr.eu-west-1.amazonaws.com/shop-dev:ann-',
+    { env: 'BUILD_ID' },
+  ]);
 });
 
 t.test('a plain registry needs no AWS lookup', async (t) => {
@@ -21,7 +28,10 @@ t.test('a plain registry needs no AWS lookup', async (t) => {
 });
 
 t.test('a missing publication_tag says what to add', async (t) => {
-  t.throws(() => publicationReference(project('[dev]\n', t), 'dev', undefined), { name: 'UserError', message: /\[dev\] has no publication_tag .* add one/ });
+  t.throws(() => publicationReference(project('[dev]\n', t), 'dev', undefined), {
+    name: 'UserError',
+    message: /\[dev\] has no publication_tag .* add one/,
+  });
 });
 
 t.test('registry argv; the ECR password never is an argument', async (t) => {

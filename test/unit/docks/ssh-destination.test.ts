@@ -13,7 +13,7 @@ t.test('refuses anything else, saying the form', async (t) => {
   }
 });
 
-t.test('ssh arguments name the destination as docker\'s own helper does', async (t) => {
+t.test("ssh arguments name the destination as docker's own helper does", async (t) => {
   t.same(sshDestinationArgs({ user: 'me', host: 'box', port: 2222 }), ['-l', 'me', '-p', '2222', '--', 'box']);
   t.same(sshDestinationArgs({ host: 'alias' }), ['--', 'alias']);
   t.equal(describeDestination({ user: 'me', host: 'box', port: 2222 }), 'me@box:2222');

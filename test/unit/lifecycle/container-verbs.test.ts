@@ -24,7 +24,8 @@ const containers = [
 ];
 
 t.test('without targets each verb takes the scope containers in its states, by name', async (t) => {
-  const plan = (verb: keyof typeof containerVerbs, force = false): unknown => planContainerChange(containerVerbs[verb], { targets: [], force }, containers);
+  const plan = (verb: keyof typeof containerVerbs, force = false): unknown =>
+    planContainerChange(containerVerbs[verb], { targets: [], force }, containers);
   t.same(plan('stop'), { names: ['db', 'web_1', 'web_10'], skipped: [] });
   t.same(plan('start'), { names: ['fresh', 'web_2'], skipped: [] });
   t.same(plan('pause'), { names: ['web_1', 'web_10'], skipped: [] });
@@ -41,13 +42,20 @@ t.test('without targets each verb takes the scope containers in its states, by n
 });
 
 t.test('targets are names or id prefixes; missing and ambiguous ones are skipped by name', async (t) => {
-  t.same(planContainerChange(containerVerbs.stop, { targets: ['web_2', 'bb', 'nope', 'aa', 'web_2'], force: false }, containers), {
-    names: ['web_2', 'web_1'],
-    skipped: [
-      { target: 'nope', reason: 'no such container: nope' },
-      { target: 'aa', reason: 'aa: id prefix matches 2 containers (web_10, web_2); give more of the id' },
-    ],
-  });
+  t.same(
+    planContainerChange(
+      containerVerbs.stop,
+      { targets: ['web_2', 'bb', 'nope', 'aa', 'web_2'], force: false },
+      containers,
+    ),
+    {
+      names: ['web_2', 'web_1'],
+      skipped: [
+        { target: 'nope', reason: 'no such container: nope' },
+        { target: 'aa', reason: 'aa: id prefix matches 2 containers (web_10, web_2); give more of the id' },
+      ],
+    },
+  );
   t.same(findContainer('/db', containers), { container: containers[3] });
 });
 
@@ -59,9 +67,15 @@ t.test('one docker command per verb, with its flags', async (t) => {
 });
 
 t.test("docker's per-container output splits into done and failed", async (t) => {
-  t.same(parseContainerVerbOutput(['a', 'b', 'c'], 'a\nc\n', 'Error response from daemon: Container b is not paused\n', 1), {
-    done: ['a', 'c'],
-    failures: [{ target: 'b', reason: 'Container b is not paused' }],
+  t.same(
+    parseContainerVerbOutput(['a', 'b', 'c'], 'a\nc\n', 'Error response from daemon: Container b is not paused\n', 1),
+    {
+      done: ['a', 'c'],
+      failures: [{ target: 'b', reason: 'Container b is not paused' }],
+    },
+  );
+  t.same(parseContainerVerbOutput(['a'], '', '', 1), {
+    done: [],
+    failures: [{ target: 'a', reason: 'docker could not change a (exit code 1)' }],
   });
-  t.same(parseContainerVerbOutput(['a'], '', '', 1), { done: [], failures: [{ target: 'a', reason: 'docker could not change a (exit code 1)' }] });
 });

@@ -4,10 +4,22 @@ import { parseImageDetails } from '../../../src/docker/image-inspect.js';
 import { formatSize } from '../../../src/byte-units.js';
 import { formatImageTable, projectImageRows } from '../../../src/lifecycle/project-images.js';
 
-const web: ContainerSummary = { id: 'x', name: 'ann_web_1', image: 'p-web:ann', state: 'running', status: '', ports: '', runningFor: '', createdAt: '', labels: { 'dockerutils.image': 'web' } };
+const web: ContainerSummary = {
+  id: 'x',
+  name: 'ann_web_1',
+  image: 'p-web:ann',
+  state: 'running',
+  status: '',
+  ports: '',
+  runningFor: '',
+  createdAt: '',
+  labels: { 'dockerutils.image': 'web' },
+};
 
 t.test('rows join the project images with the engine: built or not, and their containers', async (t) => {
-  const details = parseImageDetails('{"id":"sha256:1","tags":["p-web:ann","other:1"],"sizeBytes":4260000,"created":"2024-05-01T12:34:56.1Z"}\n');
+  const details = parseImageDetails(
+    '{"id":"sha256:1","tags":["p-web:ann","other:1"],"sizeBytes":4260000,"created":"2024-05-01T12:34:56.1Z"}\n',
+  );
   const rows = projectImageRows(
     [
       { image: 'web', kind: 'buildable', reference: 'p-web:ann' },
@@ -18,9 +30,27 @@ t.test('rows join the project images with the engine: built or not, and their co
     [web],
   );
   t.same(rows, [
-    { image: 'web', kind: 'buildable', reference: 'p-web:ann', containers: ['ann_web_1'], built: true, id: 'sha256:1', sizeBytes: 4260000, created: '2024-05-01T12:34:56.1Z' },
+    {
+      image: 'web',
+      kind: 'buildable',
+      reference: 'p-web:ann',
+      containers: ['ann_web_1'],
+      built: true,
+      id: 'sha256:1',
+      sizeBytes: 4260000,
+      created: '2024-05-01T12:34:56.1Z',
+    },
     { image: 'db', kind: 'buildable', reference: 'p-db:ann', containers: [], built: false },
-    { image: 'web-debug', kind: 'synthetic', reference: 'p-web:ann', containers: [], built: true, id: 'sha256:1', sizeBytes: 4260000, created: '2024-05-01T12:34:56.1Z' },
+    {
+      image: 'web-debug',
+      kind: 'synthetic',
+      reference: 'p-web:ann',
+      containers: [],
+      built: true,
+      id: 'sha256:1',
+      sizeBytes: 4260000,
+      created: '2024-05-01T12:34:56.1Z',
+    },
   ]);
   t.equal(
     formatImageTable(rows),

@@ -26,28 +26,46 @@ t.test('without --count or --port-base the single container is unchanged', async
 
 t.test('--count names containers <user>_<image>_<n> and steps host ports (ranges by their width)', async (t) => {
   const replicas = replicateRunSettings(settings, { count: 3, user: 'ann' });
-  t.same(replicas.map((replica) => replica.containerName), ['ann_hello_1', 'ann_hello_2', 'ann_hello_3']);
-  t.same(replicas.map((replica) => replica.ports), [
-    [['-p'], ['8080:80'], ['--publish=127.0.0.1:9000-9001:90-91/udp']],
-    [['-p'], ['8081:80'], ['--publish=127.0.0.1:9002-9003:90-91/udp']],
-    [['-p'], ['8082:80'], ['--publish=127.0.0.1:9004-9005:90-91/udp']],
-  ]);
+  t.same(
+    replicas.map((replica) => replica.containerName),
+    ['ann_hello_1', 'ann_hello_2', 'ann_hello_3'],
+  );
+  t.same(
+    replicas.map((replica) => replica.ports),
+    [
+      [['-p'], ['8080:80'], ['--publish=127.0.0.1:9000-9001:90-91/udp']],
+      [['-p'], ['8081:80'], ['--publish=127.0.0.1:9002-9003:90-91/udp']],
+      [['-p'], ['8082:80'], ['--publish=127.0.0.1:9004-9005:90-91/udp']],
+    ],
+  );
   t.same(replicas[2]!.labels, settings.labels, 'labeled like any other');
 });
 
 t.test('--port-base moves the first host port there and the others with it', async (t) => {
   const replicas = replicateRunSettings(settings, { count: 2, portBase: 20000, user: 'ann', nameStem: 'web' });
-  t.same(replicas.map((replica) => replica.containerName), ['web_1', 'web_2']);
-  t.same(replicas.map((replica) => replica.ports), [
-    [['-p'], ['20000:80'], ['--publish=127.0.0.1:20920-20921:90-91/udp']],
-    [['-p'], ['20001:80'], ['--publish=127.0.0.1:20922-20923:90-91/udp']],
-  ]);
+  t.same(
+    replicas.map((replica) => replica.containerName),
+    ['web_1', 'web_2'],
+  );
+  t.same(
+    replicas.map((replica) => replica.ports),
+    [
+      [['-p'], ['20000:80'], ['--publish=127.0.0.1:20920-20921:90-91/udp']],
+      [['-p'], ['20001:80'], ['--publish=127.0.0.1:20922-20923:90-91/udp']],
+    ],
+  );
 });
 
 t.test('bad counts, a port base without a published port, and env-valued ports are refused', async (t) => {
   t.throws(() => replicateRunSettings(settings, { count: 0, user: 'ann' }), /--count: expected a whole number/);
-  t.throws(() => replicateRunSettings({ ...settings, ports: [['-p'], ['80']] }, { portBase: 9000, user: 'ann' }), /publishes no host port/);
-  t.throws(() => replicateRunSettings({ ...settings, ports: [['-p'], [{ env: 'PORT' }, ':80']] }, { count: 2, user: 'ann' }), /environment variable/);
+  t.throws(
+    () => replicateRunSettings({ ...settings, ports: [['-p'], ['80']] }, { portBase: 9000, user: 'ann' }),
+    /publishes no host port/,
+  );
+  t.throws(
+    () => replicateRunSettings({ ...settings, ports: [['-p'], [{ env: 'PORT' }, ':80']] }, { count: 2, user: 'ann' }),
+    /environment variable/,
+  );
 });
 
 t.test('port specs: host port forms shift, specs without a host port stay', async (t) => {

@@ -23,16 +23,30 @@ const specs: ShellCommandSpec[] = [
 t.test('lines are split like a shell and matched to a command', async (t) => {
   t.same(parseShellLine('   ', specs), { kind: 'empty' });
   t.same(parseShellLine('# a comment', specs), { kind: 'empty' });
-  t.same(parseShellLine('run hello -c "echo hi there"', specs), { kind: 'command', spec: specs[1], args: ['hello', '-c', 'echo hi there'] });
+  t.same(parseShellLine('run hello -c "echo hi there"', specs), {
+    kind: 'command',
+    spec: specs[1],
+    args: ['hello', '-c', 'echo hi there'],
+  });
   t.same(parseShellLine('ls', specs), { kind: 'command', spec: specs[0], args: [] });
-  t.same(parseShellLine('stpo web', specs), { kind: 'error', message: 'unknown command "stpo" (did you mean "stop"?); "help" lists the commands' });
-  t.same(parseShellLine('frobnicate', specs), { kind: 'error', message: 'unknown command "frobnicate"; "help" lists the commands' });
+  t.same(parseShellLine('stpo web', specs), {
+    kind: 'error',
+    message: 'unknown command "stpo" (did you mean "stop"?); "help" lists the commands',
+  });
+  t.same(parseShellLine('frobnicate', specs), {
+    kind: 'error',
+    message: 'unknown command "frobnicate"; "help" lists the commands',
+  });
   t.same(parseShellLine('logs -f', specs), { kind: 'error', message: 'usage: logs CONTAINER [-f]' });
   t.match(parseShellLine('run "hello', specs), { kind: 'error', message: /cannot split/ });
 });
 
 t.test('Tab completes commands, cfg images and live container names', async (t) => {
-  const sources: CompletionSources = { images: ['hello', 'dev'], containers: async () => ['web_1', 'web_2', 'db'], docks: async () => ['default', 'gpu-box'] };
+  const sources: CompletionSources = {
+    images: ['hello', 'dev'],
+    containers: async () => ['web_1', 'web_2', 'db'],
+    docks: async () => ['default', 'gpu-box'],
+  };
   t.same(await completeShellLine('s', specs, sources), [['start', 'stop'], 's']);
   t.same(await completeShellLine('ru', specs, sources), [['run '], 'ru']);
   t.same(await completeShellLine('run h', specs, sources), [['hello '], 'h']);
@@ -58,9 +72,19 @@ t.test('history lives in the XDG state folder and comes back newest first', asyn
 const dieLine = (name: string, timeNano: string): string =>
   `{"status":"die","id":"abc","from":"img","Type":"container","Action":"die","Actor":{"ID":"abc123","Attributes":{"exitCode":"137","name":"${name}"}},"scope":"local","time":1700000000,"timeNano":${timeNano}}`;
 
-t.test('docker events die lines become notices, each once, not for the shell\'s own commands', async (t) => {
+t.test("docker events die lines become notices, each once, not for the shell's own commands", async (t) => {
   t.same(containerDeathEventsArgs({ project: 'p', includeStopped: true }, '1700000000.000000001'), [
-    'events', '--filter', 'type=container', '--filter', 'event=die', '--filter', 'label=dockerutils.project=p', '--since', '1700000000.000000001', '--format', '{{json .}}',
+    'events',
+    '--filter',
+    'type=container',
+    '--filter',
+    'event=die',
+    '--filter',
+    'label=dockerutils.project=p',
+    '--since',
+    '1700000000.000000001',
+    '--format',
+    '{{json .}}',
   ]);
   const death = parseContainerDeath(dieLine('web', '1700000000123456789'));
   t.same(death, { id: 'abc123', name: 'web', exitCode: '137', timeNano: 1700000000123456789n });
@@ -75,18 +99,40 @@ t.test('docker events die lines become notices, each once, not for the shell\'s 
   const end = notices.beginOwnChange();
   clock += 5_000_000_000n;
   end();
-  t.equal(notices.noticeFor({ ...death!, timeNano: clock - 1_000_000_000n }), undefined, "a death during the shell's own stop is not reported");
-  t.equal(notices.noticeFor({ ...death!, timeNano: clock + 10_000_000_000n }), 'web exited (code 137)', 'one well after it is');
+  t.equal(
+    notices.noticeFor({ ...death!, timeNano: clock - 1_000_000_000n }),
+    undefined,
+    "a death during the shell's own stop is not reported",
+  );
+  t.equal(
+    notices.noticeFor({ ...death!, timeNano: clock + 10_000_000_000n }),
+    'web exited (code 137)',
+    'one well after it is',
+  );
 });
 
-t.test('the shell\'s own docker lines, table and prompt', async (t) => {
+t.test("the shell's own docker lines, table and prompt", async (t) => {
   t.same(containerLogsArgs('web', { follow: true }), ['logs', '-f', '--tail', '50', 'web']);
   t.same(containerLogsArgs('web', { tail: 5 }), ['logs', '--tail', '5', 'web']);
   t.same(containerStatsArgs(['a', 'b']), ['stats', '--no-stream', 'a', 'b']);
   t.same(useContextArgs('gpu-box'), ['context', 'use', 'gpu-box']);
-  const container = (name: string, state: string, ports: string): ContainerSummary => ({ id: `${name}-id`, name, image: 'p-web:ann', state, status: `${state} status`, ports, runningFor: '1 minute ago', createdAt: '', labels: { 'dockerutils.image': 'web' } });
+  const container = (name: string, state: string, ports: string): ContainerSummary => ({
+    id: `${name}-id`,
+    name,
+    image: 'p-web:ann',
+    state,
+    status: `${state} status`,
+    ports,
+    runningFor: '1 minute ago',
+    createdAt: '',
+    labels: { 'dockerutils.image': 'web' },
+  });
   t.equal(
-    formatContainerTable([container('web_10', 'running', '0.0.0.0:8081->80/tcp'), container('web_2', 'exited', '')].sort(compareContainerNames)),
+    formatContainerTable(
+      [container('web_10', 'running', '0.0.0.0:8081->80/tcp'), container('web_2', 'exited', '')].sort(
+        compareContainerNames,
+      ),
+    ),
     'NAME    IMAGE      STATE    STATUS          PORTS                 RUNNING FOR   ID\n' +
       'web_2   p-web:ann  exited   exited status                         1 minute ago  web_2-id\n' +
       'web_10  p-web:ann  running  running status  0.0.0.0:8081->80/tcp  1 minute ago  web_10-id\n',

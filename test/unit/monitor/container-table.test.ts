@@ -13,7 +13,17 @@ const web: ContainerSummary = {
   createdAt: '2024-01-02 03:04:05 +0000 UTC',
   labels: { 'dockerutils.project': 'shop', 'dockerutils.image': 'web' },
 };
-const job: ContainerSummary = { ...web, id: 'fedcba9876543210', name: 'job', image: 'busybox', state: 'exited', status: 'Exited (1) 2 hours ago', ports: '', runningFor: '2 hours ago', labels: {} };
+const job: ContainerSummary = {
+  ...web,
+  id: 'fedcba9876543210',
+  name: 'job',
+  image: 'busybox',
+  state: 'exited',
+  status: 'Exited (1) 2 hours ago',
+  ports: '',
+  runningFor: '2 hours ago',
+  labels: {},
+};
 
 t.test('the table has one heading line and aligned columns', async (t) => {
   t.equal(
@@ -29,7 +39,20 @@ t.test('an empty list is the heading alone', async (t) => {
 });
 
 t.test('the JSON record has stable names and nulls for missing labels', async (t) => {
-  t.same(Object.keys(toContainerRecord(web)), ['id', 'shortId', 'name', 'image', 'state', 'status', 'ports', 'runningFor', 'createdAt', 'project', 'projectImage', 'labels']);
+  t.same(Object.keys(toContainerRecord(web)), [
+    'id',
+    'shortId',
+    'name',
+    'image',
+    'state',
+    'status',
+    'ports',
+    'runningFor',
+    'createdAt',
+    'project',
+    'projectImage',
+    'labels',
+  ]);
   t.equal(toContainerRecord(web).project, 'shop');
   t.equal(toContainerRecord(web).projectImage, 'web');
   t.equal(toContainerRecord(job).project, null);

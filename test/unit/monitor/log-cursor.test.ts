@@ -10,7 +10,11 @@ import {
 } from '../../../src/monitor/log-cursor.js';
 import type { LogLine } from '../../../src/monitor/log-decoder.js';
 
-const line = (timestamp: string, text: string, stream: 'stdout' | 'stderr' = 'stdout'): LogLine => ({ timestamp, stream, text });
+const line = (timestamp: string, text: string, stream: 'stdout' | 'stderr' = 'stdout'): LogLine => ({
+  timestamp,
+  stream,
+  text,
+});
 
 t.test('timestamps convert to nanoseconds and back without rounding', async (t) => {
   t.equal(timestampNanos('2024-01-02T03:04:05.123456789Z'), 1704164645123456789n);
@@ -27,9 +31,17 @@ t.test('a resumed read drops exact repeats, including the inclusive boundary lin
   t.equal(history.resumeFromNanos(), 1704164645000000090n - 100n);
   const filter = history.resumeFilter();
   t.same(filter.decide(line('2024-01-02T03:04:05.000000050Z', 'a')), { write: false });
-  t.same(filter.decide(line('2024-01-02T03:04:05.000000080Z', 'late stderr', 'stderr')), { write: true }, 'an inverted line not seen before');
+  t.same(
+    filter.decide(line('2024-01-02T03:04:05.000000080Z', 'late stderr', 'stderr')),
+    { write: true },
+    'an inverted line not seen before',
+  );
   t.same(filter.decide(line('2024-01-02T03:04:05.000000090Z', 'b')), { write: false });
-  t.same(filter.decide(line('2024-01-02T03:04:05.000000095Z', 'c')), { write: true }, 'no gap: the newest came back first');
+  t.same(
+    filter.decide(line('2024-01-02T03:04:05.000000095Z', 'c')),
+    { write: true },
+    'no gap: the newest came back first',
+  );
 });
 
 t.test('same time and text on the other stream is a different line', async (t) => {
@@ -75,8 +87,16 @@ t.test('a read judges its lines against what was written when it started', async
   // Lines this read writes, and a later recall, do not change what it takes for a repeat.
   history.add(line('2024-01-02T03:04:05.000000020Z', 'b'));
   history.recall([]);
-  t.same(filter.decide(line('2024-01-02T03:04:05.000000010Z', 'a')), { write: false }, 'written before the read: a repeat');
-  t.same(filter.decide(line('2024-01-02T03:04:05.000000015Z', 'c', 'stderr')), { write: true }, 'an older stderr line stored late is new');
+  t.same(
+    filter.decide(line('2024-01-02T03:04:05.000000010Z', 'a')),
+    { write: false },
+    'written before the read: a repeat',
+  );
+  t.same(
+    filter.decide(line('2024-01-02T03:04:05.000000015Z', 'c', 'stderr')),
+    { write: true },
+    'an older stderr line stored late is new',
+  );
 });
 
 t.test('a file cut under logs-all (its newest line gone) marks no gap on the next read', async (t) => {
@@ -86,7 +106,11 @@ t.test('a file cut under logs-all (its newest line gone) marks no gap on the nex
   history.add(line('2024-01-02T03:04:05.000000020Z', 'b'));
   history.recall([]);
   const filter = history.resumeFilter();
-  t.same(filter.decide(line('2024-01-02T03:04:05.000000020Z', 'b')), { write: true }, 'no longer in the file: written again');
+  t.same(
+    filter.decide(line('2024-01-02T03:04:05.000000020Z', 'b')),
+    { write: true },
+    'no longer in the file: written again',
+  );
   t.same(filter.decide(line('2024-01-02T03:04:05.000000030Z', 'c')), { write: true }, 'and no gap marker');
 });
 
@@ -104,11 +128,14 @@ t.test('log file lines and notes round-trip, and only they parse', async (t) => 
   const written = line('2024-01-02T03:04:05.000000001Z', 'hello  world ', 'stderr');
   t.equal(formatLogFileLine(written), '2024-01-02T03:04:05.000000001Z stderr hello  world \n');
   t.same(parseLogFileLine(formatLogFileLine(written).slice(0, -1)), { kind: 'line', line: written });
-  t.same(parseLogFileLine(formatNoteLine('2024-01-02T03:04:05.000000001Z', 'exit', 'exited with code 3').slice(0, -1)), {
-    kind: 'exit',
-    timestamp: '2024-01-02T03:04:05.000000001Z',
-    text: 'exited with code 3',
-  });
+  t.same(
+    parseLogFileLine(formatNoteLine('2024-01-02T03:04:05.000000001Z', 'exit', 'exited with code 3').slice(0, -1)),
+    {
+      kind: 'exit',
+      timestamp: '2024-01-02T03:04:05.000000001Z',
+      text: 'exited with code 3',
+    },
+  );
   t.equal(parseLogFileLine('garbage'), undefined);
   t.equal(parseLogFileLine('2024-01-02T03:04:05.000000001Z exit not a note'), undefined);
 });

@@ -30,7 +30,9 @@ t.test('frames are demultiplexed into stdout and stderr lines, across any chunki
 t.test('a line split into 16 KiB messages is rejoined under its first timestamp, per stream', async (t) => {
   const decoder = new LogDecoder(false);
   const first = 'a'.repeat(16384);
-  t.same(decoder.push(Buffer.concat([frame(1, `${ts1} ${first}`), frame(2, `${ts2} err\n`)])), [{ timestamp: ts2, stream: 'stderr', text: 'err' }]);
+  t.same(decoder.push(Buffer.concat([frame(1, `${ts1} ${first}`), frame(2, `${ts2} err\n`)])), [
+    { timestamp: ts2, stream: 'stderr', text: 'err' },
+  ]);
   t.same(decoder.push(frame(1, `${ts3} bbb\n`)), [{ timestamp: ts1, stream: 'stdout', text: `${first}bbb` }]);
 });
 
@@ -38,7 +40,9 @@ t.test('a multi-byte character cut between messages survives', async (t) => {
   const euro = Buffer.from('€');
   const decoder = new LogDecoder(false);
   t.same(decoder.push(frame(1, Buffer.concat([Buffer.from(`${ts1} x`), euro.subarray(0, 1)]))), []);
-  t.same(decoder.push(frame(1, Buffer.concat([Buffer.from(`${ts2} `), euro.subarray(1), Buffer.from('y\n')]))), [{ timestamp: ts1, stream: 'stdout', text: 'x€y' }]);
+  t.same(decoder.push(frame(1, Buffer.concat([Buffer.from(`${ts2} `), euro.subarray(1), Buffer.from('y\n')]))), [
+    { timestamp: ts1, stream: 'stdout', text: 'x€y' },
+  ]);
 });
 
 t.test('a last line without a newline is held back until the log is complete', async (t) => {
@@ -53,7 +57,8 @@ t.test('a TTY log is raw: CRLF lines, stdout only, 16 KiB messages rejoined', as
   const bytes = Buffer.from(`${ts1} one\r\n${ts2} ${long}${ts3} tail\r\n${ts3} last`);
   const decoder = new LogDecoder(true);
   const lines = [];
-  for (let index = 0; index < bytes.length; index += 1000) lines.push(...decoder.push(bytes.subarray(index, index + 1000)));
+  for (let index = 0; index < bytes.length; index += 1000)
+    lines.push(...decoder.push(bytes.subarray(index, index + 1000)));
   t.same(lines, [
     { timestamp: ts1, stream: 'stdout', text: 'one' },
     { timestamp: ts2, stream: 'stdout', text: `${long}tail` },

@@ -38,35 +38,71 @@ t.test('one image: docker build from the project root', async (t) => {
 t.test('a builder stage is built and tagged first', async (t) => {
   const [step] = planBuild(project(t), { target: 'dev' });
   t.equal(step!.builderReference, 'app-dev-builder:me');
-  t.same(resolveArgs(buildImageArgs(step!, { target: 'builder', reference: step!.builderReference! }), { TOKEN: 't0k3n' }), [
-    'build', '--compress', '-t', 'app-dev-builder:me', '-f', 'docker/dev/Dockerfile', '--target', 'builder',
-    '--build-arg', 'USER=me', '--build-arg', 'TOKEN=t0k3n', '.',
-  ]);
+  t.same(
+    resolveArgs(buildImageArgs(step!, { target: 'builder', reference: step!.builderReference! }), { TOKEN: 't0k3n' }),
+    [
+      'build',
+      '--compress',
+      '-t',
+      'app-dev-builder:me',
+      '-f',
+      'docker/dev/Dockerfile',
+      '--target',
+      'builder',
+      '--build-arg',
+      'USER=me',
+      '--build-arg',
+      'TOKEN=t0k3n',
+      '.',
+    ],
+  );
   t.equal(step!.preBuildScript, 'echo before');
   t.equal(step!.postBuildScript, 'echo after');
 });
 
 t.test('-f builds base first, with --pull when base says pull_FROM_on_force', async (t) => {
   const steps = planBuild(project(t), { target: 'web', forceBuildBase: true });
-  t.same(steps.map((step) => [step.reference, step.pull]), [['app-base:me', true], ['app-web:me', false]]);
+  t.same(
+    steps.map((step) => [step.reference, step.pull]),
+    [
+      ['app-base:me', true],
+      ['app-web:me', false],
+    ],
+  );
   t.same(buildImageArgs(steps[0]!).slice(0, 3), ['build', '--pull', '--compress']);
 });
 
 t.test('-p pulls for every image; -i and -t replace the designation', async (t) => {
   const [step] = planBuild(project(t), { target: 'web', pullBase: true, imageName: 'custom', imageTag: 'v1' });
-  t.same(buildImageArgs(step!), ['build', '--pull', '--compress', '-t', 'custom:v1', '-f', 'docker/web/Dockerfile', '.']);
+  t.same(buildImageArgs(step!), [
+    'build',
+    '--pull',
+    '--compress',
+    '-t',
+    'custom:v1',
+    '-f',
+    'docker/web/Dockerfile',
+    '.',
+  ]);
 });
 
 t.test('all builds base first, then the rest; clean names images and builders', async (t) => {
   const p = project(t);
-  t.same(planBuild(p, { target: 'all' }).map((step) => step.image), ['base', 'dev', 'web']);
+  t.same(
+    planBuild(p, { target: 'all' }).map((step) => step.image),
+    ['base', 'dev', 'web'],
+  );
   t.same(imagesToClean(p, { target: 'clean' }), ['app-base:me', 'app-dev:me', 'app-dev-builder:me', 'app-web:me']);
   t.same(removeImagesArgs(['a:1', 'b:2']), ['image', 'rm', 'a:1', 'b:2']);
 });
 
 t.test('a synthetic image cannot be built: says which one to build', async (t) => {
-  t.throws(() => planBuild(project(t), { target: 'shell' }), { message: '"shell" is a synthetic image (run-only): build "dev" instead' });
-  t.throws(() => planBuild(project(t), { target: 'wbe' }), { message: /unknown image "wbe" .*\(did you mean "web"\?\); images: base, dev, web, all, clean/ });
+  t.throws(() => planBuild(project(t), { target: 'shell' }), {
+    message: '"shell" is a synthetic image (run-only): build "dev" instead',
+  });
+  t.throws(() => planBuild(project(t), { target: 'wbe' }), {
+    message: /unknown image "wbe" .*\(did you mean "web"\?\); images: base, dev, web, all, clean/,
+  });
 });
 
 t.test('builder stages are found in any case, not in comments or other names', async (t) => {

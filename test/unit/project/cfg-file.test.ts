@@ -3,7 +3,10 @@ import { cfgKeys, getCfgValue, parseCfg } from '../../../src/project/cfg-file.js
 import { UserError } from '../../../src/errors.js';
 
 t.test('reads sections, keeps key case, accepts = and :', async (t) => {
-  const cfg = parseCfg('[dev]\npull_FROM_on_force = True\nports: -p 80:80\n# comment\n; comment\n\n[test]\ntag=latest\n', 'x.cfg');
+  const cfg = parseCfg(
+    '[dev]\npull_FROM_on_force = True\nports: -p 80:80\n# comment\n; comment\n\n[test]\ntag=latest\n',
+    'x.cfg',
+  );
   t.same([...cfg.sections.keys()], ['dev', 'test']);
   t.equal(getCfgValue(cfg, 'dev', 'pull_FROM_on_force')?.value, 'True');
   t.equal(getCfgValue(cfg, 'dev', 'pull_from_on_force'), undefined, 'keys are case-sensitive, as with optionxform=str');

@@ -2,7 +2,13 @@ import t from 'tap';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findProjectRoot, imageDesignation, loadProject, requireImage, runnableImages } from '../../../src/project/project.js';
+import {
+  findProjectRoot,
+  imageDesignation,
+  loadProject,
+  requireImage,
+  runnableImages,
+} from '../../../src/project/project.js';
 import { currentUserName } from '../../../src/project/user-name.js';
 
 const env = { LOGNAME: 'me' };
@@ -19,7 +25,11 @@ t.test("the Python tool's sample-dir: designation and image list", async (t) => 
   });
   const project = loadProject(join(root, 'sample-dir'), env);
   t.equal(project.name, 'sample-dir');
-  t.same(imageDesignation(project, 'test'), { name: 'sample-dir-test', tag: 'latest', reference: 'sample-dir-test:latest' });
+  t.same(imageDesignation(project, 'test'), {
+    name: 'sample-dir-test',
+    tag: 'latest',
+    reference: 'sample-dir-test:latest',
+  });
   t.same(runnableImages(project), ['test', 'shell', 'notebook']);
   t.same(project.buildableImages, ['test']);
   t.equal(imageDesignation(project, 'shell').reference, 'sample-dir-test:me', 'a synthetic image runs its name= image');
@@ -29,7 +39,8 @@ t.test('name=, prefix=False and tag=', async (t) => {
   const root = t.testdir({
     MyProj: {
       docker: {
-        'dockerutils.cfg': '[dev]\nname=workbench\n[nb]\nname=jupyter/base-notebook\nprefix=False\ntag=latest\n[x]\nname=y\nprefix=True\n',
+        'dockerutils.cfg':
+          '[dev]\nname=workbench\n[nb]\nname=jupyter/base-notebook\nprefix=False\ntag=latest\n[x]\nname=y\nprefix=True\n',
         dev: { Dockerfile: 'FROM busybox' },
       },
     },
@@ -59,10 +70,16 @@ t.test('no docker/ folder: says where it looked', async (t) => {
 });
 
 t.test('unknown image: lists the images and suggests the closest', async (t) => {
-  const root = t.testdir({ p: { docker: { dev: { Dockerfile: 'FROM busybox' }, hello: { Dockerfile: 'FROM busybox' } } } });
+  const root = t.testdir({
+    p: { docker: { dev: { Dockerfile: 'FROM busybox' }, hello: { Dockerfile: 'FROM busybox' } } },
+  });
   const project = loadProject(join(root, 'p'), env);
-  t.throws(() => requireImage(project, 'helo', runnableImages(project)), { message: `unknown image "helo" in ${join(root, 'p')} (did you mean "hello"?); images: dev, hello` });
-  t.throws(() => requireImage(project, 'zzzzzz', runnableImages(project)), { message: `unknown image "zzzzzz" in ${join(root, 'p')}; images: dev, hello` });
+  t.throws(() => requireImage(project, 'helo', runnableImages(project)), {
+    message: `unknown image "helo" in ${join(root, 'p')} (did you mean "hello"?); images: dev, hello`,
+  });
+  t.throws(() => requireImage(project, 'zzzzzz', runnableImages(project)), {
+    message: `unknown image "zzzzzz" in ${join(root, 'p')}; images: dev, hello`,
+  });
 });
 
 t.test('the user name is looked up as getpass does', async (t) => {

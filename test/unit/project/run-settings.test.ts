@@ -4,13 +4,22 @@ import { join } from 'node:path';
 import { runContainerArgs } from '../../../src/docker/containers.js';
 import { formatCommandLine, resolveArgs } from '../../../src/docker/command-line.js';
 import { loadProject } from '../../../src/project/project.js';
-import { defaultContainerName, resolveRunSettings, terminalFlags, type RunRequest } from '../../../src/project/run-settings.js';
+import {
+  defaultContainerName,
+  resolveRunSettings,
+  terminalFlags,
+  type RunRequest,
+} from '../../../src/project/run-settings.js';
 
 const now = new Date(2026, 10, 23, 9, 5, 7);
 const base: Omit<RunRequest, 'image'> = { stdinIsTerminal: false, docked: false, now };
 
 function projectWith(t: Test, cfg: string, env: NodeJS.ProcessEnv = {}) {
-  const root = t.testdir({ demo: { docker: { 'dockerutils.cfg': cfg, dev: { Dockerfile: 'FROM busybox' }, hello: { Dockerfile: 'FROM busybox' } } } });
+  const root = t.testdir({
+    demo: {
+      docker: { 'dockerutils.cfg': cfg, dev: { Dockerfile: 'FROM busybox' }, hello: { Dockerfile: 'FROM busybox' } },
+    },
+  });
   return loadProject(join(root, 'demo'), { LOGNAME: 'me', ...env });
 }
 
@@ -18,15 +27,29 @@ t.test('a bare image: --init, name, labels, --rm, -i without a terminal', async 
   const project = projectWith(t, '');
   const args = runContainerArgs(resolveRunSettings(project, { ...base, image: 'dev' }));
   t.same(resolveArgs(args, {}), [
-    'run', '--init', '--name', 'me_dev_26-11-23_09.05.07',
-    '--label', 'dockerutils.project=demo', '--label', 'dockerutils.image=dev',
-    '--rm', '-i', 'demo-dev:me',
+    'run',
+    '--init',
+    '--name',
+    'me_dev_26-11-23_09.05.07',
+    '--label',
+    'dockerutils.project=demo',
+    '--label',
+    'dockerutils.image=dev',
+    '--rm',
+    '-i',
+    'demo-dev:me',
   ]);
 });
 
 t.test('-it on a terminal; -k detaches and keeps', async (t) => {
   const project = projectWith(t, '');
-  t.same(resolveArgs(runContainerArgs(resolveRunSettings(project, { ...base, image: 'dev', stdinIsTerminal: true })), {}).slice(-3), ['--rm', '-it', 'demo-dev:me']);
+  t.same(
+    resolveArgs(
+      runContainerArgs(resolveRunSettings(project, { ...base, image: 'dev', stdinIsTerminal: true })),
+      {},
+    ).slice(-3),
+    ['--rm', '-it', 'demo-dev:me'],
+  );
   const kept = resolveArgs(runContainerArgs(resolveRunSettings(project, { ...base, image: 'dev', keep: true })), {});
   t.notOk(kept.includes('--rm'));
   t.same(kept.slice(-2), ['-d', 'demo-dev:me']);
@@ -54,13 +77,42 @@ t.test('every run key of a section, in order', async (t) => {
   const settings = resolveRunSettings(project, { ...base, image: 'dev', env: ['A=override'], extraArgs: '--cpus 2' });
   const args = runContainerArgs(settings);
   t.same(resolveArgs(args, { TOKEN: 'hunter2' }), [
-    'run', '--init', '--name', 'me_dev_26-11-23_09.05.07',
-    '--label', 'dockerutils.project=demo', '--label', 'dockerutils.image=dev',
-    '-e', 'A=1', '-e', 'B=two words', '-e', 'TOKEN=hunter2', '-e', 'MODE=dev mode', '-e', 'A=override',
-    '--rm', '-i', '--network', 'backend',
-    '-v', `${project.root}:/src`, '--mount', `type=bind,src=${homedir()}/.cache,dst=/cache`,
-    '-p', '8080:80', '--memory', '1g', '--cpus', '2',
-    'demo-dev:me', 'sh', '-c', 'echo a; echo b',
+    'run',
+    '--init',
+    '--name',
+    'me_dev_26-11-23_09.05.07',
+    '--label',
+    'dockerutils.project=demo',
+    '--label',
+    'dockerutils.image=dev',
+    '-e',
+    'A=1',
+    '-e',
+    'B=two words',
+    '-e',
+    'TOKEN=hunter2',
+    '-e',
+    'MODE=dev mode',
+    '-e',
+    'A=override',
+    '--rm',
+    '-i',
+    '--network',
+    'backend',
+    '-v',
+    `${project.root}:/src`,
+    '--mount',
+    `type=bind,src=${homedir()}/.cache,dst=/cache`,
+    '-p',
+    '8080:80',
+    '--memory',
+    '1g',
+    '--cpus',
+    '2',
+    'demo-dev:me',
+    'sh',
+    '-c',
+    'echo a; echo b',
   ]);
   t.match(formatCommandLine('docker', args), /-e "TOKEN=\$TOKEN"/, 'the echo shows the reference, not the secret');
   t.notMatch(formatCommandLine('docker', args), /hunter2/);
@@ -68,27 +120,68 @@ t.test('every run key of a section, in order', async (t) => {
 
 t.test('-c, -n and -g replace the cfg; gpu has a default', async (t) => {
   const project = projectWith(t, '[dev]\ncmd=npm start\nnetwork=a\n[hello]\ngpu=--gpus all\n');
-  const dev = resolveArgs(runContainerArgs(resolveRunSettings(project, { ...base, image: 'dev', command: 'npm test -- --grep "a b"', network: 'b', useGpu: true })), {});
-  t.same(dev.slice(dev.indexOf('--rm')), ['--rm', '-i', '--runtime=nvidia', '-e', 'NVIDIA_VISIBLE_DEVICES=all', '--network', 'b', 'demo-dev:me', 'npm', 'test', '--', '--grep', 'a b']);
-  const hello = resolveArgs(runContainerArgs(resolveRunSettings(project, { ...base, image: 'hello', useGpu: true })), {});
+  const dev = resolveArgs(
+    runContainerArgs(
+      resolveRunSettings(project, {
+        ...base,
+        image: 'dev',
+        command: 'npm test -- --grep "a b"',
+        network: 'b',
+        useGpu: true,
+      }),
+    ),
+    {},
+  );
+  t.same(dev.slice(dev.indexOf('--rm')), [
+    '--rm',
+    '-i',
+    '--runtime=nvidia',
+    '-e',
+    'NVIDIA_VISIBLE_DEVICES=all',
+    '--network',
+    'b',
+    'demo-dev:me',
+    'npm',
+    'test',
+    '--',
+    '--grep',
+    'a b',
+  ]);
+  const hello = resolveArgs(
+    runContainerArgs(resolveRunSettings(project, { ...base, image: 'hello', useGpu: true })),
+    {},
+  );
   t.same(hello.slice(hello.indexOf('--rm')), ['--rm', '-i', '--gpus', 'all', 'demo-hello:me']);
 });
 
 t.test('_docked keys apply only when the engine is remote', async (t) => {
-  const project = projectWith(t, '[dev]\nvolumes=-v {project_root}:/src\nvolumes_docked=-v /srv/data:/src\nports=-p 80:80\n');
+  const project = projectWith(
+    t,
+    '[dev]\nvolumes=-v {project_root}:/src\nvolumes_docked=-v /srv/data:/src\nports=-p 80:80\n',
+  );
   const local = resolveArgs(runContainerArgs(resolveRunSettings(project, { ...base, image: 'dev' })), {});
-  const docked = resolveArgs(runContainerArgs(resolveRunSettings(project, { ...base, image: 'dev', docked: true })), {});
+  const docked = resolveArgs(
+    runContainerArgs(resolveRunSettings(project, { ...base, image: 'dev', docked: true })),
+    {},
+  );
   t.ok(local.includes(`${project.root}:/src`));
   t.ok(docked.includes('/srv/data:/src'));
   t.ok(docked.includes('80:80'), 'keys without a _docked variant still apply');
 });
 
 t.test('init, keep_container and AWS credentials', async (t) => {
-  const project = projectWith(t, '[dev]\ninit=False\nkeep_container=True\n', { AWS_ACCESS_KEY_ID: 'AKIA', AWS_REGION: 'eu-west-1' });
+  const project = projectWith(t, '[dev]\ninit=False\nkeep_container=True\n', {
+    AWS_ACCESS_KEY_ID: 'AKIA',
+    AWS_REGION: 'eu-west-1',
+  });
   const args = resolveArgs(runContainerArgs(resolveRunSettings(project, { ...base, image: 'dev' })), {});
   t.notOk(args.includes('--init'));
   t.ok(args.includes('-d'));
-  t.same(args.slice(args.indexOf('dockerutils.image=dev') + 1), ['-e', 'AWS_ACCESS_KEY_ID', '-e', 'AWS_REGION', '-d', 'demo-dev:me'], 'credentials pass by name, never by value');
+  t.same(
+    args.slice(args.indexOf('dockerutils.image=dev') + 1),
+    ['-e', 'AWS_ACCESS_KEY_ID', '-e', 'AWS_REGION', '-d', 'demo-dev:me'],
+    'credentials pass by name, never by value',
+  );
 });
 
 t.test('terminal flags lose -t without a terminal', async (t) => {
@@ -101,7 +194,7 @@ t.test('terminal flags lose -t without a terminal', async (t) => {
   t.same(texts(terminalFlags([['-e']], false)), ['-e'], 'the Python README allows "interactive=-e"');
 });
 
-t.test('container names are the Python tool\'s', async (t) => {
+t.test("container names are the Python tool's", async (t) => {
   t.equal(defaultContainerName('me', 'dev', now), 'me_dev_26-11-23_09.05.07');
   t.equal(defaultContainerName('DOMAIN\\me', 'dev', now), 'DOMAIN_me_dev_26-11-23_09.05.07');
 });
