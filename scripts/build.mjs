@@ -51,7 +51,8 @@ await Promise.all(
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      sourcemap: 'linked',
+      sourcemap: false,
+      minify: true,
       logLevel: 'warning',
       plugins: [lazyChildProcessForCommander],
       // Bundled CommonJS dependencies (commander) call require(); ESM output has none of its own.

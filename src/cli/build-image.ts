@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { buildImages } from '../actions/build-images.js';
-import { addDockOption, addDryRunOption, createCommandContext, type EngineOptions } from './common-options.js';
-import { paint } from './terminal.js';
+import { buildImages } from '../commands/build-image.js';
+import { addDockOption, addDryRunOption, createSession, type EngineOptions } from './options.js';
+import { paint } from './output/terminal.js';
 
 interface BuildImageOptions extends EngineOptions {
   forceBuildBase?: boolean;
@@ -13,7 +13,9 @@ interface BuildImageOptions extends EngineOptions {
 /** build-image IMAGE | all | clean */
 export function createCommand(): Command {
   const command = new Command('build-image')
-    .description('build a project image from docker/IMAGE/Dockerfile, every image (all), or remove them all (clean)')
+    .description(
+      'build a project image from docker/IMAGE/Dockerfile, every image (all), or remove them all (clean); prints the built references on stdout',
+    )
     .argument('<image>', 'a sub-folder of docker/ holding a Dockerfile, or all, or clean')
     .option(
       '-f, --force-build-base',
@@ -27,9 +29,12 @@ export function createCommand(): Command {
       '\nExamples:\n  build-image dev\n  build-image dev -f        # docker/base first\n  build-image all --dry-run\n  build-image clean',
     )
     .action(async (image: string, options: BuildImageOptions) => {
-      const result = await buildImages(createCommandContext(options), { target: image, ...options });
+      const session = createSession(options);
+      const result = await buildImages(session, { target: image, ...options });
       if ('cleaned' in result) {
         for (const reference of result.cleaned.absent) process.stderr.write(paint.dim(`${reference}: not present\n`));
+      } else if (!session.dryRun) {
+        process.stdout.write(result.built.map((step) => `${step.reference}\n`).join(''));
       }
     });
   addDockOption(command);

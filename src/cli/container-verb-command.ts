@@ -1,9 +1,16 @@
-import { Command, InvalidArgumentError } from 'commander';
-import { changeContainers } from '../actions/change-containers.js';
+import { Command } from 'commander';
+import { changeContainers } from '../commands/change-containers.js';
 import { ExitCode } from '../errors.js';
 import { containerVerbs, type ContainerVerb } from '../lifecycle/container-verbs.js';
-import { addDockOption, addDryRunOption, createCommandContext, type EngineOptions } from './common-options.js';
-import { paint } from './terminal.js';
+import {
+  addDockOption,
+  addDryRunOption,
+  addScopeOptions,
+  createSession,
+  wholeNumber,
+  type EngineOptions,
+} from './options.js';
+import { paint } from './output/terminal.js';
 
 interface ContainerVerbCommandOptions extends EngineOptions {
   image?: string;
@@ -11,11 +18,6 @@ interface ContainerVerbCommandOptions extends EngineOptions {
   force?: boolean;
   time?: number;
 }
-
-const seconds = (value: string): number => {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected whole seconds');
-  return Number(value);
-};
 
 /**
  * One lifecycle command (start-containers, stop-containers, ...): the six share this wiring and
@@ -25,20 +27,20 @@ export function createContainerVerbCommand(verb: ContainerVerb): Command {
   const spec = containerVerbs[verb];
   const command = new Command(spec.commandName)
     .description(`${spec.summary}: the named ones, or this project's (docker ${verb}, one command for all)`)
-    .argument('[containers...]', "container names or id prefixes (default: this project's containers)")
-    .option('--image <image>', 'only the containers of this project image')
-    .option('--all', "every container of the engine, not only this project's");
+    .argument('[containers...]', "container names or id prefixes (default: this project's containers)");
+  addScopeOptions(command);
   if (verb === 'rm') command.option('-f, --force', 'remove running containers too (docker rm -f)');
-  if (verb === 'stop' || verb === 'restart')
-    command.option('-t, --time <seconds>', 'seconds to wait for a container to stop before killing it', seconds);
+  if (verb === 'stop' || verb === 'restart') {
+    command.option('-t, --time <seconds>', 'seconds to wait for a container to stop before killing it', wholeNumber);
+  }
   command
     .addHelpText(
       'after',
       `\nExamples:\n  ${spec.commandName}                 # this project's containers\n  ${spec.commandName} web db\n  ${spec.commandName} --image hello --dry-run`,
     )
     .action(async (targets: string[], options: ContainerVerbCommandOptions) => {
-      const context = createCommandContext(options);
-      const result = await changeContainers(context, {
+      const session = createSession(options);
+      const result = await changeContainers(session, {
         verb,
         targets,
         image: options.image,
@@ -46,7 +48,7 @@ export function createContainerVerbCommand(verb: ContainerVerb): Command {
         force: options.force,
         timeoutSeconds: options.time,
       });
-      if (!context.dryRun) for (const name of result.done) process.stdout.write(`${name}\n`);
+      if (!session.dryRun) for (const name of result.done) process.stdout.write(`${name}\n`);
       for (const failure of result.failures) process.stderr.write(`${paint.red('error:')} ${failure.reason}\n`);
       if (result.done.length === 0 && result.failures.length === 0) {
         const whose =

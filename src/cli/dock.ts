@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { ExitCode } from '../errors.js';
 import {
   addDock,
   checkDock,
@@ -8,10 +7,11 @@ import {
   removeDock,
   useDock,
   type CheckStep,
-  type DockStatus,
-} from '../docks/dock-actions.js';
-import { addDryRunOption, createCommandContext, type EngineOptions } from './common-options.js';
-import { paint } from './terminal.js';
+} from '../commands/dock.js';
+import { ExitCode } from '../errors.js';
+import { addDryRunOption, createSession, type EngineOptions } from './options.js';
+import { formatDockTable } from './output/tables.js';
+import { paint } from './output/terminal.js';
 
 interface ListOptions {
   json?: boolean;
@@ -40,7 +40,7 @@ export function createCommand(): Command {
           'record the host key of a host not yet in known_hosts (a changed key is always refused)',
         )
         .action(async (name: string, address: string, options: EngineOptions & { acceptNew?: boolean }) => {
-          const version = await addDock(createCommandContext(options), {
+          const version = await addDock(createSession(options), {
             name,
             endpoint: address,
             acceptNewHostKey: Boolean(options.acceptNew),
@@ -56,7 +56,7 @@ export function createCommand(): Command {
       .argument('<name>')
       .option('-f, --force', 'remove it even when it is the active one')
       .action(async (name: string, options: { force?: boolean }) => {
-        await removeDock(createCommandContext({}), name, Boolean(options.force));
+        await removeDock(createSession(), name, Boolean(options.force));
       }),
   );
   dock.addCommand(
@@ -64,7 +64,7 @@ export function createCommand(): Command {
       .description("make a dock the docker CLI's default engine (`local` goes back to this machine's)")
       .argument('<name>', 'a dock name, or local')
       .action(async (name: string) => {
-        await useDock(createCommandContext({}), name);
+        await useDock(createSession(), name);
       }),
   );
   dock.addCommand(
@@ -72,7 +72,7 @@ export function createCommand(): Command {
       .description('print the shell lines that point this shell\'s docker at a dock: eval "$(dock env NAME)"')
       .argument('<name>')
       .action(async (name: string) => {
-        const lines = await dockEnvironmentLines(createCommandContext({}), name);
+        const lines = await dockEnvironmentLines(createSession(), name);
         process.stdout.write(`${lines.join('\n')}\n`);
       }),
   );
@@ -91,43 +91,16 @@ export function createListCommand(name: string): Command {
       'preflight one dock: ssh, permission to use docker, engine running, latency; each problem with its fix',
     )
     .action(async (options: ListOptions) => {
-      const context = createCommandContext({});
+      const session = createSession();
       if (options.check !== undefined) {
-        const steps = await checkDock(context, options.check);
-        if (options.json) process.stdout.write(`${JSON.stringify(steps, null, 2)}\n`);
-        else process.stdout.write(formatCheck(steps));
+        const steps = await checkDock(session, options.check);
+        process.stdout.write(options.json ? `${JSON.stringify(steps, null, 2)}\n` : formatCheck(steps));
         if (steps.some((step) => !step.ok)) throw new ExitCode(1);
         return;
       }
-      const docks = await listDocks(context);
+      const docks = await listDocks(session);
       process.stdout.write(options.json ? `${JSON.stringify(docks, null, 2)}\n` : formatDockTable(docks));
     });
-}
-
-/** The `dock ls` table. */
-export function formatDockTable(docks: readonly DockStatus[]): string {
-  const rows = [
-    ['', 'NAME', 'ENDPOINT', 'STATE', 'VERSION', 'RUNNING'],
-    ...docks.map((dock) => [
-      dock.active ? '*' : '',
-      dock.name,
-      dock.endpoint,
-      dock.state,
-      dock.version ?? '-',
-      dock.runningContainers === undefined ? '-' : String(dock.runningContainers),
-    ]),
-  ];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return (
-    rows
-      .map((row) =>
-        row
-          .map((cell, column) => cell.padEnd(widths[column]!))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n') + '\n'
-  );
 }
 
 function formatCheck(steps: readonly CheckStep[]): string {

@@ -1,8 +1,7 @@
 import { Command } from 'commander';
-import { listScopeContainers } from '../actions/list-containers.js';
-import { formatContainerTable, shortId, toContainerRecord } from '../monitor/container-table.js';
-import { addDockOption, createCommandContext, type EngineOptions } from './common-options.js';
-import { addScopeOptions, type ScopeOptions } from './scope-options.js';
+import { listScopeContainers } from '../commands/ls-containers.js';
+import { addDockOption, addScopeOptions, createSession, type EngineOptions, type ScopeOptions } from './options.js';
+import { formatContainerTable } from './output/tables.js';
 
 interface LsContainersOptions extends EngineOptions, ScopeOptions {
   includeStopped?: boolean;
@@ -22,10 +21,9 @@ export function createCommand(): Command {
       '\nExamples:\n  ls-containers\n  ls-containers -a --image dev\n  ls-containers --all --json | jq -r ".[].name"',
     )
     .action(async (options: LsContainersOptions) => {
-      const containers = await listScopeContainers(createCommandContext(options), options);
-      if (options.json) process.stdout.write(`${JSON.stringify(containers.map(toContainerRecord), null, 2)}\n`);
-      else if (options.quiet)
-        process.stdout.write(containers.map((container) => `${shortId(container.id)}\n`).join(''));
+      const containers = await listScopeContainers(createSession(options), options);
+      if (options.json) process.stdout.write(`${JSON.stringify(containers, null, 2)}\n`);
+      else if (options.quiet) process.stdout.write(containers.map((container) => `${container.shortId}\n`).join(''));
       else process.stdout.write(formatContainerTable(containers));
     });
   addScopeOptions(command);

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { listProjectImages } from '../actions/list-images.js';
-import { formatImageTable } from '../lifecycle/project-images.js';
-import { addDockOption, createCommandContext, type EngineOptions } from './common-options.js';
+import { listProjectImages } from '../commands/ls-images.js';
+import { addDockOption, createSession, type EngineOptions } from './options.js';
+import { formatImageTable } from './output/tables.js';
 
 interface LsImagesOptions extends EngineOptions {
   json?: boolean;
@@ -17,7 +17,7 @@ export function createCommand(): Command {
       "\nExamples:\n  ls-images\n  ls-images --json | jq -r '.[] | select(.built | not) | .image'   # images to build",
     )
     .action(async (options: LsImagesOptions) => {
-      const rows = await listProjectImages(createCommandContext(options));
+      const rows = await listProjectImages(createSession(options));
       process.stdout.write(options.json ? `${JSON.stringify(rows, null, 2)}\n` : formatImageTable(rows));
     });
   addDockOption(command);

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { publishImage } from '../docks/publish-image.js';
-import { addDockOption, addDryRunOption, createCommandContext, type EngineOptions } from './common-options.js';
+import { publishImage } from '../commands/publish-image.js';
+import { addDockOption, addDryRunOption, createSession, type EngineOptions } from './options.js';
 
 /** publish-image IMAGE */
 export function createCommand(): Command {
@@ -14,7 +14,7 @@ export function createCommand(): Command {
       '\ncfg:\n  [dev]\n  image_repo = aws\n  publication_tag = {account}.dkr.ecr.{region}.amazonaws.com/{image}:{tag}\n\nExamples:\n  publish-image dev\n  publish-image dev --dry-run',
     )
     .action(async (image: string, options: EngineOptions) => {
-      const published = await publishImage(createCommandContext(options), image);
+      const published = await publishImage(createSession(options), image);
       if (!options.dryRun) process.stdout.write(`${published}\n`);
     });
   addDockOption(command);

@@ -1,6 +1,7 @@
 import { CommanderError, type Command } from 'commander';
 import { CommandFailedError, errorMessage, ExitCode, UserError } from '../errors.js';
-import { paint } from './terminal.js';
+import packageJson from '../../package.json' with { type: 'json' };
+import { paint } from './output/terminal.js';
 
 const usageExitCode = 2;
 
@@ -26,6 +27,7 @@ export async function runCli(command: Command, argv: readonly string[] = process
  */
 export async function runCommand(command: Command, args: readonly string[], from: 'node' | 'user'): Promise<number> {
   command
+    .version(packageJson.version, '-V, --version', 'print the version of dockerutils')
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({ outputError: (text, write) => write(paint.red(text)) });

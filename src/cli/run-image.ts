@@ -1,6 +1,13 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { runImage } from '../actions/run-image.js';
-import { addDockOption, addDryRunOption, createCommandContext, type EngineOptions } from './common-options.js';
+import { Command } from 'commander';
+import { runImage } from '../commands/run-image.js';
+import {
+  addDockOption,
+  addDryRunOption,
+  createSession,
+  repeatableOption,
+  wholeNumber,
+  type EngineOptions,
+} from './options.js';
 
 interface RunImageOptions extends EngineOptions {
   args?: string;
@@ -15,13 +22,6 @@ interface RunImageOptions extends EngineOptions {
   createOnly?: boolean;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-const wholeNumber = (value: string): number => {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
-  return Number(value);
-};
-
 /** run-image IMAGE */
 export function createCommand(): Command {
   const command = new Command('run-image')
@@ -33,12 +33,10 @@ export function createCommand(): Command {
     .option('-n, --network <network>', "replace the section's network")
     .option('-g, --use-gpu', "GPU support: the section's gpu, or --runtime=nvidia -e NVIDIA_VISIBLE_DEVICES=all")
     .addOption(
-      new Option(
+      repeatableOption(
         '-e, --env <KEY=VALUE>',
         'set an environment variable in the container (repeatable; wins over the cfg)',
-      )
-        .argParser(collect)
-        .default([]),
+      ),
     )
     .option('--name <name>', 'the container name (default <user>_<image>_<yy-mm-dd_HH.MM.SS>)')
     .option(
@@ -57,7 +55,7 @@ export function createCommand(): Command {
       '\nExamples:\n  run-image dev\n  run-image hello -k\n  run-image hello -k --count 3 --port-base 9000\n  run-image hello --create-only\n  run-image test -c "npm test"   # exit code is the command\'s\n  run-image dev --dry-run > run.sh',
     )
     .action(async (image: string, options: RunImageOptions) => {
-      await runImage(createCommandContext(options), {
+      await runImage(createSession(options), {
         image,
         extraArgs: options.args,
         keep: options.keep,

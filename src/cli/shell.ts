@@ -1,32 +1,38 @@
 import { Command } from 'commander';
 import { homedir } from 'node:os';
-import { contextNamesArgs } from '../docker/container-output.js';
-import { watchContainerDeaths } from '../docker/container-events.js';
-import { listContainers } from '../docker/containers.js';
-import { runDocker } from '../docker/exec.js';
-import { ExitCode } from '../errors.js';
+import { watchContainerDeaths } from '../commands/container-deaths.js';
+import { dockNames } from '../commands/dock.js';
+import { listScopeContainers } from '../commands/ls-containers.js';
+import { engineName } from '../commands/session.js';
+import { ExitCode, errorMessage, UserError } from '../errors.js';
+import { sleep } from '../monitor/engine-gate.js';
 import { loadProject, runnableImages, type Project } from '../project/project.js';
 import { completeShellLine } from '../shell/completion.js';
-import { DeathNotices, sinceArgument } from '../shell/exit-notices.js';
+import { DeathNotices } from '../shell/exit-notices.js';
 import { historyFilePath } from '../shell/history-file.js';
-import { activeDockName, shellPrompt } from '../shell/prompt.js';
-import { parseShellLine } from '../shell/shell-line.js';
+import { shellPrompt } from '../shell/prompt.js';
+import { formatShellHelp, parseShellLine, type ShellCommandSpec } from '../shell/shell-line.js';
 import {
   runInteractiveShell,
   runScriptedShell,
   type ShellFrontEnd,
   type ShellOutcome,
 } from '../shell/shell-session.js';
-import { createCommandContext } from './common-options.js';
+import type { ShellEntry, ToolkitCommand } from './command-entry.js';
+import { createSession } from './options.js';
+import { paint } from './output/terminal.js';
 import { runCommand } from './run-command.js';
-import { shellCommandEntries, type ShellCommandEntry } from './shell-commands.js';
-import { paint } from './terminal.js';
 
 const historySize = 1000;
-const watcherRestartDelayMs = 1000;
+const watcherRetryDelayMs = 1000;
 
-/** dockerutils shell */
-export function createCommand(): Command {
+/** A shell command with what runs it: a command of the list, or one of the shell's own. */
+interface ShellCommandEntry extends ShellEntry {
+  readonly load: () => Promise<Command>;
+}
+
+/** dockerutils shell, over the given commands. */
+export function createShellCommand(commands: readonly ToolkitCommand[]): Command {
   return new Command('shell')
     .description(
       "an interactive prompt for the project's images and containers; reads commands from a pipe too, one a line",
@@ -36,34 +42,27 @@ export function createCommand(): Command {
       `\nType "help" at the prompt for its commands. History: ${historyFilePath({ XDG_STATE_HOME: '$XDG_STATE_HOME' }, '~')}.\n\nExamples:\n  dockerutils shell\n  printf 'build hello\\nrun hello -k\\nps\\n' | dockerutils shell   # stops at the first failure`,
     )
     .action(async () => {
-      const context = createCommandContext({});
-      const project = loadProject(context.cwd, context.env);
+      const project = loadProject(process.cwd(), process.env);
       const notices = new DeathNotices();
-      let restartWatcher = (): void => {};
-      const entries = shellCommandEntries({ onDockChange: () => restartWatcher() });
+      const entries = shellCommandEntries(commands);
+      let watcher: DeathWatcher | undefined;
       const frontEnd: ShellFrontEnd = {
-        execute: (line) => executeShellLine(line, entries, notices),
+        execute: async (line) => {
+          const outcome = await executeShellLine(line, entries, notices);
+          if (outcome.changedEngine) watcher?.restart();
+          return outcome;
+        },
         complete: (line) =>
           completeShellLine(line, entries, {
             images: runnableImages(project),
             containers: async () =>
-              (
-                await listContainers(
-                  createCommandContext({}),
-                  { project: project.name, includeStopped: true },
-                  { quiet: true },
-                )
-              ).map((container) => container.name),
-            docks: async () =>
-              (await runDocker(createCommandContext({}), contextNamesArgs(), { quiet: true })).stdout
-                .split('\n')
-                .filter(Boolean),
+              (await listScopeContainers(quietSession(), { includeStopped: true })).map((container) => container.name),
+            docks: () => dockNames(quietSession()),
           }),
-        prompt: () => shellPrompt(project.name, activeDockName(process.env)),
+        prompt: () => shellPrompt(project.name, engineName(quietSession())),
         watchNotices: (print) => {
-          const watcher = watchOutsideDeaths(project, notices, print);
-          restartWatcher = watcher.restart;
-          return watcher.stop;
+          watcher = watchOutsideDeaths(project, notices, print);
+          return () => watcher?.stop();
         },
       };
       const exitCode = process.stdin.isTTY
@@ -73,19 +72,64 @@ export function createCommand(): Command {
     });
 }
 
+// Look-ups the user did not type (completion, the prompt) are not echoed.
+function quietSession(): ReturnType<typeof createSession> {
+  return { ...createSession(), echo: () => {} };
+}
+
+/** Every command of the shell, in `help` order: those of the list, then the shell's own. */
+function shellCommandEntries(commands: readonly ToolkitCommand[]): ShellCommandEntry[] {
+  const entries: ShellCommandEntry[] = commands.flatMap((command) =>
+    (command.shell ?? []).map((spec) => ({ ...spec, load: async () => (await command.load()).createCommand() })),
+  );
+  entries.push(
+    {
+      name: 'help',
+      usage: 'help [COMMAND]',
+      summary: "this list, or one command's flags",
+      minArgs: 0,
+      completes: 'command',
+      load: async () => createHelpCommand(entries),
+    },
+    {
+      name: 'exit',
+      aliases: ['quit'],
+      usage: 'exit',
+      summary: 'leave the shell (Ctrl-D too)',
+      minArgs: 0,
+      completes: 'none',
+      load: async () => new Command('exit'),
+    },
+  );
+  return entries;
+}
+
+function createHelpCommand(entries: readonly ShellCommandEntry[]): Command {
+  return new Command('help').argument('[command]', 'a command whose flags to show').action(async (name?: string) => {
+    const entry = entries.find((candidate) => candidate.name === name || candidate.aliases?.includes(name ?? ''));
+    if (name !== undefined && !entry) throw new UserError(`no command "${name}"; "help" lists them`);
+    if (!entry) {
+      process.stdout.write(formatShellHelp(entries));
+      return;
+    }
+    const command = await entry.load();
+    process.stdout.write(`usage: ${entry.usage}\n\n${command.name(entry.name).helpInformation()}`);
+  });
+}
+
 /** Runs one line: the separate command's own commander command, so flags, echo and errors are the same. */
 async function executeShellLine(
   line: string,
   entries: readonly ShellCommandEntry[],
   notices: DeathNotices,
-): Promise<ShellOutcome> {
+): Promise<ShellOutcome & { changedEngine?: boolean }> {
   const parsed = parseShellLine(line, entries);
   if (parsed.kind === 'empty') return { exitCode: 0 };
   if (parsed.kind === 'error') {
     process.stderr.write(`${paint.red('error:')} ${parsed.message}\n`);
     return { exitCode: 2 };
   }
-  const entry = parsed.spec as ShellCommandEntry;
+  const entry = parsed.spec as ShellCommandEntry & ShellCommandSpec;
   if (entry.name === 'exit') return { exitCode: 0, exit: true };
   const command = (await entry.load()).name(entry.name);
   let usageProblem = false;
@@ -99,45 +143,47 @@ async function executeShellLine(
   const exitCode = await runCommand(command, [...parsed.args, ...(entry.extraArgs ?? [])], 'user');
   ownChangeEnded?.();
   if (usageProblem && exitCode !== 0) process.stderr.write(`usage: ${entry.usage}\n`);
-  return { exitCode };
+  return { exitCode, changedEngine: entry.changesEngine };
+}
+
+interface DeathWatcher {
+  stop(): void;
+  /** Watches the engine that is active now (after `dock use`). */
+  restart(): void;
 }
 
 /**
- * Reports the project's containers that die while the prompt is open. docker events is restarted
- * when it ends (a Ctrl-C meant for a command reaches it too, the dock may change) with `--since`,
- * so no event is missed; DeathNotices drops the replayed ones.
+ * Reports the project's containers that die while the prompt is open, from docker events; a watch
+ * that fails (no engine yet) says so once and is tried again. DeathNotices drops replayed events.
  */
-function watchOutsideDeaths(
-  project: Project,
-  notices: DeathNotices,
-  print: (text: string) => void,
-): { stop: () => void; restart: () => void } {
+function watchOutsideDeaths(project: Project, notices: DeathNotices, print: (text: string) => void): DeathWatcher {
   const stopped = new AbortController();
   let current = new AbortController();
+  let lastProblem: string | undefined;
   void (async () => {
-    let since: string | undefined;
-    let quiet = false;
+    let echo = true;
     while (!stopped.signal.aborted) {
       current = new AbortController();
-      const abortCurrent = (): void => current.abort();
-      stopped.signal.addEventListener('abort', abortCurrent, { once: true });
-      await watchContainerDeaths(
-        createCommandContext({}),
-        { project: project.name, includeStopped: true },
-        {
-          since,
-          quiet,
-          signal: current.signal,
+      const signal = AbortSignal.any([stopped.signal, current.signal]);
+      const session = echo ? createSession() : quietSession();
+      echo = false;
+      try {
+        await watchContainerDeaths(session, {
+          project: project.name,
+          signal,
+          notice: print,
           onDeath: (death) => {
             const notice = notices.noticeFor(death);
             if (notice) print(notice);
           },
-        },
-      ).catch(() => undefined);
-      stopped.signal.removeEventListener('abort', abortCurrent);
-      quiet = true;
-      since = sinceArgument(BigInt(Date.now() - watcherRestartDelayMs) * 1_000_000n);
-      if (!stopped.signal.aborted) await new Promise((resolve) => setTimeout(resolve, watcherRestartDelayMs));
+        });
+        lastProblem = undefined;
+      } catch (error) {
+        const problem = `cannot watch the project's containers: ${errorMessage(error)}`;
+        if (problem !== lastProblem) print(paint.yellow(problem));
+        lastProblem = problem;
+        await sleep(watcherRetryDelayMs, stopped.signal);
+      }
     }
   })();
   return { stop: () => stopped.abort(), restart: () => current.abort() };

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { sshToDock } from '../docks/dock-actions.js';
-import { createCommandContext } from './common-options.js';
+import { sshToDock } from '../commands/ssh-dock.js';
+import { createSession } from './options.js';
 
 /** ssh-dock NAME [COMMAND...] */
 export function createCommand(): Command {
@@ -10,6 +10,6 @@ export function createCommand(): Command {
     .argument('[command...]', 'a command to run there instead of a login shell')
     .passThroughOptions()
     .action(async (name: string, command: string[]) => {
-      await sshToDock(createCommandContext({}), name, command, Boolean(process.stdin.isTTY));
+      await sshToDock(createSession(), { name, remoteCommand: command, terminal: Boolean(process.stdin.isTTY) });
     });
 }

@@ -1,8 +1,9 @@
 import { Command } from 'commander';
-import type { StreamProgress } from '../docker/image-stream.js';
-import { transferImage } from '../docks/transfer-image.js';
-import { addDryRunOption, createCommandContext, type EngineOptions } from './common-options.js';
-import { wantsProgress, formatProgress } from './progress.js';
+import { transferImage, type TransferProgress } from '../commands/transfer-image.js';
+import { addDryRunOption, createSession, type EngineOptions } from './options.js';
+import { formatProgress, wantsProgress } from './output/progress.js';
+
+const redrawIntervalMs = 200;
 
 /** transfer-image IMAGE DOCK */
 export function createCommand(): Command {
@@ -17,13 +18,13 @@ export function createCommand(): Command {
       const showProgress = wantsProgress(process.stderr, process.env);
       const started = Date.now();
       let lastDrawn = 0;
-      const draw = (progress: StreamProgress): void => {
+      const draw = (progress: TransferProgress): void => {
         const now = Date.now();
-        if (!showProgress || now - lastDrawn < 200) return;
+        if (!showProgress || now - lastDrawn < redrawIntervalMs) return;
         lastDrawn = now;
         process.stderr.write(`\r${formatProgress(progress, now - started, process.stderr.columns ?? 80)}`);
       };
-      const result = await transferImage(createCommandContext(options), { image, dock, onProgress: draw });
+      const result = await transferImage(createSession(options), { image, dock, onProgress: draw });
       if (showProgress) process.stderr.write('\r\x1b[K');
       if (options.dryRun) return;
       const megabytes = (result.bytes / 1e6).toFixed(1);

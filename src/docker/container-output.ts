@@ -1,8 +1,24 @@
 import type { Arg } from './command-line.js';
+import { runDocker, type CommandContext } from './exec.js';
 
 /** `docker logs`: the last lines of a container, or following it with `follow`. */
 export function containerLogsArgs(name: string, options: { follow?: boolean; tail?: number } = {}): Arg[] {
   return ['logs', ...(options.follow ? ['-f'] : []), '--tail', String(options.tail ?? 50), name];
+}
+
+// docker logs -f ends with the SIGINT of the user's Ctrl-C: that is how following stops, not a failure.
+const interruptedExitCode = 130;
+
+/** Shows a container's recent output on the terminal, following it until Ctrl-C with `follow`. */
+export async function showContainerLogs(
+  context: CommandContext,
+  name: string,
+  options: { follow?: boolean; tail?: number },
+): Promise<void> {
+  await runDocker(context, containerLogsArgs(name, options), {
+    stdio: 'inherit',
+    acceptExitCode: (exitCode) => Boolean(options.follow) && exitCode === interruptedExitCode,
+  });
 }
 
 /** `docker stats --no-stream` for some containers: one snapshot of their CPU, memory and I/O. */
@@ -10,12 +26,7 @@ export function containerStatsArgs(names: readonly string[]): Arg[] {
   return ['stats', '--no-stream', ...names];
 }
 
-/** `docker context use NAME`: makes a dock (docker context) the active engine for every later command. */
-export function useContextArgs(name: string): Arg[] {
-  return ['context', 'use', name];
-}
-
-/** `docker context ls` as names only, one a line. */
-export function contextNamesArgs(): Arg[] {
-  return ['context', 'ls', '--format', '{{.Name}}'];
+/** Shows docker's own one-snapshot stats table of some containers. */
+export async function showContainerStats(context: CommandContext, names: readonly string[]): Promise<void> {
+  await runDocker(context, containerStatsArgs(names), { stdio: 'inherit' });
 }

@@ -117,3 +117,13 @@ export function parseLabels(text: string): Record<string, string> {
   }
   return labels;
 }
+
+/** docker's 12-character short form of a container id. */
+export function shortId(id: string): string {
+  return id.slice(0, 12);
+}
+
+/** The order people read container names in: replica web_2 before web_10. */
+export function compareContainerNames(a: { readonly name: string }, b: { readonly name: string }): number {
+  return a.name.localeCompare(b.name, 'en', { numeric: true });
+}

@@ -1,5 +1,5 @@
 import { jsonLines, type Arg } from './command-line.js';
-import { runDocker, type CommandContext } from './exec.js';
+import { runDockerCli, type CommandContext } from './exec.js';
 
 /** One docker context as `docker context ls` describes it. */
 export interface ContextSummary {
@@ -22,7 +22,7 @@ export async function createContext(
   endpoint: string,
   description: string,
 ): Promise<void> {
-  await runDocker(context, createContextArgs(name, endpoint, description));
+  await runDockerCli(context, createContextArgs(name, endpoint, description));
 }
 
 /** `docker context rm`; `force` removes the context in use too. */
@@ -32,7 +32,7 @@ export function removeContextArgs(name: string, force: boolean): Arg[] {
 
 /** Removes a docker context. */
 export async function removeContext(context: CommandContext, name: string, force: boolean): Promise<void> {
-  await runDocker(context, removeContextArgs(name, force));
+  await runDockerCli(context, removeContextArgs(name, force));
 }
 
 /** `docker context use`. */
@@ -42,7 +42,7 @@ export function useContextArgs(name: string): Arg[] {
 
 /** Makes a context the docker CLI's default. */
 export async function useContext(context: CommandContext, name: string): Promise<void> {
-  await runDocker(context, useContextArgs(name));
+  await runDockerCli(context, useContextArgs(name));
 }
 
 /** `docker context ls` as JSON lines. */
@@ -50,11 +50,7 @@ export const listContextsArgs: readonly Arg[] = ['context', 'ls', '--format', '{
 
 /** Lists the docker contexts. Runs even in a dry run: it changes nothing. */
 export async function listContexts(context: CommandContext): Promise<ContextSummary[]> {
-  const result = await runDocker(
-    { ...context, dryRun: false, target: { endpoint: context.target.endpoint, remote: false } },
-    listContextsArgs,
-    { quiet: true },
-  );
+  const result = await runDockerCli({ ...context, dryRun: false }, listContextsArgs, { quiet: true });
   return parseContextLines(result.stdout);
 }
 

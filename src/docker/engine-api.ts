@@ -3,6 +3,7 @@ import { dockerArgv, lastLine, programEnvironment, type CommandContext } from '.
 import { formatCommandLine } from './command-line.js';
 import { connectUnixSocket, requestOnConnection, type EngineResponse } from './engine-connection.js';
 import { EngineUnreachableError } from './engine-target.js';
+import { apiTime, formatTimestamp } from './timestamps.js';
 
 export { EngineApiError, type EngineResponse } from './engine-connection.js';
 
@@ -122,9 +123,70 @@ async function dialStdio(context: CommandContext): Promise<Duplex> {
   return duplex;
 }
 
-/** The docker CLI line equivalent to an API call, for the echo. */
-export function equivalentCommandLine(context: CommandContext, args: readonly string[]): string {
+// The API calls are echoed as the docker CLI line that does the same, for a user to paste.
+function equivalentCommandLine(context: CommandContext, args: readonly string[]): string {
   return formatCommandLine('docker', dockerArgv(context.target, args));
+}
+
+function filterArgs(labelFilters: readonly string[]): string[] {
+  return labelFilters.flatMap((filter) => ['--filter', filter]);
+}
+
+/** The `docker ps` line equivalent to `listContainersByLabel`. */
+export function listContainersCommandLine(
+  context: CommandContext,
+  labelFilters: readonly string[],
+  includeStopped: boolean,
+): string {
+  return equivalentCommandLine(context, [
+    'ps',
+    ...(includeStopped ? ['-a'] : []),
+    ...filterArgs(labelFilters),
+    '--format',
+    '{{json .}}',
+  ]);
+}
+
+/** The `docker logs` line equivalent to reading a container's log with `openContainerLogs`. */
+export function containerLogsCommandLine(context: CommandContext, name: string, request: LogRequest): string {
+  return equivalentCommandLine(context, [
+    'logs',
+    ...(request.follow ? ['--follow'] : []),
+    '--timestamps',
+    ...(request.sinceNanos !== undefined ? ['--since', formatTimestamp(request.sinceNanos)] : []),
+    ...(request.tail !== undefined ? ['--tail', String(request.tail)] : []),
+    name,
+  ]);
+}
+
+/** The `docker stats` line equivalent to sampling these containers through `openContainerStats`. */
+export function containerStatsCommandLine(
+  context: CommandContext,
+  options: { stream: boolean; names: readonly string[] },
+): string {
+  return equivalentCommandLine(context, [
+    'stats',
+    ...(options.stream ? [] : ['--no-stream']),
+    '--format',
+    '{{json .}}',
+    ...options.names,
+  ]);
+}
+
+/** The `docker events` line equivalent to `openContainerEvents`. */
+export function containerEventsCommandLine(
+  context: CommandContext,
+  options: { labelFilters: readonly string[]; events: readonly string[] },
+): string {
+  return equivalentCommandLine(context, [
+    'events',
+    '--filter',
+    'type=container',
+    ...options.events.flatMap((event) => ['--filter', `event=${event}`]),
+    ...filterArgs(options.labelFilters),
+    '--format',
+    '{{json .}}',
+  ]);
 }
 
 /** What logs-all needs to know about one container, from `GET /containers/{id}/json`. */
@@ -201,10 +263,10 @@ export async function listContainersByLabel(
 /** What to read of a container's log. */
 export interface LogRequest {
   readonly follow: boolean;
-  /** The API's `since`: `seconds.nanoseconds`, inclusive. */
-  readonly since?: string;
-  /** The API's `until`, same form. */
-  readonly until?: string;
+  /** From this time on, inclusive, in nanoseconds since the epoch. */
+  readonly sinceNanos?: bigint;
+  /** Up to this time. */
+  readonly untilNanos?: bigint;
   readonly tail?: number;
 }
 
@@ -215,8 +277,8 @@ export function containerLogsPath(id: string, request: LogRequest): string {
     stderr: true,
     timestamps: true,
     follow: request.follow,
-    since: request.since,
-    until: request.until,
+    since: request.sinceNanos === undefined ? undefined : apiTime(request.sinceNanos),
+    until: request.untilNanos === undefined ? undefined : apiTime(request.untilNanos),
     tail: request.tail,
   });
 }
@@ -229,10 +291,10 @@ export function openContainerLogs(context: CommandContext, id: string, request: 
 /** Opens `docker events` for containers, JSON messages one after another. */
 export function openContainerEvents(
   context: CommandContext,
-  options: { since?: string; labelFilters: readonly string[]; events: readonly string[] },
+  options: { sinceNanos: bigint; labelFilters: readonly string[]; events: readonly string[] },
 ): Promise<EngineResponse> {
   const filters = labelFiltersParameter(options.labelFilters, { type: ['container'], event: [...options.events] });
-  return engineRequest(context, 'GET', apiPath('/events', { since: options.since, filters }));
+  return engineRequest(context, 'GET', apiPath('/events', { since: apiTime(options.sinceNanos), filters }));
 }
 
 /**

@@ -60,6 +60,15 @@ export async function runDocker(
   return runProgram(context, 'docker', dockerArgv(context.target, args), options);
 }
 
+/** Echoes and runs a docker CLI command about the CLI's own configuration (contexts): no engine, no `--context`. */
+export async function runDockerCli(
+  context: CommandContext,
+  args: readonly Arg[],
+  options: ExecOptions = {},
+): Promise<CommandResult> {
+  return runProgram(context, 'docker', args, options);
+}
+
 const signalNumbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
 const unreachablePattern =
   /Cannot connect to the Docker daemon|error during connect|ssh: |connection refused|Is the docker daemon running/i;
@@ -110,7 +119,7 @@ export async function runProgram(
   if ((result as { code?: string }).code === 'ENOENT') {
     throw new UserError(
       `${program} is not installed or not on PATH` +
-        (program === 'docker' ? ': install Docker (scripts/ensure-engine does it on Debian)' : ''),
+        (program === 'docker' ? ': install Docker (`dockerutils ensure-engine` does it on Debian)' : ''),
       { exitCode: 127 },
     );
   }
@@ -124,7 +133,8 @@ export async function runProgram(
   const accepted = options.acceptExitCode?.(exitCode) ?? false;
   // An unreachable engine is never a result, whatever exit codes the caller accepts; the probe (for
   // output we did not capture) is only worth its cost when the exit code is not a result anyway.
-  if (program === 'docker') await explainUnreachableEngine(context, detail, inherit && !accepted);
+  const captured = !inherit && options.stdio !== 'stderr';
+  if (program === 'docker') await explainUnreachableEngine(context, detail, !captured && !accepted);
   if (accepted) return { exitCode, stdout, stderr };
   throw new CommandFailedError(commandLine, exitCode, detail);
 }
@@ -174,7 +184,12 @@ async function explainUnreachableEngine(
     );
     evidence = probe.exitCode !== 0 ? lastLine(probe.stderr) : undefined;
   }
-  if (evidence) throw new EngineUnreachableError(context.target);
+  // docker's own "Cannot connect ..." says no more than our message; ssh's words say why.
+  if (evidence)
+    throw new EngineUnreachableError(
+      context.target,
+      /Cannot connect to the Docker daemon|Is the docker daemon running/i.test(evidence) ? undefined : evidence,
+    );
 }
 
 // While a foreground command owns the terminal, Ctrl-C belongs to it (the terminal already sends it

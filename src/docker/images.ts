@@ -19,14 +19,14 @@ export function buildImageArgs(step: BuildStep, stage?: { target: string; refere
   ];
 }
 
-/** Builds one image (its builder stage first, when it has one), docker's output streaming live. */
+/** Builds one image (its builder stage first, when it has one), docker's output streaming live to stderr. */
 export async function buildImage(context: CommandContext, step: BuildStep): Promise<void> {
   if (step.builderReference) {
     await runDocker(context, buildImageArgs(step, { target: 'builder', reference: step.builderReference }), {
-      stdio: 'inherit',
+      stdio: 'stderr',
     });
   }
-  await runDocker(context, buildImageArgs(step), { stdio: 'inherit' });
+  await runDocker(context, buildImageArgs(step), { stdio: 'stderr' });
 }
 
 /** `docker image rm` for several references at once. */
@@ -53,4 +53,22 @@ export async function removeImages(context: CommandContext, references: readonly
     throw new CommandFailedError(formatCommandLine('docker', removeImagesArgs(references)), result.exitCode, detail);
   }
   return { removed: context.dryRun ? [] : references.filter((reference) => !absent.includes(reference)), absent };
+}
+
+/** An image's id and size on the context's engine, or undefined when it has no such image. */
+export async function inspectImageIdAndSize(
+  context: CommandContext,
+  reference: string,
+): Promise<{ id: string; sizeBytes: number } | undefined> {
+  const result = await runDocker(
+    { ...context, dryRun: false },
+    ['image', 'inspect', '--format', '{{.Id}} {{.Size}}', reference],
+    {
+      quiet: true,
+      acceptExitCode: anyExitCode,
+    },
+  );
+  if (result.exitCode !== 0) return undefined;
+  const [id = '', size = '0'] = result.stdout.trim().split(' ');
+  return { id, sizeBytes: Number(size) };
 }

@@ -1,6 +1,6 @@
 import type { ContainerVerbName } from '../docker/container-lifecycle.js';
 import type { ContainerSummary } from '../docker/containers.js';
-import { compareContainerNames } from '../monitor/container-table.js';
+import { compareContainerNames } from '../docker/containers.js';
 
 /** The docker verbs the lifecycle commands wrap, one command each. */
 export type ContainerVerb = ContainerVerbName;

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { timestampNanos } from './log-cursor.js';
+import { timestampNanos } from '../docker/timestamps.js';
 
 /** Whether a container name matches any of `--name` glob patterns (`*`, `?`); no patterns match all. */
 export function matchesNamePatterns(name: string, patterns: readonly string[]): boolean {

@@ -1,25 +1,18 @@
 import {
+  containerLogsCommandLine,
   EngineApiError,
-  equivalentCommandLine,
   type EngineResponse,
   inspectContainerState,
   isEngineUnreachable,
   openContainerLogs,
   type ContainerRunState,
+  type LogRequest,
 } from '../docker/engine-api.js';
 import type { CommandContext } from '../docker/exec.js';
-import { shortId } from './container-table.js';
+import { shortId } from '../docker/containers.js';
+import { fixedWidthTimestamp, formatTimestamp, timestampNanos } from '../docker/timestamps.js';
 import { sleep, type EngineGate } from './engine-gate.js';
-import {
-  fixedWidthTimestamp,
-  formatLogFileLine,
-  formatNoteLine,
-  formatTimestamp,
-  LineHistory,
-  type ResumeFilter,
-  sinceParameter,
-  timestampNanos,
-} from './log-cursor.js';
+import { formatLogFileLine, formatNoteLine, LineHistory, type ResumeFilter } from './log-cursor.js';
 import { LogDecoder, type LogLine } from './log-decoder.js';
 import {
   AppendFile,
@@ -230,24 +223,17 @@ export class ContainerCapture {
     const resumeNanos = this.history.resumeFromNanos();
     const sinceNanos = resumeNanos ?? this.settings.firstSinceNanos;
     const tail = resumeNanos === undefined ? this.settings.firstTail : undefined;
+    const request: LogRequest = {
+      follow: options.follow,
+      sinceNanos,
+      untilNanos: options.until === undefined ? undefined : timestampNanos(options.until),
+      tail,
+    };
     if (!this.echoedFollow && (options.follow || this.settings.once)) {
       this.echoedFollow = true;
-      const args = [
-        'logs',
-        ...(options.follow ? ['--follow'] : []),
-        '--timestamps',
-        ...(sinceNanos !== undefined ? ['--since', formatTimestamp(sinceNanos)] : []),
-        ...(tail !== undefined ? ['--tail', String(tail)] : []),
-        this.name,
-      ];
-      this.context.echo(equivalentCommandLine(this.context, args));
+      this.context.echo(containerLogsCommandLine(this.context, this.name, request));
     }
-    const response = await openContainerLogs(this.context, this.id, {
-      follow: options.follow,
-      since: sinceNanos === undefined ? undefined : sinceParameter(sinceNanos),
-      until: options.until === undefined ? undefined : sinceParameter(timestampNanos(options.until)),
-      tail,
-    });
+    const response = await openContainerLogs(this.context, this.id, request);
     this.response = response;
     this.following = options.follow;
     if (options.follow && (this.dieSeen || this.wakeRequested)) response.destroy();

@@ -1,8 +1,9 @@
 import { closeSync, createWriteStream, openSync, writeSync, type WriteStream } from 'node:fs';
 import { open, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { shortId } from './container-table.js';
-import { parseLogFileLine, resumeOverlapNanos, timestampNanos } from './log-cursor.js';
+import { shortId } from '../docker/containers.js';
+import { timestampNanos } from '../docker/timestamps.js';
+import { parseLogFileLine, resumeOverlapNanos } from './log-cursor.js';
 import type { LogLine } from './log-decoder.js';
 
 /** `<short id>-<name>`: two containers that share a name over time never share a file. */

@@ -1,5 +1,3 @@
-import { formatBytes } from '../byte-units.js';
-
 /** One resource sample of one container, as stats-all writes it (one JSON object a line). */
 export interface StatsSample {
   /** ISO time the engine read the sample. */
@@ -87,9 +85,4 @@ export function statsSample(id: string, name: string, raw: RawStats, earlier?: R
     blockWriteBytes: blockBytes('write'),
     pids: raw.pids_stats?.current ?? 0,
   };
-}
-
-/** The plain-text line of a sample: what stats-all prints when not on a terminal. */
-export function formatStatsLine(sample: StatsSample): string {
-  return `${sample.time} ${sample.name} cpu ${sample.cpuPercent.toFixed(2)}% mem ${formatBytes(sample.memoryUsedBytes)} / ${formatBytes(sample.memoryLimitBytes)} (${sample.memoryPercent.toFixed(2)}%) net ${formatBytes(sample.networkRxBytes)} / ${formatBytes(sample.networkTxBytes)} block ${formatBytes(sample.blockReadBytes)} / ${formatBytes(sample.blockWriteBytes)} pids ${sample.pids}`;
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
-import { getCfgValue } from './cfg-file.js';
-import { imageDesignation, isTrue, projectVariables, requireImage, type Project } from './project.js';
+import { cfgBoolean, getCfgValue } from './cfg-file.js';
+import { imageDesignation, projectVariables, requireImage, type Project } from './project.js';
 import { expandWords, type Word } from './words.js';
 
 /** What the user asked of build-image. */
@@ -69,13 +69,12 @@ export function imagesToClean(project: Project, request: BuildRequest): string[]
 }
 
 function buildStep(project: Project, image: string, request: BuildRequest): BuildStep {
-  const designation = imageDesignation(project, image);
-  const name = request.imageName ?? designation.name;
-  const tag = request.imageTag ?? designation.tag;
+  const { name, tag } = imageDesignation(project, image, { name: request.imageName, tag: request.imageTag });
   const dockerfile = join('docker', image, 'Dockerfile');
   const dockerfileText = readFileSync(join(project.root, dockerfile), 'utf8');
   const buildArgs = getCfgValue(project.cfg, image, 'build_args');
-  const pullOnForce = isTrue(getCfgValue(project.cfg, image, 'pull_FROM_on_force')?.value);
+  const pullOnForceValue = getCfgValue(project.cfg, image, 'pull_FROM_on_force');
+  const pullOnForce = pullOnForceValue !== undefined && cfgBoolean(pullOnForceValue);
   return {
     image,
     reference: `${name}:${tag}`,

@@ -27,11 +27,10 @@ const optionLine = /^(?<key>[^=:\s][^=:]*?)\s*[=:]\s*(?<value>.*)$/;
  * Parses INI text the way Python's configparser does for the Python dockerutils
  * (`ConfigParser()` with `optionxform = str`), so every cfg it read reads the same here:
  * case-kept keys, `=` or `:` separators, indented continuation lines, `#`/`;` comment lines,
- * a `[DEFAULT]` section inherited by all. The `ini` package differs on each of these
- * (dotted section nesting, quote stripping, inline comments, no continuation lines, no line numbers).
- * Every problem is collected and reported together, with its line.
+ * a `[DEFAULT]` section inherited by all (docs/development.md says why not the `ini` package).
+ * Every problem is collected with its line, for the caller to report with the value problems.
  */
-export function parseCfg(text: string, path: string): CfgFile {
+export function parseCfg(text: string, path: string): { cfg: CfgFile; problems: CfgProblem[] } {
   const sections = new Map<string, Map<string, CfgEntry>>();
   const problems: CfgProblem[] = [];
   let current: Map<string, CfgEntry> | undefined;
@@ -77,12 +76,9 @@ export function parseCfg(text: string, path: string): CfgFile {
     lastKey = key;
   });
 
-  if (problems.length > 0) {
-    throw new UserError(problems.map((problem) => `${path}:${problem.line}: ${problem.message}`).join('\n'));
-  }
   const defaults = sections.get('DEFAULT') ?? new Map<string, CfgEntry>();
   sections.delete('DEFAULT');
-  return { path, sections, defaults };
+  return { cfg: { path, sections, defaults }, problems };
 }
 
 /** Where a value came from, for messages: `docker/dockerutils.cfg:12 [dev] volumes`. */
@@ -140,4 +136,23 @@ function interpolate(cfg: CfgFile, section: string, value: string, location: Cfg
     if (!entry) throw new UserError(`${describeLocation(location)}: %(${name})s names no key of [${section}]`);
     return interpolate(cfg, section, entry.value, location, depth + 1);
   });
+}
+
+const trueWords = ['1', 'yes', 'true', 'on'];
+const falseWords = ['0', 'no', 'false', 'off'];
+
+/** Whether a text is one of configparser's getboolean words (any case). */
+export function isCfgBooleanWord(text: string): boolean {
+  const word = text.trim().toLowerCase();
+  return trueWords.includes(word) || falseWords.includes(word);
+}
+
+/** A boolean key read as configparser's getboolean reads it; any other word names its place. */
+export function cfgBoolean(value: CfgValue): boolean {
+  const word = value.value.trim().toLowerCase();
+  if (trueWords.includes(word)) return true;
+  if (falseWords.includes(word)) return false;
+  throw new UserError(
+    `${describeLocation(value)}: "${value.value}" is not a yes or no: write one of ${trueWords.join('/')} or ${falseWords.join('/')}`,
+  );
 }

@@ -1,3 +1,5 @@
+import { UserError } from '../errors.js';
+import { findProjectRoot, loadProject, requireImage, runnableImages } from './project.js';
 import { imageLabel, projectLabel } from './run-settings.js';
 
 /** Which containers a command acts on: the scope flags shared by ls-containers and its kin. */
@@ -8,6 +10,38 @@ export interface ContainerScope {
   readonly image?: string;
   /** Include stopped and created containers (`-a`). */
   readonly includeStopped: boolean;
+}
+
+/** The scope flags ls-containers, logs-all, stats-all and the lifecycle verbs share. */
+export interface ScopeRequest {
+  /** `--all`: every container on the engine, not only the project's. */
+  readonly all?: boolean;
+  /** `--image NAME`: only containers of this project image. */
+  readonly image?: string;
+  /** `-a`: include stopped containers. */
+  readonly includeStopped?: boolean;
+}
+
+/**
+ * The project's containers inside a project, every container with --all or outside one. --image
+ * needs a project, since the image label is only meaningful within one, and must be one of its images.
+ */
+export function resolveContainerScope(cwd: string, env: NodeJS.ProcessEnv, request: ScopeRequest): ContainerScope {
+  const includeStopped = Boolean(request.includeStopped);
+  if (request.all && request.image !== undefined) {
+    throw new UserError('--image selects a project image: it does not go with --all');
+  }
+  if (request.all) return { includeStopped };
+  try {
+    findProjectRoot(cwd);
+  } catch (error) {
+    if (request.image !== undefined && error instanceof UserError)
+      throw new UserError(`--image ${request.image}: ${error.message}`);
+    return { includeStopped };
+  }
+  const project = loadProject(cwd, env);
+  if (request.image !== undefined) requireImage(project, request.image, runnableImages(project));
+  return { project: project.name, image: request.image, includeStopped };
 }
 
 /** The `docker ps` / `docker events` label filters that select a scope's containers. */

@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { getCfgValue, parseCfg, type CfgFile } from './cfg-file.js';
+import { checkCfg } from './cfg-checks.js';
+import { cfgBoolean, describeLocation, getCfgValue, parseCfg, type CfgFile } from './cfg-file.js';
+import { requireValidReference } from './image-reference.js';
 import { closestName } from './closest-name.js';
 import { currentUserName } from './user-name.js';
 import type { Variables } from './words.js';
@@ -44,7 +46,9 @@ export function loadProject(cwd: string, env: NodeJS.ProcessEnv): Project {
   const root = findProjectRoot(cwd);
   const cfgPath = join(root, cfgRelativePath);
   const displayPath = relative(cwd, cfgPath) || cfgPath;
-  const cfg = parseCfg(existsSync(cfgPath) ? readFileSync(cfgPath, 'utf8') : '', displayPath);
+  const { cfg, problems } = parseCfg(readCfgText(cfgPath, displayPath), displayPath);
+  const user = currentUserName(env);
+  checkCfg(cfg, problems, namedVariables(root, user));
   const dockerDir = join(root, 'docker');
   const buildableImages = readdirSync(dockerDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(dockerDir, entry.name, 'Dockerfile')))
@@ -61,9 +65,22 @@ export function loadProject(cwd: string, env: NodeJS.ProcessEnv): Project {
     cfg,
     buildableImages,
     syntheticImages,
-    user: currentUserName(env),
+    user,
     env,
   };
+}
+
+// A missing cfg is an empty one: a project may have images and nothing to configure.
+function readCfgText(path: string, displayPath: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return '';
+    if (code === 'EISDIR')
+      throw new UserError(`${displayPath} is a folder: the cfg must be a file (docker/dockerutils.cfg)`);
+    throw new UserError(`cannot read ${displayPath}: ${(error as Error).message}`);
+  }
 }
 
 /** Every image name `run-image` accepts. */
@@ -85,10 +102,11 @@ export function requireImage(project: Project, image: string, choices: readonly 
 
 /** The `{name}` variables every cfg value may use. */
 export function projectVariables(project: Project): Variables {
-  return {
-    named: { project_root: project.root, user: project.user, project: project.name, home: homedir() },
-    env: project.env,
-  };
+  return { named: namedVariables(project.root, project.user), env: project.env };
+}
+
+function namedVariables(root: string, user: string): Record<string, string> {
+  return { project_root: root, user, project: basename(root).toLowerCase(), home: homedir() };
 }
 
 /** A docker image reference split into the parts the conventions name. */
@@ -99,28 +117,38 @@ export interface ImageDesignation {
   readonly reference: string;
 }
 
-const falseWords = new Set(['False', 'false', 'F', 'f']);
-
 /**
  * `<project>-<image>:<user>` by default; a section's `name=` replaces the image part (used as-is
  * with `prefix=False`), its `tag=` replaces the user name. Same rules as the Python dockerutils.
+ * `override` is build-image's `-i`/`-t`. A name or tag docker would refuse is a usage error.
  */
-export function imageDesignation(project: Project, image: string): ImageDesignation {
-  const cfgName = getCfgValue(project.cfg, image, 'name')?.value;
-  const prefix = getCfgValue(project.cfg, image, 'prefix')?.value;
-  const name =
-    cfgName === undefined
-      ? `${project.name}-${image}`
-      : prefix !== undefined && falseWords.has(prefix)
-        ? cfgName
-        : `${project.name}-${cfgName}`;
-  const tag = getCfgValue(project.cfg, image, 'tag')?.value ?? project.user;
+export function imageDesignation(
+  project: Project,
+  image: string,
+  override: { name?: string; tag?: string } = {},
+): ImageDesignation {
+  const cfgName = getCfgValue(project.cfg, image, 'name');
+  const prefix = getCfgValue(project.cfg, image, 'prefix');
+  const prefixed = prefix === undefined || cfgBoolean(prefix);
+  const base = cfgName?.value ?? image;
+  const name = override.name ?? (prefixed ? `${project.name}-${base}` : base);
+  const cfgTag = getCfgValue(project.cfg, image, 'tag');
+  const tag = override.tag ?? cfgTag?.value ?? project.user;
+  requireValidReference(name, tag, {
+    name:
+      override.name !== undefined
+        ? 'from -i'
+        : cfgName !== undefined
+          ? `from ${describeLocation(cfgName)}`
+          : `the project folder's name "${project.name}" and the image "${image}"; name= in [${image}] chooses another`,
+    tag:
+      override.tag !== undefined
+        ? 'from -t'
+        : cfgTag !== undefined
+          ? `from ${describeLocation(cfgTag)}`
+          : `your login name; tag= in [${image}] chooses another`,
+  });
   return { name, tag, reference: `${name}:${tag}` };
-}
-
-/** True for the cfg's ways of saying yes (`True`, `true`, `yes`, `1`, ...). */
-export function isTrue(value: string | undefined): boolean {
-  return value !== undefined && /^(true|t|yes|y|on|1)$/i.test(value.trim());
 }
 
 function isDirectory(path: string): boolean {
@@ -129,4 +157,15 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The folder logs-all and stats-all write to when not told: `.dockerutils/logs` under the project root (or here, outside one). */
+export function defaultMonitorDir(cwd: string): string {
+  let root = cwd;
+  try {
+    root = findProjectRoot(cwd);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+  }
+  return join(root, '.dockerutils', 'logs');
 }

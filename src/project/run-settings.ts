@@ -1,8 +1,8 @@
 import { split } from 'shlex';
 import { UserError } from '../errors.js';
-import { cfgKeys, getCfgValue, type CfgValue } from './cfg-file.js';
-import { imageDesignation, isTrue, projectVariables, type Project } from './project.js';
-import { expandWord, expandWords, literalWord, type Word } from './words.js';
+import { cfgBoolean, cfgKeys, describeLocation, getCfgValue, isCfgBooleanWord, type CfgValue } from './cfg-file.js';
+import { imageDesignation, projectVariables, type Project } from './project.js';
+import { literalWord, ValueExpander, type Word } from './words.js';
 
 /** What the user asked of run-image on the command line. */
 export interface RunRequest {
@@ -68,59 +68,59 @@ const awsCredentialVariables = [
 /** Resolves the run keys of an image's section (and their `_docked` variants) against a request. */
 export function resolveRunSettings(project: Project, request: RunRequest): RunSettings {
   const { image } = request;
-  const variables = projectVariables(project);
+  const expander = new ValueExpander(projectVariables(project));
   const value = (key: string): CfgValue | undefined =>
     (request.docked ? getCfgValue(project.cfg, image, `${key}_docked`) : undefined) ??
     getCfgValue(project.cfg, image, key);
-  const words = (key: string): Word[] => {
-    const found = value(key);
-    return found ? expandWords(found, variables) : [];
-  };
-  const commandLineWords = (fragment: string | undefined, flag: string): Word[] => {
-    if (fragment === undefined) return [];
-    try {
-      return split(fragment).map(literalWord);
-    } catch (error) {
-      throw new UserError(`${flag}: cannot split into words: ${(error as Error).message}`);
-    }
-  };
+  const words = (key: string): Word[] => expander.words(value(key));
 
-  const keepValue = value('keep_container')?.value;
-  const detach = Boolean(request.keep) || isTrue(keepValue);
+  const keepValue = value('keep_container');
+  const detach = Boolean(request.keep) || (keepValue !== undefined && cfgBoolean(keepValue));
   const initValue = value('init');
   const init =
-    initValue === undefined || isTrue(initValue.value) ? [literalWord('--init')] : falseOrWords(initValue, variables);
+    initValue === undefined || (isCfgBooleanWord(initValue.value) && cfgBoolean(initValue))
+      ? [literalWord('--init')]
+      : isCfgBooleanWord(initValue.value)
+        ? []
+        : expander.words(initValue);
   const network = request.network ?? value('network');
-
-  return {
+  const environment = [
+    ...words('environment'),
+    ...envSectionOptions(project, value('env'), expander),
+    ...awsCredentialVariables
+      .filter((name) => project.env[name] !== undefined)
+      .flatMap((name) => [literalWord('-e'), literalWord(name)]),
+    ...(request.env ?? []).flatMap((assignment) => [literalWord('-e'), literalWord(assignment)]),
+  ];
+  const settings: RunSettings = {
     image,
     reference: imageDesignation(project, image).reference,
     containerName: request.containerName ?? defaultContainerName(project.user, image, request.now),
     labels: { [projectLabel]: project.name, [imageLabel]: image },
     init,
-    environment: [
-      ...words('environment'),
-      ...envSectionOptions(project, value('env'), variables),
-      ...awsCredentialVariables
-        .filter((name) => project.env[name] !== undefined)
-        .flatMap((name) => [literalWord('-e'), literalWord(name)]),
-      ...(request.env ?? []).flatMap((assignment) => [literalWord('-e'), literalWord(assignment)]),
-    ],
+    environment,
     detach,
     removeOnExit: !detach,
     interactive: detach ? [] : terminalFlags(words('interactive'), request.stdinIsTerminal),
     gpu: request.useGpu ? (value('gpu') ? words('gpu') : split(defaultGpu).map(literalWord)) : [],
     network:
-      network === undefined
-        ? undefined
-        : typeof network === 'string'
-          ? literalWord(network)
-          : expandWord(network, variables),
+      network === undefined ? undefined : typeof network === 'string' ? literalWord(network) : expander.word(network),
     volumes: words('volumes'),
     ports: words('ports'),
     extraArgs: [...words('args'), ...commandLineWords(request.extraArgs, '--args')],
     command: request.command !== undefined ? commandLineWords(request.command, '--command') : words('cmd'),
   };
+  expander.finish();
+  return settings;
+}
+
+function commandLineWords(fragment: string | undefined, flag: string): Word[] {
+  if (fragment === undefined) return [];
+  try {
+    return split(fragment).map(literalWord);
+  } catch (error) {
+    throw new UserError(`${flag}: cannot split into words: ${(error as Error).message}`);
+  }
 }
 
 /** `<user>_<image>_<yy-mm-dd_HH.MM.SS>`, the Python dockerutils' container name. */
@@ -150,24 +150,15 @@ export function terminalFlags(interactive: readonly Word[], stdinIsTerminal: boo
   });
 }
 
-function envSectionOptions(
-  project: Project,
-  section: CfgValue | undefined,
-  variables: ReturnType<typeof projectVariables>,
-): Word[] {
+function envSectionOptions(project: Project, section: CfgValue | undefined, expander: ValueExpander): Word[] {
   if (!section) return [];
   const name = section.value.trim();
   if (!project.cfg.sections.has(name)) {
-    throw new UserError(
-      `${section.path}:${section.line} [${section.section}] ${section.key}: no section [${name}] in the cfg`,
-    );
+    expander.problem(`${describeLocation(section)}: no section [${name}] in the cfg`);
+    return [];
   }
   return cfgKeys(project.cfg, name).flatMap((key) => {
     const entry = getCfgValue(project.cfg, name, key)!;
-    return [literalWord('-e'), [`${key}=`, ...expandWord(entry, variables)]];
+    return [literalWord('-e'), [`${key}=`, ...expander.word(entry)]];
   });
-}
-
-function falseOrWords(value: CfgValue, variables: ReturnType<typeof projectVariables>): Word[] {
-  return /^(false|f|no|n|off|0|)$/i.test(value.value.trim()) ? [] : expandWords(value, variables);
 }

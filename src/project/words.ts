@@ -22,21 +22,74 @@ export interface Variables {
 /**
  * Splits a cfg value into words as a POSIX shell would (quotes honored, nothing run: `$(...)` and
  * `;` are plain text), then expands variables inside each word, so a value that contains spaces
- * (a project path, a secret) never splits a word.
+ * (a project path, a secret) never splits a word. Throws every problem of the value at once.
  */
 export function expandWords(value: CfgValue, variables: Variables): Word[] {
-  let words: string[];
-  try {
-    words = split(value.value);
-  } catch (error) {
-    throw new UserError(`${describeLocation(value)}: cannot split into words: ${(error as Error).message}`);
-  }
-  return words.map((word) => expandVariables(word, value, variables));
+  const problems: string[] = [];
+  const words = expandWordsCollecting(value, variables, problems);
+  throwProblems(problems);
+  return words;
 }
 
 /** Expands variables in a value taken whole, as one word (an `env` section value, a tag). */
 export function expandWord(value: CfgValue, variables: Variables): Word {
-  return expandVariables(value.value, value, variables);
+  const problems: string[] = [];
+  const word = expandVariables(value.value, value, variables, problems);
+  throwProblems(problems);
+  return word;
+}
+
+/**
+ * Expands many values and reports all their problems together, so that a user fixes a cfg in one
+ * round: call `words`/`word` for each value, then `finish()`, which throws them all.
+ */
+export class ValueExpander {
+  private readonly problems: string[] = [];
+
+  constructor(readonly variables: Variables) {}
+
+  words(value: CfgValue | undefined): Word[] {
+    return value === undefined ? [] : expandWordsCollecting(value, this.variables, this.problems);
+  }
+
+  word(value: CfgValue): Word {
+    return expandVariables(value.value, value, this.variables, this.problems);
+  }
+
+  /** Records a problem found by the caller (a bad yes/no word, an unknown section). */
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+
+  /** Throws every problem recorded, one a line; returns when there is none. */
+  finish(): void {
+    throwProblems(this.problems);
+  }
+}
+
+/** The problems of a value that do not depend on the environment: its words and its `{name}` variables. */
+export function staticValueProblems(value: CfgValue, named: Readonly<Record<string, string>>): string[] {
+  const problems: string[] = [];
+  expandWordsCollecting(value, { named, env: anyEnvironment }, problems);
+  return problems;
+}
+
+// For checks that leave environment variables to the run: every name is set.
+const anyEnvironment: NodeJS.ProcessEnv = new Proxy({}, { get: () => '' });
+
+function expandWordsCollecting(value: CfgValue, variables: Variables, problems: string[]): Word[] {
+  let words: string[];
+  try {
+    words = split(value.value);
+  } catch (error) {
+    problems.push(`${describeLocation(value)}: cannot split into words: ${(error as Error).message}`);
+    return [];
+  }
+  return words.map((word) => expandVariables(word, value, variables, problems));
+}
+
+function throwProblems(problems: readonly string[]): void {
+  if (problems.length > 0) throw new UserError([...new Set(problems)].join('\n'));
 }
 
 /** A word that is plain text. */
@@ -57,7 +110,7 @@ export function wordTemplate(word: Word): string {
 const variablePattern =
   /\{\{|\}\}|\{(?<named>[A-Za-z_]\w*)\}|\$\$|\$\{(?<braced>[A-Za-z_]\w*)\}|\$(?<bare>[A-Za-z_]\w*)/g;
 
-function expandVariables(text: string, where: CfgValue, variables: Variables): Word {
+function expandVariables(text: string, where: CfgValue, variables: Variables, problems: string[]): Word {
   const parts: WordPart[] = [];
   const pushText = (piece: string): void => {
     if (piece === '') return;
@@ -78,15 +131,15 @@ function expandVariables(text: string, where: CfgValue, variables: Variables): W
         const known = Object.keys(variables.named)
           .map((name) => `{${name}}`)
           .join(', ');
-        throw new UserError(
+        problems.push(
           `${describeLocation(where)}: unknown variable {${named}} (known: ${known}; write {{ for a literal brace)`,
         );
       }
-      pushText(replacement);
+      pushText(replacement ?? '');
     } else {
       const name = (braced ?? bare)!;
       if (variables.env[name] === undefined) {
-        throw new UserError(`${describeLocation(where)}: environment variable $${name} is not set`);
+        problems.push(`${describeLocation(where)}: environment variable $${name} is not set`);
       }
       parts.push({ env: name });
     }

@@ -39,8 +39,8 @@ async function candidatesFor(
     case 'command':
       return before.length === 1 ? specs.map((candidate) => candidate.name) : [];
     case 'dock':
-      if (before.length === 1) return ['use'];
-      return before.length === 2 && before[1] === 'use' ? sources.docks() : [];
+      if (before.length === 1) return ['add', 'ls', 'rm', 'use', 'env'];
+      return before.length === 2 && ['use', 'rm', 'env'].includes(before[1]!) ? sources.docks() : [];
     default:
       return [];
   }

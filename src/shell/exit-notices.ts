@@ -1,4 +1,4 @@
-import type { ContainerDeath } from '../docker/container-events.js';
+import type { ContainerDeath } from '../commands/container-deaths.js';
 
 /** `web exited (code 137)` */
 export function formatDeathNotice(death: ContainerDeath): string {
@@ -29,20 +29,14 @@ export class DeathNotices {
 
   /** The notice to print for a death, or undefined when it was reported already or is the shell's own. */
   noticeFor(death: ContainerDeath): string | undefined {
-    const key = `${death.id}:${death.timeNano}`;
+    const key = `${death.id}:${death.timeNanos}`;
     if (this.reported.has(key)) return undefined;
     this.reported.add(key);
     const own = this.ownChanges.some(
       (span) =>
-        death.timeNano >= span.startNs - ownChangeGraceNs &&
-        (span.endNs === undefined || death.timeNano <= span.endNs + ownChangeGraceNs),
+        death.timeNanos >= span.startNs - ownChangeGraceNs &&
+        (span.endNs === undefined || death.timeNanos <= span.endNs + ownChangeGraceNs),
     );
     return own ? undefined : formatDeathNotice(death);
   }
-}
-
-/** docker's `--since` for a time in nanoseconds: `seconds.nanoseconds`. */
-export function sinceArgument(timeNano: bigint): string {
-  const seconds = timeNano / 1_000_000_000n;
-  return `${seconds}.${String(timeNano % 1_000_000_000n).padStart(9, '0')}`;
 }

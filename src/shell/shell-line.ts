@@ -16,6 +16,8 @@ export interface ShellCommandSpec {
   readonly completes: ArgumentKind;
   /** Commands that stop or remove containers: deaths they cause are not reported as outside ones. */
   readonly changesContainers?: boolean;
+  /** Commands that may change the active engine (`dock use`): the shell watches the new one after them. */
+  readonly changesEngine?: boolean;
 }
 
 /** A line typed at the prompt, understood. */

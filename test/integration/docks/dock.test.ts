@@ -2,7 +2,7 @@ import { readdirSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import t from 'tap';
-import { dockProbeTimeoutMs } from '../../../src/docks/dock-actions.js';
+import { dockProbeTimeoutMs } from '../../../src/docks/dock-probe.js';
 import { dockerOk, docker, repoRoot, requireEngine, runBin, runBounded, uniqueSuffix } from '../../helpers/engine.js';
 import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeLabelled, requireEngine, runBin } from '../../helpers/engine.js';
@@ -15,6 +15,8 @@ interface BadInput {
   readonly env?: NodeJS.ProcessEnv;
   /** Run outside any project. */
   readonly outside?: boolean;
+  /** docker/dockerutils.cfg is a folder. */
+  readonly cfgIsFolder?: boolean;
   readonly exitCode: number;
   readonly message: RegExp;
 }
@@ -145,7 +147,7 @@ const cases: BadInput[] = [
     bin: 'run-image',
     args: ['hello', '--dock', 'nowhere'],
     exitCode: 2,
-    message: /^error: no dock named "nowhere": `dock ls` lists them, `dock add` adds one$/,
+    message: /^error: no dock named "nowhere": `dock ls` lists them, `dock add nowhere ssh:\/\/user@host` adds one$/,
   },
   {
     name: 'unknown umbrella command',
@@ -161,7 +163,7 @@ const cases: BadInput[] = [
     env: { PATH: '/nonexistent' },
     exitCode: 127,
     message:
-      /^error: docker is not installed or not on PATH: install Docker \(scripts\/ensure-engine does it on Debian\)$/,
+      /^error: docker is not installed or not on PATH: install Docker \(`dockerutils ensure-engine` does it on Debian\)$/,
   },
   {
     name: 'engine unreachable (run)',
@@ -170,7 +172,7 @@ const cases: BadInput[] = [
     env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' },
     exitCode: 1,
     message:
-      /error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock: start it with scripts\/ensure-engine \(or start Docker\)$/,
+      /error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock: start it with `dockerutils ensure-engine` \(or start Docker\)$/,
   },
   {
     name: 'engine unreachable (build)',
@@ -195,7 +197,7 @@ const cases: BadInput[] = [
     env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' },
     exitCode: 1,
     message:
-      /^error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock \(no socket there\): start it with scripts\/ensure-engine \(or start Docker\)$/,
+      /^error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock \(no socket there\): start it with `dockerutils ensure-engine` \(or start Docker\)$/,
   },
   {
     name: 'engine unreachable (stats-all, Engine API)',
@@ -204,7 +206,7 @@ const cases: BadInput[] = [
     env: { DOCKER_HOST: 'unix:///tmp/no-such-engine.sock' },
     exitCode: 1,
     message:
-      /^error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock \(no socket there\): start it with scripts\/ensure-engine \(or start Docker\)$/,
+      /^error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock \(no socket there\): start it with `dockerutils ensure-engine` \(or start Docker\)$/,
   },
   {
     name: "a failing docker build exits with docker's code",
@@ -212,6 +214,72 @@ const cases: BadInput[] = [
     args: ['app'],
     exitCode: 1,
     message: /error: docker build failed with exit code 1$/,
+  },
+  {
+    name: 'a tag docker would refuse is named before anything runs',
+    bin: 'build-image',
+    args: ['hello', '-t', 'bad tag!'],
+    exitCode: 2,
+    message: /^error: image tag "bad tag!" \(from -t\) is not valid for docker: a tag is 1 to 128 letters/,
+  },
+  {
+    name: 'an image name docker would refuse names its part',
+    bin: 'run-image',
+    args: ['hello', '--dry-run'],
+    cfg: '[hello]\nname=Web App\n',
+    exitCode: 2,
+    message:
+      /^error: image name "\S+-Web App" \(from docker\/dockerutils\.cfg:2 \[hello\] name\) is not valid for docker: "\S+-Web App" may hold only lower-case/,
+  },
+  {
+    name: 'a cfg that is a folder',
+    bin: 'run-image',
+    args: ['hello'],
+    cfgIsFolder: true,
+    exitCode: 2,
+    message: /^error: docker\/dockerutils\.cfg is a folder: the cfg must be a file \(docker\/dockerutils\.cfg\)$/,
+  },
+  {
+    name: 'every value problem and every syntax problem at once',
+    bin: 'run-image',
+    args: ['hello'],
+    cfg: '[hello]\nvolumes=-v {nosuch}:/x\nstray line\nports=-p $DOCKERUTILS_UNSET_PORT:80\nkeep_container=sometimes\n',
+    exitCode: 2,
+    message:
+      /^error: docker\/dockerutils\.cfg:2 \[hello\] volumes: unknown variable \{nosuch\}.*\ndocker\/dockerutils\.cfg:3: expected .*\ndocker\/dockerutils\.cfg:5 \[hello\] keep_container: "sometimes" is not a yes or no/s,
+  },
+  {
+    name: 'unset variables of the section in use, all at once',
+    bin: 'run-image',
+    args: ['hello'],
+    cfg: '[hello]\nvolumes=-v $DOCKERUTILS_UNSET_A:/x\nports=-p ${DOCKERUTILS_UNSET_B}:80\n',
+    exitCode: 2,
+    message:
+      /^error: docker\/dockerutils\.cfg:2 \[hello\] volumes: environment variable \$DOCKERUTILS_UNSET_A is not set\ndocker\/dockerutils\.cfg:3 \[hello\] ports: environment variable \$DOCKERUTILS_UNSET_B is not set$/,
+  },
+  {
+    name: 'a bad option value is a usage error naming the option',
+    bin: 'stats-all',
+    args: ['--interval', 'abc'],
+    exitCode: 2,
+    message: /^error: option '--interval <seconds>' argument 'abc' is invalid\. expected a number of seconds above 0$/,
+  },
+  {
+    name: 'a broken cfg is reported by transfer-image, not taken for an image reference',
+    bin: 'transfer-image',
+    args: ['hello', 'nowhere'],
+    cfg: '[hello]\nthis is not a key\n',
+    exitCode: 2,
+    message: /^error: docker\/dockerutils\.cfg:2: expected "\[section\]" or "key = value"/,
+  },
+  {
+    name: 'a yes/no key with another word',
+    bin: 'build-image',
+    args: ['hello', '--dry-run'],
+    cfg: '[hello]\npull_FROM_on_force=F\n',
+    exitCode: 2,
+    message:
+      /^error: docker\/dockerutils\.cfg:2 \[hello\] pull_FROM_on_force: "F" is not a yes or no: write 1\/yes\/true\/on or 0\/no\/false\/off$/,
   },
 ];
 
@@ -224,6 +292,11 @@ for (const input of cases) {
       app: `FROM busybox\nLABEL dockerutils.test=${suffix}\nRUN exit 1\n`,
     }));
     t.teardown(() => removeLabelled(fixture.imageLabel));
+    if (input.cfgIsFolder) {
+      const cfgPath = join(fixture.root, 'docker', 'dockerutils.cfg');
+      rmSync(cfgPath);
+      mkdirSync(cfgPath);
+    }
     let cwd = fixture.root;
     if (input.outside) {
       cwd = mkdtempSync(join(tmpdir(), 'dockerutils-outside-'));
@@ -232,11 +305,7 @@ for (const input of cases) {
     const env = { ...process.env, NO_COLOR: '1', LOGNAME: 'tester', ...input.env };
     const result = await runBin(input.bin, input.args, { cwd, env, timeoutMs: 60_000 });
     t.equal(result.exitCode, input.exitCode, 'exit code');
-    const lastLines = result.stderr
-      .trim()
-      .split('\n')
-      .slice(input.message.source.includes('\\n') ? -2 : -1)
-      .join('\n');
+    const lastLines = result.stderr.trim().split('\n').slice(-input.message.source.split('\\n').length).join('\n');
     t.match(lastLines, input.message, 'message');
     t.notMatch(result.stderr, /^\s+at .+:\d+:\d+\)?$/m, 'no stack trace');
   });

@@ -59,9 +59,10 @@ t.test('dockerutils shell reading commands from a pipe', async (t) => {
       input: 'dock use default\ndock use nosuch-dock\nps\n',
       timeoutMs: 60_000,
     });
-    t.equal(dockUse.exitCode, 1, 'docker context use fails for a dock that does not exist');
+    t.equal(dockUse.exitCode, 2, 'a dock that does not exist is a usage error, as for the dock command');
     t.match(dockUse.stderr, 'docker context use default\n');
-    t.match(dockUse.stderr, 'docker context use nosuch-dock\n');
+    t.match(dockUse.stderr, 'error: no dock named "nosuch-dock"');
+    t.notMatch(dockUse.stderr, 'docker context use nosuch-dock', 'nothing runs for it');
     t.notMatch(dockUse.stdout, /^NAME /m);
 
     const unknownContainer = await shell(`logs ${name.slice(0, -1)}\n`);

@@ -77,7 +77,7 @@ t.test('a socket that is not there is a lost engine; destroy() ends a stream qui
   t.ok(error instanceof EngineUnreachableError, 'a user-facing error, not a bug');
   t.equal(
     (error as Error).message,
-    `cannot reach the Docker engine at ${endpoint} (no socket there): start it with scripts/ensure-engine (or start Docker)`,
+    `cannot reach the Docker engine at ${endpoint} (no socket there): start it with \`dockerutils ensure-engine\` (or start Docker)`,
   );
   const context = await cannedEngine(t, (socket) =>
     socket.write(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${chunk('{"n":1}\n')}`),

@@ -1,13 +1,6 @@
 import t from 'tap';
-import {
-  formatLogFileLine,
-  formatNoteLine,
-  formatTimestamp,
-  LineHistory,
-  parseLogFileLine,
-  sinceParameter,
-  timestampNanos,
-} from '../../../src/monitor/log-cursor.js';
+import { apiTime, formatTimestamp, timestampNanos } from '../../../src/docker/timestamps.js';
+import { formatLogFileLine, formatNoteLine, LineHistory, parseLogFileLine } from '../../../src/monitor/log-cursor.js';
 import type { LogLine } from '../../../src/monitor/log-decoder.js';
 
 const line = (timestamp: string, text: string, stream: 'stdout' | 'stderr' = 'stdout'): LogLine => ({
@@ -21,7 +14,7 @@ t.test('timestamps convert to nanoseconds and back without rounding', async (t) 
   t.equal(timestampNanos('2024-01-02T03:04:05Z'), 1704164645000000000n);
   t.equal(timestampNanos('2024-01-02T03:04:05.5Z'), 1704164645500000000n);
   t.equal(formatTimestamp(1704164645000000007n), '2024-01-02T03:04:05.000000007Z');
-  t.equal(sinceParameter(1704164645000000007n), '1704164645.000000007');
+  t.equal(apiTime(1704164645000000007n), '1704164645.000000007');
   t.throws(() => timestampNanos('2024-01-02T03:04:05'), /not an RFC3339Nano UTC/);
 });
 

@@ -1,6 +1,9 @@
 import t from 'tap';
-import { cfgKeys, getCfgValue, parseCfg } from '../../../src/project/cfg-file.js';
+import { cfgBoolean, cfgKeys, getCfgValue, parseCfg as parseCfgWithProblems } from '../../../src/project/cfg-file.js';
 import { UserError } from '../../../src/errors.js';
+
+const parseCfg = (text: string, path: string): ReturnType<typeof parseCfgWithProblems>['cfg'] =>
+  parseCfgWithProblems(text, path).cfg;
 
 t.test('reads sections, keeps key case, accepts = and :', async (t) => {
   const cfg = parseCfg(
@@ -37,18 +40,25 @@ t.test('configparser interpolation: %% and %(key)s', async (t) => {
   t.throws(() => getCfgValue(missing, 'dev', 'cmd'), { message: /%\(nope\)s names no key of \[dev\]/ });
 });
 
-t.test('every problem is reported together, with file and line', async (t) => {
+t.test('every syntax problem is collected, with its line', async (t) => {
   const text = 'orphan=1\n[dev]\njust words\ntag=a\ntag=b\n[dev]\n';
-  const error = t.throws(() => parseCfg(text, 'docker/dockerutils.cfg')) as UserError;
+  t.same(parseCfgWithProblems(text, 'docker/dockerutils.cfg').problems, [
+    { line: 1, message: '"orphan=1" comes before any [section] header' },
+    { line: 3, message: 'expected "[section]" or "key = value", found: just words' },
+    { line: 5, message: 'key "tag" appears twice in its section' },
+    { line: 6, message: 'section [dev] appears twice' },
+  ]);
+});
+
+t.test("yes and no are configparser's getboolean words, any case; others name their place", async (t) => {
+  const cfg = parseCfg('[dev]\na=YES\nb=on\nc=1\nd=False\ne=off\nf=0\ng=F\n', 'x.cfg');
+  for (const key of ['a', 'b', 'c']) t.equal(cfgBoolean(getCfgValue(cfg, 'dev', key)!), true, key);
+  for (const key of ['d', 'e', 'f']) t.equal(cfgBoolean(getCfgValue(cfg, 'dev', key)!), false, key);
+  const error = t.throws(() => cfgBoolean(getCfgValue(cfg, 'dev', 'g')!)) as UserError;
   t.type(error, UserError);
-  t.equal(
+  t.match(
     error.message,
-    [
-      'docker/dockerutils.cfg:1: "orphan=1" comes before any [section] header',
-      'docker/dockerutils.cfg:3: expected "[section]" or "key = value", found: just words',
-      'docker/dockerutils.cfg:5: key "tag" appears twice in its section',
-      'docker/dockerutils.cfg:6: section [dev] appears twice',
-    ].join('\n'),
+    /^x\.cfg:8 \[dev\] g: "F" is not a yes or no: write one of 1\/yes\/true\/on or 0\/no\/false\/off$/,
   );
 });
 

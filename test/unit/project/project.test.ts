@@ -88,3 +88,55 @@ t.test('the user name is looked up as getpass does', async (t) => {
   t.equal(currentUserName({ USERNAME: 'c' }), 'c');
   t.type(currentUserName({}), 'string');
 });
+
+t.test('every problem of the cfg at once: syntax and values, with file and line', async (t) => {
+  const root = t.testdir({
+    proj: {
+      docker: {
+        'dockerutils.cfg':
+          '[dev]\nvolumes=-v {nosuch}:/x\njust words\nkeep_container=maybe\ncmd=sh -c "unclosed\nenv=nowhere\n[test]\nports=-p {projct_root}:1\n',
+        dev: { Dockerfile: 'FROM busybox' },
+      },
+    },
+  });
+  const error = t.throws(() => loadProject(join(root, 'proj'), env)) as Error;
+  const lines = error.message.split('\n');
+  t.equal(lines.length, 6, error.message);
+  t.match(lines[0], /dockerutils\.cfg:2 \[dev\] volumes: unknown variable \{nosuch\}/);
+  t.match(lines[1], /dockerutils\.cfg:3: expected "\[section\]" or "key = value"/);
+  t.match(lines[2], /dockerutils\.cfg:4 \[dev\] keep_container: "maybe" is not a yes or no/);
+  t.match(lines[3], /dockerutils\.cfg:5 \[dev\] cmd: cannot split into words/);
+  t.match(lines[4], /dockerutils\.cfg:6 \[dev\] env: no section \[nowhere\]/);
+  t.match(lines[5], /dockerutils\.cfg:8 \[test\] ports: unknown variable \{projct_root\}/);
+});
+
+t.test('a cfg that is a folder is a one-line error', async (t) => {
+  const root = t.testdir({ proj: { docker: { 'dockerutils.cfg': {}, dev: { Dockerfile: 'FROM busybox' } } } });
+  t.throws(() => loadProject(join(root, 'proj'), env), {
+    name: 'UserError',
+    message: /dockerutils\.cfg is a folder: the cfg must be a file/,
+  });
+});
+
+t.test('prefix= takes yes and no words; names and tags docker would refuse are named', async (t) => {
+  const root = t.testdir({
+    'My Proj': {
+      docker: {
+        'dockerutils.cfg': '[nb]\nname=jupyter/base-notebook\nprefix=no\n[t]\nname=ok\nprefix=0\ntag=bad tag!\n',
+        dev: { Dockerfile: 'FROM busybox' },
+      },
+    },
+  });
+  const project = loadProject(join(root, 'My Proj'), env);
+  t.equal(imageDesignation(project, 'nb').reference, 'jupyter/base-notebook:me');
+  t.throws(() => imageDesignation(project, 'dev'), {
+    message:
+      /image name "my proj-dev" \(the project folder's name "my proj" and the image "dev"; name= in \[dev\] chooses another\) is not valid for docker: "my proj-dev" may hold only/,
+  });
+  t.throws(() => imageDesignation(project, 'nb', { tag: 'bad tag!' }), {
+    message: /image tag "bad tag!" \(from -t\) is not valid for docker/,
+  });
+  t.throws(() => imageDesignation(project, 't'), {
+    message: /image tag "bad tag!" \(from .*dockerutils\.cfg:7 \[t\] tag\)/,
+  });
+});

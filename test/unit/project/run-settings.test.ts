@@ -198,3 +198,23 @@ t.test("container names are the Python tool's", async (t) => {
   t.equal(defaultContainerName('me', 'dev', now), 'me_dev_26-11-23_09.05.07');
   t.equal(defaultContainerName('DOMAIN\\me', 'dev', now), 'DOMAIN_me_dev_26-11-23_09.05.07');
 });
+
+t.test('init takes yes and no words, or flags of its own', async (t) => {
+  const argsOf = (cfg: string): string[] =>
+    resolveArgs(runContainerArgs(resolveRunSettings(projectWith(t, cfg), { ...base, image: 'dev' })), {});
+  t.notOk(argsOf('[dev]\ninit=no\n').includes('--init'));
+  t.notOk(argsOf('[dev]\ninit=OFF\n').includes('--init'));
+  t.ok(argsOf('[dev]\ninit=on\n').includes('--init'));
+  t.ok(argsOf('[dev]\ninit=--init --init-path=/x\n').includes('--init-path=/x'));
+});
+
+t.test('every unset variable of the section in use is reported at once', async (t) => {
+  const project = projectWith(t, '[dev]\nenvironment=-e A=$UNSET_A\nvolumes=-v ${UNSET_B}:/b\ncmd=echo $SET_C\n', {
+    SET_C: 'c',
+  });
+  const error = t.throws(() => resolveRunSettings(project, { ...base, image: 'dev' })) as Error;
+  t.match(
+    error.message,
+    /:2 \[dev\] environment: environment variable \$UNSET_A is not set\n.*:3 \[dev\] volumes: environment variable \$UNSET_B is not set$/,
+  );
+});

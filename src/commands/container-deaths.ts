@@ -1,0 +1,53 @@
+import { containerEventsCommandLine } from '../docker/engine-api.js';
+import { followContainerEvents } from '../monitor/container-events.js';
+import { EngineGate } from '../monitor/engine-gate.js';
+import { scopeLabelFilters } from '../project/container-scope.js';
+import { engineContext, type CommandSession } from './session.js';
+
+/** A container of the project that stopped or died, as docker events reported it. */
+export interface ContainerDeath {
+  readonly id: string;
+  readonly name: string;
+  readonly exitCode: string;
+  /** The engine's clock, in nanoseconds since the epoch. */
+  readonly timeNanos: bigint;
+}
+
+/**
+ * The shell's watch: follows the `die` events of a project's containers until `signal` aborts,
+ * reopening the stream (from the last event) when it breaks. An engine that is not there at the
+ * start rejects; a later outage is waited out.
+ */
+export async function watchContainerDeaths(
+  session: CommandSession,
+  request: {
+    project: string;
+    signal: AbortSignal;
+    onDeath: (death: ContainerDeath) => void;
+    notice: (text: string) => void;
+  },
+): Promise<void> {
+  const context = engineContext(session);
+  const following = {
+    labelFilters: scopeLabelFilters({ project: request.project, includeStopped: true }),
+    events: ['die'],
+    engine: new EngineGate(context, request.notice, request.signal),
+    signal: request.signal,
+    notice: request.notice,
+  };
+  context.echo(containerEventsCommandLine(context, following));
+  await followContainerEvents(
+    context,
+    following,
+    (event) => {
+      const attributes = event.Actor.Attributes;
+      request.onDeath({
+        id: event.Actor.ID,
+        name: attributes.name ?? event.Actor.ID.slice(0, 12),
+        exitCode: attributes.exitCode ?? '?',
+        timeNanos: event.timeNanos,
+      });
+    },
+    async () => {},
+  );
+}

@@ -1,0 +1,138 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  containerEventsCommandLine,
+  listContainersByLabel,
+  listContainersCommandLine,
+  type ListedContainer,
+} from '../docker/engine-api.js';
+import { errorMessage } from '../errors.js';
+import { matchesNamePatterns } from '../monitor/capture-options.js';
+import { ContainerCapture } from '../monitor/container-capture.js';
+import { capturedContainerEvents, followContainerEvents } from '../monitor/container-events.js';
+import { EngineGate, sleep } from '../monitor/engine-gate.js';
+import type { LogLine } from '../monitor/log-decoder.js';
+import { AppendFile, containerCursorPath } from '../monitor/log-files.js';
+import { resolveContainerScope, scopeLabelFilters, type ScopeRequest } from '../project/container-scope.js';
+import { defaultMonitorDir } from '../project/project.js';
+import { engineContext, type CommandSession } from './session.js';
+
+/** What logs-all was asked. */
+export interface LogsAllRequest extends ScopeRequest {
+  /** Where the files go; default `.dockerutils/logs` under the project root (or the current folder). */
+  readonly dir?: string;
+  readonly once: boolean;
+  /** `--name` glob patterns; none means every container in scope. */
+  readonly namePatterns: readonly string[];
+  readonly firstSinceNanos?: bigint;
+  readonly firstTail?: number;
+  /** Stops following (Ctrl-C). */
+  readonly signal: AbortSignal;
+}
+
+/** Where logs-all reports to: the cli decides how it looks. */
+export interface LogsAllReporter {
+  lines(name: string, lines: readonly LogLine[]): void;
+  notice(text: string): void;
+}
+
+/** What a logs-all run did. */
+export interface LogsAllSummary {
+  readonly dir: string;
+  readonly containers: number;
+  readonly linesWritten: number;
+}
+
+/**
+ * logs-all: captures every container in scope into its own file (and all.log) until stopped,
+ * including containers that start meanwhile; with `once`, catches every one up to now and returns.
+ */
+export async function logsAll(
+  session: CommandSession,
+  request: LogsAllRequest,
+  reporter: LogsAllReporter,
+): Promise<LogsAllSummary> {
+  const scope = resolveContainerScope(session.cwd, session.env, request);
+  const context = engineContext(session);
+  const dir = request.dir ?? defaultMonitorDir(session.cwd);
+  const labelFilters = scopeLabelFilters(scope);
+  const events = { labelFilters, events: capturedContainerEvents };
+  context.echo(listContainersCommandLine(context, labelFilters, true));
+  if (!request.once) context.echo(containerEventsCommandLine(context, events));
+  if (context.dryRun) return { dir, containers: 0, linesWritten: 0 };
+
+  mkdirSync(dir, { recursive: true });
+  const { signal } = request;
+  const engine = new EngineGate(context, reporter.notice, signal);
+  const allLog = new AppendFile(join(dir, 'all.log'));
+  const captures = new Map<string, ContainerCapture>();
+  const running: Promise<void>[] = [];
+  const settings = {
+    dir,
+    once: request.once,
+    firstSinceNanos: request.firstSinceNanos,
+    firstTail: request.firstTail,
+    signal,
+  };
+  const output = { allLog, engine, lines: reporter.lines, notice: reporter.notice };
+
+  const capture = (container: { id: string; name: string }): ContainerCapture => {
+    let found = captures.get(container.id);
+    if (!found) {
+      found = new ContainerCapture(context, container.id, container.name, settings, output);
+      captures.set(container.id, found);
+      running.push(found.run().catch((error: unknown) => reporter.notice(`${container.name}: ${errorMessage(error)}`)));
+    }
+    return found;
+  };
+  // Running containers, and stopped ones that have a cursor here already (they may have lines not yet captured).
+  const wanted = (container: ListedContainer): boolean =>
+    matchesNamePatterns(container.name, request.namePatterns) &&
+    (container.state === 'running' ||
+      scope.includeStopped ||
+      request.once ||
+      existsSync(containerCursorPath(dir, container.id, container.name)));
+
+  const scan = async (): Promise<void> => {
+    for (const container of await listContainersByLabel(context, labelFilters, true)) {
+      if (wanted(container)) capture(container).wake();
+    }
+  };
+
+  try {
+    if (request.once) {
+      await scan();
+    } else {
+      // Events first, so that a container starting between the listing and the watch is not missed.
+      const watching = followContainerEvents(
+        context,
+        { ...events, engine, signal, notice: reporter.notice },
+        (event) => {
+          if (
+            event.Action === 'start' &&
+            matchesNamePatterns(event.Actor.Attributes.name ?? '', request.namePatterns)
+          ) {
+            capture({ id: event.Actor.ID, name: event.Actor.Attributes.name ?? event.Actor.ID }).wake();
+          } else if (event.Action === 'die') {
+            const exitCode = event.Actor.Attributes.exitCode;
+            captures.get(event.Actor.ID)?.noteDie(exitCode === undefined ? undefined : Number(exitCode));
+          } else if (event.Action === 'destroy') {
+            captures.get(event.Actor.ID)?.wake();
+          }
+        },
+        scan,
+      );
+      running.push(watching);
+    }
+    // Captures started later join `running`; wait until nothing is left.
+    for (let settled = 0; settled < running.length; settled = running.length) await Promise.all(running.slice(settled));
+    while (running.length > 0 && !request.once && !signal.aborted) await sleep(1000, signal);
+  } finally {
+    await allLog.close();
+  }
+  return {
+    dir,
+    containers: captures.size,
+    linesWritten: [...captures.values()].reduce((sum, entry) => sum + entry.linesWritten, 0),
+  };
+}

@@ -1,0 +1,262 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  containerEventsCommandLine,
+  containerStatsCommandLine,
+  EngineApiError,
+  inspectContainerState,
+  isEngineUnreachable,
+  listContainersByLabel,
+  listContainersCommandLine,
+  openContainerStats,
+  type EngineResponse,
+  type ListedContainer,
+} from '../docker/engine-api.js';
+import type { CommandContext } from '../docker/exec.js';
+import { errorMessage } from '../errors.js';
+import { matchesNamePatterns } from '../monitor/capture-options.js';
+import { capturedContainerEvents, followContainerEvents } from '../monitor/container-events.js';
+import { EngineGate, sleep } from '../monitor/engine-gate.js';
+import { containerFileStem, RecordFile } from '../monitor/log-files.js';
+import { newestLine, statsSample, type RawStats, type StatsSample } from '../monitor/stats-sample.js';
+import { resolveContainerScope, scopeLabelFilters, type ScopeRequest } from '../project/container-scope.js';
+import { defaultMonitorDir } from '../project/project.js';
+import { engineContext, type CommandSession } from './session.js';
+
+/** What stats-all was asked. */
+export interface StatsAllRequest extends ScopeRequest {
+  readonly dir?: string;
+  readonly once: boolean;
+  readonly namePatterns: readonly string[];
+  /** Seconds between samples; above 2 the engine is asked once per interval instead of streaming. */
+  readonly intervalSeconds: number;
+  readonly signal: AbortSignal;
+}
+
+/** Where stats-all reports to. */
+export interface StatsAllReporter {
+  /** A sample, and its JSON line as written to the file. */
+  sample(sample: StatsSample, jsonLine: string): void;
+  /** A container left (stopped or removed). */
+  left(id: string, name: string): void;
+  notice(text: string): void;
+}
+
+/**
+ * stats-all: samples every running container in scope into `<dir>/<short id>-<name>.stats.jsonl`,
+ * picking up containers that start and dropping those that stop, until stopped (or once with `once`).
+ */
+export async function statsAll(
+  session: CommandSession,
+  request: StatsAllRequest,
+  reporter: StatsAllReporter,
+): Promise<{ dir: string; samples: number }> {
+  const scope = resolveContainerScope(session.cwd, session.env, request);
+  const context = engineContext(session);
+  const dir = request.dir ?? defaultMonitorDir(session.cwd);
+  const labelFilters = scopeLabelFilters(scope);
+  const streaming = !request.once && request.intervalSeconds <= 2;
+  context.echo(listContainersCommandLine(context, labelFilters, false));
+  if (streaming) context.echo(containerEventsCommandLine(context, { labelFilters, events: capturedContainerEvents }));
+  // docker stats has no label filter: the echoed line names the containers in scope at the start.
+  let echoedStats = false;
+  const inScope = (containers: readonly ListedContainer[]): ListedContainer[] => {
+    const matching = containers.filter((container) => matchesNamePatterns(container.name, request.namePatterns));
+    if (!echoedStats) {
+      echoedStats = true;
+      context.echo(
+        containerStatsCommandLine(context, { stream: streaming, names: matching.map((container) => container.name) }),
+      );
+    }
+    return matching;
+  };
+  if (context.dryRun) {
+    inScope(await listContainersByLabel(context, labelFilters, false));
+    return { dir, samples: 0 };
+  }
+  mkdirSync(dir, { recursive: true });
+
+  const files = new Map<string, RecordFile>();
+  let samples = 0;
+  const record = (id: string, name: string, raw: RawStats, earlier?: RawStats): void => {
+    const sample = statsSample(id, name, raw, earlier);
+    let file = files.get(id);
+    if (!file) files.set(id, (file = new RecordFile(join(dir, `${containerFileStem(id, name)}.stats.jsonl`))));
+    const jsonLine = JSON.stringify(sample);
+    file.append(`${jsonLine}\n`);
+    samples++;
+    reporter.sample(sample, jsonLine);
+  };
+  const engine = new EngineGate(context, reporter.notice, request.signal);
+  try {
+    if (streaming) await followStatsStreams(context, { labelFilters, engine, request, reporter, record, inScope });
+    else await pollStats(context, { labelFilters, engine, request, record, inScope, notice: reporter.notice });
+  } finally {
+    for (const file of files.values()) file.close();
+  }
+  return { dir, samples };
+}
+
+interface StatsFollowing {
+  readonly labelFilters: readonly string[];
+  readonly engine: EngineGate;
+  readonly request: StatsAllRequest;
+  readonly reporter: StatsAllReporter;
+  readonly record: (id: string, name: string, raw: RawStats) => void;
+  readonly inScope: (containers: readonly ListedContainer[]) => ListedContainer[];
+}
+
+/** A container's stats stream, read once a tick. */
+interface SampledStream {
+  readonly name: string;
+  readonly response: EngineResponse;
+  /** A sample cut by the end of the last read. */
+  carry: string;
+  /** The engine sent a zero-time sample: the container stopped. */
+  stopped: boolean;
+}
+
+// One stream per container, as `docker stats` opens them. Every interval all streams are read at
+// once and then paused again: between ticks the engine's samples wait in the sockets, so hundreds of
+// streams wake this process once a tick rather than once per sample, and only the newest is parsed.
+async function followStatsStreams(context: CommandContext, following: StatsFollowing): Promise<void> {
+  const { request, reporter, engine, labelFilters } = following;
+  const sampled = new Map<string, SampledStream>();
+  const followed = new Map<string, Promise<void>>();
+  /** Containers whose die or destroy event came: their stream ending is a leave, not a retry. */
+  const died = new Set<string>();
+
+  const takeNewestSample = (id: string, stream: SampledStream): void => {
+    const { newest, carry } = newestLine(stream.carry, stream.response.takeBody().toString('utf8'));
+    stream.carry = carry;
+    if (newest === undefined) return;
+    // A stopped container's stream goes on with empty samples read at the zero time.
+    if (newest.includes('"read":"0001-01-01')) {
+      stream.stopped = true;
+      stream.response.destroy();
+      return;
+    }
+    following.record(id, stream.name, JSON.parse(newest) as RawStats);
+  };
+  const tick = setInterval(() => {
+    for (const stream of sampled.values()) stream.response.resume();
+    setImmediate(() => {
+      for (const [id, stream] of sampled) {
+        stream.response.pause();
+        takeNewestSample(id, stream);
+      }
+    });
+  }, request.intervalSeconds * 1000);
+
+  // A stream ends when its container stops, and idle streams can be closed by the engine: a stream
+  // that ends while its container runs is opened again.
+  const follow = async (id: string, name: string): Promise<void> => {
+    for (let attempt = 0; !request.signal.aborted; attempt++) {
+      try {
+        if (attempt > 0) {
+          await sleep(1000, request.signal);
+          if (request.signal.aborted || !(await inspectContainerState(context, id)).running) return;
+        }
+        const response = await openContainerStats(context, id, { stream: true });
+        response.pause();
+        const stream: SampledStream = { name, response, carry: '', stopped: false };
+        sampled.set(id, stream);
+        const stop = (): void => response.destroy();
+        request.signal.addEventListener('abort', stop, { once: true });
+        try {
+          await response.finished;
+        } finally {
+          sampled.delete(id);
+          request.signal.removeEventListener('abort', stop);
+        }
+        if (stream.stopped) return;
+      } catch (error) {
+        if (request.signal.aborted || died.delete(id)) return;
+        if (error instanceof EngineApiError && error.statusCode === 404) return;
+        if (isEngineUnreachable(error)) await engine.waitUntilReachable(error);
+        else reporter.notice(`${name}: ${errorMessage(error)}`);
+      }
+      if (died.delete(id)) return;
+    }
+  };
+  const startFollowing = (id: string, name: string): void => {
+    if (followed.has(id) || !matchesNamePatterns(name, request.namePatterns)) return;
+    died.delete(id);
+    followed.set(
+      id,
+      follow(id, name).finally(() => {
+        followed.delete(id);
+        reporter.left(id, name);
+      }),
+    );
+  };
+
+  try {
+    // Containers join on start events and leave when their stream ends (stop, removal); the
+    // listing after every (re)open of the events catches starts missed meanwhile.
+    const rescan = async (): Promise<void> => {
+      for (const container of following.inScope(await listContainersByLabel(context, labelFilters, false))) {
+        startFollowing(container.id, container.name);
+      }
+    };
+    await followContainerEvents(
+      context,
+      { labelFilters, events: capturedContainerEvents, engine, signal: request.signal, notice: reporter.notice },
+      (event) => {
+        if (event.Action === 'start') startFollowing(event.Actor.ID, event.Actor.Attributes.name ?? event.Actor.ID);
+        else if (followed.has(event.Actor.ID)) {
+          died.add(event.Actor.ID);
+          sampled.get(event.Actor.ID)?.response.destroy();
+        }
+      },
+      rescan,
+    );
+    await Promise.all(followed.values());
+  } finally {
+    clearInterval(tick);
+  }
+}
+
+interface StatsPolling {
+  readonly labelFilters: readonly string[];
+  readonly engine: EngineGate;
+  readonly request: StatsAllRequest;
+  readonly record: (id: string, name: string, raw: RawStats, earlier?: RawStats) => void;
+  readonly inScope: (containers: readonly ListedContainer[]) => ListedContainer[];
+  readonly notice: (text: string) => void;
+}
+
+// --once, and intervals long enough that streaming would make the engine sample every container
+// every second for nothing: one sample per container per interval. Polls are one-shot (the engine
+// answers with a single read instead of waiting for a second one), and CPU is measured against the
+// previous poll; --once asks for the engine's own two reads, so its CPU figure is real.
+async function pollStats(context: CommandContext, polling: StatsPolling): Promise<void> {
+  const { request, engine, labelFilters } = polling;
+  const earlier = new Map<string, RawStats>();
+  const sampleOnce = async (id: string, name: string): Promise<void> => {
+    try {
+      const raw = JSON.parse(
+        await (await openContainerStats(context, id, { stream: false, oneShot: !request.once })).text(),
+      ) as RawStats;
+      polling.record(id, name, raw, earlier.get(id));
+      earlier.set(id, raw);
+    } catch (error) {
+      polling.notice(`${name}: ${errorMessage(error)}`);
+    }
+  };
+  for (let poll = 0; ; poll++) {
+    let running;
+    try {
+      running = polling.inScope(await listContainersByLabel(context, labelFilters, false));
+    } catch (error) {
+      if (!isEngineUnreachable(error) || poll === 0) throw error;
+      await engine.waitUntilReachable(error);
+      continue;
+    }
+    await Promise.all(running.map((container) => sampleOnce(container.id, container.name)));
+    for (const id of earlier.keys()) if (!running.some((container) => container.id === id)) earlier.delete(id);
+    if (request.once || request.signal.aborted) break;
+    await sleep(request.intervalSeconds * 1000, request.signal);
+    if (request.signal.aborted) break;
+  }
+}

@@ -1,0 +1,72 @@
+import t from 'tap';
+import type { ContainerSummary } from '../../../src/docker/containers.js';
+import { parseImageDetails } from '../../../src/docker/image-inspect.js';
+import { formatSize } from '../../../src/byte-units.js';
+import { projectImageRows } from '../../../src/commands/ls-images.js';
+import { formatImageTable } from '../../../src/cli/output/tables.js';
+
+const web: ContainerSummary = {
+  id: 'x',
+  name: 'ann_web_1',
+  image: 'p-web:ann',
+  state: 'running',
+  status: '',
+  ports: '',
+  runningFor: '',
+  createdAt: '',
+  labels: { 'dockerutils.image': 'web' },
+};
+
+t.test('rows join the project images with the engine: built or not, and their containers', async (t) => {
+  const details = parseImageDetails(
+    '{"id":"sha256:1","tags":["p-web:ann","other:1"],"sizeBytes":4260000,"created":"2024-05-01T12:34:56.1Z"}\n',
+  );
+  const rows = projectImageRows(
+    [
+      { image: 'web', kind: 'buildable', reference: 'p-web:ann' },
+      { image: 'db', kind: 'buildable', reference: 'p-db:ann' },
+      { image: 'web-debug', kind: 'synthetic', reference: 'p-web:ann' },
+    ],
+    details,
+    [web],
+  );
+  t.same(rows, [
+    {
+      image: 'web',
+      kind: 'buildable',
+      reference: 'p-web:ann',
+      containers: ['ann_web_1'],
+      built: true,
+      id: 'sha256:1',
+      sizeBytes: 4260000,
+      created: '2024-05-01T12:34:56.1Z',
+    },
+    { image: 'db', kind: 'buildable', reference: 'p-db:ann', containers: [], built: false },
+    {
+      image: 'web-debug',
+      kind: 'synthetic',
+      reference: 'p-web:ann',
+      containers: [],
+      built: true,
+      id: 'sha256:1',
+      sizeBytes: 4260000,
+      created: '2024-05-01T12:34:56.1Z',
+    },
+  ]);
+  t.equal(
+    formatImageTable(rows),
+    [
+      'IMAGE                  REFERENCE  SIZE       CREATED           CONTAINERS',
+      'web                    p-web:ann  4.26MB     2024-05-01 12:34  ann_web_1',
+      'db                     p-db:ann   not built  -                 -',
+      'web-debug (synthetic)  p-web:ann  4.26MB     2024-05-01 12:34  -',
+      '',
+    ].join('\n'),
+  );
+});
+
+t.test('sizes in decimal units like docker', async (t) => {
+  t.equal(formatSize(999), '999B');
+  t.equal(formatSize(1985485), '1.99MB');
+  t.equal(formatSize(1_200_000_000), '1.2GB');
+});
