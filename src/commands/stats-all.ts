@@ -226,10 +226,9 @@ interface StatsPolling {
   readonly notice: (text: string) => void;
 }
 
-// --once, and intervals long enough that streaming would make the engine sample every container
-// every second for nothing: one sample per container per interval. Polls are one-shot (the engine
-// answers with a single read instead of waiting for a second one), and CPU is measured against the
-// previous poll; --once asks for the engine's own two reads, so its CPU figure is real.
+// --once and long intervals: one one-shot sample per container per interval (streaming would make
+// the engine sample every second for nothing), CPU against the previous poll; --once waits for the
+// engine's own two reads, so its CPU figure is real.
 async function pollStats(context: CommandContext, polling: StatsPolling): Promise<void> {
   const { request, engine, labelFilters } = polling;
   const earlier = new Map<string, RawStats>();

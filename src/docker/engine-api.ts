@@ -88,10 +88,8 @@ export async function engineJson<T>(context: CommandContext, method: 'GET' | 'PO
   return JSON.parse(await response.text()) as T;
 }
 
-// Any endpoint other than a local socket (ssh://, tcp://) is reached through the CLI itself, so
-// contexts, SSH configuration and TLS work exactly as they do for docker commands. When it cannot
-// connect it says why on stderr and exits: the connection then fails with that reason, not as a
-// bare cut.
+// Other endpoints (ssh://, tcp://) go through the CLI itself, so contexts, SSH and TLS work as for
+// docker commands; its stderr on failure becomes the connection's reason.
 async function dialStdio(context: CommandContext): Promise<Duplex> {
   const [{ spawn }, { Duplex }] = await Promise.all([import('node:child_process'), import('node:stream')]);
   const child = spawn('docker', dockerArgv(context.target, ['system', 'dial-stdio']).map(String), {
