@@ -35,6 +35,7 @@ export function createChunkedGzip(): Transform {
     pendingBytes = 0;
     members += 1;
     const compressed = gzipAsync(chunk, { level: chunkLevel(chunk) });
+    // Awaited in order below; a failure before its turn must not be an unhandled rejection meanwhile.
     compressed.catch(() => undefined);
     inFlight.push(compressed);
   };

@@ -198,6 +198,8 @@ export interface ContainerRunState {
   readonly finishedAt: string;
   readonly exitCode: number;
   readonly oomKilled: boolean;
+  /** Restarts by the container's restart policy. */
+  readonly restartCount: number;
   readonly labels: Readonly<Record<string, string>>;
 }
 
@@ -206,6 +208,7 @@ interface InspectAnswer {
   Name: string;
   Config: { Tty: boolean; Labels: Record<string, string> | null };
   State: { Running: boolean; StartedAt: string; FinishedAt: string; ExitCode: number; OOMKilled: boolean };
+  RestartCount?: number;
 }
 
 /** `docker inspect` of one container through the API; an EngineApiError with status 404 when it is gone. */
@@ -220,6 +223,7 @@ export async function inspectContainerState(context: CommandContext, id: string)
     finishedAt: answer.State.FinishedAt,
     exitCode: answer.State.ExitCode,
     oomKilled: answer.State.OOMKilled,
+    restartCount: answer.RestartCount ?? 0,
     labels: answer.Config.Labels ?? {},
   };
 }

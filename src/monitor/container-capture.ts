@@ -79,6 +79,8 @@ export class ContainerCapture {
   private dieSeen = false;
   /** A run seen by inspect whose start banner is due before its first line. */
   private armedRun: ContainerRunState | undefined;
+  /** Lines of runs before the first one seen were written under a note of their own. */
+  private earlierRunsMarked = false;
   private cursorSaving: Promise<void> = Promise.resolve();
   /**
    * Text for the container's file and for all.log, not written yet: encoded read by read, so a batch
@@ -118,6 +120,10 @@ export class ContainerCapture {
     if (this.following) this.response?.destroy();
   }
 
+  private readonly reportWriteFailure = (error: unknown): void => {
+    this.output.notice(`${this.name}: writing its files in ${this.settings.dir} failed: ${errorMessage(error)}`);
+  };
+
   /** Runs until the container is removed, the run is stopped, or (with --once) it is caught up. */
   async run(): Promise<void> {
     try {
@@ -126,7 +132,7 @@ export class ContainerCapture {
     } finally {
       clearTimeout(this.cursorTimer);
       // Saving the cursor writes the queued lines first.
-      await this.saveCursor().catch(() => {});
+      await this.saveCursor().catch(this.reportWriteFailure);
       await this.file?.close();
     }
   }
@@ -265,6 +271,16 @@ export class ContainerCapture {
     for (const line of lines) {
       const decision = filter.decide(line);
       if (!decision.write) continue;
+      if (
+        this.armedRun &&
+        line.timestamp < runBoundary(this.armedRun) &&
+        this.bannerStartedAt === undefined &&
+        !this.earlierRunsMarked
+      ) {
+        const banner = this.earlierRunsBanner(this.armedRun, line.timestamp);
+        text += banner;
+        allText += prefixLines(this.name, banner);
+      }
       if (this.armedRun && line.timestamp >= runBoundary(this.armedRun)) {
         const banner = this.takeArmedBanner();
         text += banner;
@@ -288,14 +304,26 @@ export class ContainerCapture {
     if (written.length === 0) return 0;
     this.queue(text, allText);
     if (this.queuedBytes >= writeBatchBytes) await this.writeQueued();
-    else this.writeTimer ??= setTimeout(() => void this.writeQueued().catch(() => {}), writeDelayMs);
+    else this.writeTimer ??= setTimeout(() => void this.writeQueued().catch(this.reportWriteFailure), writeDelayMs);
     this.linesWritten += written.length;
     this.output.lines(this.name, written);
     this.cursorTimer ??= setTimeout(() => {
       this.cursorTimer = undefined;
-      void this.saveCursor().catch(() => {});
+      void this.saveCursor().catch(this.reportWriteFailure);
     }, cursorSaveDelayMs);
     return written.length;
+  }
+
+  // Lines older than the engine's last run came from runs before logs-all first saw the container:
+  // their start is marked as well as the engine can tell, which is not exactly.
+  private earlierRunsBanner(state: ContainerRunState, firstLineTimestamp: string): string {
+    this.earlierRunsMarked = true;
+    const restarts = state.restartCount > 0 ? `; its restart policy restarted it ${state.restartCount} times` : '';
+    return formatNoteLine(
+      firstLineTimestamp,
+      'start',
+      `${this.name} (${shortId(this.id)}) ran before logs-all first saw it: the engine keeps only its last run's times${restarts}`,
+    );
   }
 
   // The banner lines of the armed run: an exit note for a run that restarted before we saw it stopped
@@ -305,15 +333,19 @@ export class ContainerCapture {
     if (!state) return '';
     this.armedRun = undefined;
     let text = '';
-    if (
-      this.bannerStartedAt !== undefined &&
-      this.bannerFinishedAt !== state.finishedAt &&
-      state.finishedAt !== zeroTime &&
-      state.finishedAt < state.startedAt
-    ) {
+    if ((this.bannerStartedAt !== undefined || this.earlierRunsMarked) && this.bannerFinishedAt !== state.finishedAt) {
       const code = this.dieExitCode === undefined ? 'an unknown code' : `code ${this.dieExitCode}`;
-      text += formatNoteLine(state.finishedAt, 'exit', `${this.name} exited with ${code}, then restarted`);
-      this.bannerFinishedAt = state.finishedAt;
+      const previousFinish = previousRunFinishedAt(state);
+      if (previousFinish !== undefined) {
+        text += formatNoteLine(previousFinish, 'exit', `${this.name} exited with ${code}, then restarted`);
+        this.bannerFinishedAt = previousFinish;
+      } else if (this.earlierRunsMarked) {
+        text += formatNoteLine(
+          runBoundary(state),
+          'exit',
+          `${this.name} exited with ${code} before ${state.startedAt}, then started again`,
+        );
+      }
     }
     text += formatNoteLine(
       state.startedAt,
@@ -433,10 +465,19 @@ export class ContainerCapture {
   }
 }
 
-// Where a run's lines begin: after the previous run's exit. Not at StartedAt: a process can print
-// before docker records that it started.
+// Where a run's lines begin: after the previous run's exit when the engine still has it; else a
+// little before StartedAt, since a process can print before docker records that it started.
+const printsBeforeStartNanos = 500_000_000n;
 function runBoundary(state: ContainerRunState): string {
-  return state.finishedAt !== zeroTime && state.finishedAt < state.startedAt ? state.finishedAt : '';
+  return previousRunFinishedAt(state) ?? formatTimestamp(timestampNanos(state.startedAt) - printsBeforeStartNanos);
+}
+
+// A running container's FinishedAt is its previous run's; a stopped one's is its last run's, even
+// when a quick process made docker record it before StartedAt.
+function previousRunFinishedAt(state: ContainerRunState): string | undefined {
+  return state.running && state.finishedAt !== zeroTime && state.finishedAt < state.startedAt
+    ? state.finishedAt
+    : undefined;
 }
 
 function prefixLines(name: string, text: string): string {
