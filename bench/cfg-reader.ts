@@ -56,6 +56,10 @@ const cases: { readonly name: string; readonly text: string }[] = [
     text: '[dev]\nports = -p 8888:8888\nports = -p 9999:9999\n',
   },
   {
+    name: 'a key with a space: "=" or ":" forgotten (configparser reads key "ports -p 80", value "80")',
+    text: '[dev]\nports -p 80:80\n',
+  },
+  {
     name: 'a Python dockerutils cfg',
     text: [
       '# docker/dockerutils.cfg',
