@@ -148,7 +148,9 @@ print(json.dumps({'results': [read(text) for text in request['cases']], 'largeMe
 
 function readWithOurs(text: string): Outcome {
   try {
-    const cfg = parseCfg(text, 'dockerutils.cfg');
+    const { cfg, problems } = parseCfg(text, 'dockerutils.cfg');
+    if (problems.length > 0)
+      throw new Error(problems.map((problem) => `line ${problem.line}: ${problem.message}`).join('\n'));
     const sections: Sections = {};
     for (const name of cfg.sections.keys()) {
       sections[name] = Object.fromEntries(cfgKeys(cfg, name).map((key) => [key, getCfgValue(cfg, name, key)!.value]));
