@@ -1,5 +1,6 @@
 import { CommandFailedError, UserError } from '../errors.js';
-import { formatCommandLine, resolveArgs, type Arg } from './command-line.js';
+import { dockerInvocation, formatCommandLine, resolveArgs, type Arg, type DockerInvocation } from './command-line.js';
+import { PrivateEnvFile } from './private-env-file.js';
 import { EngineUnreachableError, type EngineTarget } from './engine-target.js';
 import { sshReuseEnvironment } from './ssh-reuse.js';
 
@@ -84,11 +85,31 @@ export async function runProgram(
   if (!options.quiet) context.echo(commandLine);
   if (context.dryRun) return { exitCode: 0, stdout: '', stderr: '' };
 
+  const envFile = new PrivateEnvFile(context.env);
+  const invocation =
+    program === 'docker'
+      ? dockerInvocation(args, context.env, () => envFile.path)
+      : { argv: resolveArgs(args, context.env), environment: {}, envFileLines: [] };
+  if (invocation.envFileLines.length > 0) envFile.write(invocation.envFileLines);
+  try {
+    return await runSubprocess(context, program, commandLine, invocation, options);
+  } finally {
+    envFile.remove();
+  }
+}
+
+async function runSubprocess(
+  context: CommandContext,
+  program: string,
+  commandLine: string,
+  invocation: DockerInvocation,
+  options: ExecOptions,
+): Promise<CommandResult> {
   const { execa } = await import('execa');
   const inherit = options.stdio === 'inherit';
-  const subprocess = execa(program, resolveArgs(args, context.env), {
+  const subprocess = execa(program, invocation.argv, {
     cwd: context.cwd,
-    env: programEnvironment(context),
+    env: { ...programEnvironment(context), ...invocation.environment },
     extendEnv: false,
     stdio: inherit
       ? 'inherit'

@@ -7,23 +7,24 @@ import { makeProject } from '../../helpers/project-fixture.js';
 
 t.before(requireEngine);
 
-// The real docker, behind a wrapper that records the exact argv it was given.
-async function recordingDocker(t: Test): Promise<{ binDir: string; argvFile: string }> {
+// The real docker, behind a wrapper that records the exact argv it was given and its TOKEN variable.
+async function recordingDocker(t: Test): Promise<{ binDir: string; argvFile: string; tokenFile: string }> {
   const realDocker = (await runBounded('sh', ['-c', 'command -v docker'])).stdout.trim();
   const binDir = mkdtempSync(join(tmpdir(), 'dockerutils-docker-wrapper-'));
   t.teardown(() => rmSync(binDir, { recursive: true, force: true }));
   const argvFile = join(binDir, 'argv');
+  const tokenFile = join(binDir, 'token');
   const wrapper = join(binDir, 'docker');
   writeFileSync(
     wrapper,
-    `#!/bin/sh\nfor arg in "$@"; do printf '%s\\0' "$arg"; done > '${argvFile}'\nexec '${realDocker}' "$@"\n`,
+    `#!/bin/sh\nfor arg in "$@"; do printf '%s\\0' "$arg"; done > '${argvFile}'\nprintf '%s' "$TOKEN" > '${tokenFile}'\nexec '${realDocker}' "$@"\n`,
   );
   chmodSync(wrapper, 0o755);
-  return { binDir, argvFile };
+  return { binDir, argvFile, tokenFile };
 }
 
 t.test(
-  'the --dry-run line, parsed by a shell, is exactly the argv of the real run; secrets are never printed',
+  'the --dry-run line, parsed by a shell, does what the real run did; secrets are never printed nor in argv',
   async (t) => {
     const secret = `s3cr3t-${Math.random().toString(36).slice(2)} with 'quotes' & $dollar`;
     const fixture = makeProject(
@@ -41,7 +42,7 @@ t.test(
       await removeLabelled(fixture.containerLabel);
       await removeLabelled(fixture.imageLabel);
     });
-    const { binDir, argvFile } = await recordingDocker(t);
+    const { binDir, argvFile, tokenFile } = await recordingDocker(t);
     const env = {
       ...process.env,
       LOGNAME: 'tester',
@@ -73,7 +74,15 @@ t.test(
     const parsed = (await runBounded('sh', ['-c', `printf '%s\\0' ${line.replace(/^docker /, '')}`], { env })).stdout
       .split('\0')
       .slice(0, -1);
-    t.same(parsed, executed, 'the pasted line runs exactly the argv that ran');
+    t.notOk(
+      executed.some((arg) => arg.includes(secret)),
+      'the secret is not in the argv docker got',
+    );
+    t.equal(readFileSync(tokenFile, 'utf8'), secret, "it is in docker's environment, for -e TOKEN");
+    const tokenIndex = executed.indexOf('TOKEN');
+    t.equal(executed[tokenIndex - 1], '-e', 'passed by name');
+    const withValue = [...executed.slice(0, tokenIndex), `TOKEN=${secret}`, ...executed.slice(tokenIndex + 1)];
+    t.same(parsed, withValue, 'the pasted line runs the same argv, the value in place of the name');
 
     for (const output of [dryRun.stdout, dryRun.stderr, real.stdout, real.stderr]) t.notMatch(output, secret);
   },

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { formatCommandLine, resolveArgs, type Arg } from '../../../src/docker/command-line.js';
+import { dockerInvocation, formatCommandLine, resolveArgs, type Arg } from '../../../src/docker/command-line.js';
 
 // What a POSIX shell makes of a line: the ground truth the echo must match.
 function shellWords(line: string, env: NodeJS.ProcessEnv): string[] {
@@ -54,4 +54,69 @@ t.test('a shell parses the echoed line back into exactly the resolved argv', asy
   ];
   const line = formatCommandLine('docker', args);
   t.same(shellWords(line.replace(/^docker /, ''), env), resolveArgs(args, env));
+});
+
+t.test(
+  "values from the environment leave the argv: -e NAME and --build-arg NAME, set in docker's environment",
+  async (t) => {
+    const env = { SECRET: 'p@ss', USER_NAME: 'app' };
+    const invocation = dockerInvocation(
+      [
+        'run',
+        '-e',
+        ['TOKEN=', { env: 'SECRET' }],
+        '--env',
+        ['DB_URL=postgres://', { env: 'USER_NAME' }, ':', { env: 'SECRET' }, '@db/app'],
+        ['--env=INLINE=', { env: 'SECRET' }],
+        '-e',
+        'PLAIN=visible',
+        '-v',
+        [{ env: 'USER_NAME' }, ':/x'],
+        '--build-arg',
+        ['BUILD=', { env: 'SECRET' }],
+        'img',
+      ],
+      env,
+      () => '/private/env',
+    );
+    t.same(invocation.argv, [
+      'run',
+      '-e',
+      'TOKEN',
+      '-e',
+      'DB_URL',
+      '-e',
+      'INLINE',
+      '-e',
+      'PLAIN=visible',
+      '-v',
+      'app:/x',
+      '--build-arg',
+      'BUILD',
+      'img',
+    ]);
+    t.same(invocation.environment, {
+      TOKEN: 'p@ss',
+      DB_URL: 'postgres://app:p@ss@db/app',
+      INLINE: 'p@ss',
+      BUILD: 'p@ss',
+    });
+    t.same(invocation.envFileLines, []);
+  },
+);
+
+t.test('names the docker CLI reads itself go through one env file; as build arguments they are refused', async (t) => {
+  const env = { SECRET: 'x' };
+  const invocation = dockerInvocation(
+    ['run', '-e', ['DOCKER_HOST=', { env: 'SECRET' }], '-e', ['http_proxy=', { env: 'SECRET' }], 'img'],
+    env,
+    () => '/private/env',
+  );
+  t.same(invocation.argv, ['run', '--env-file', '/private/env', 'img']);
+  t.same(invocation.envFileLines, ['DOCKER_HOST=x', 'http_proxy=x']);
+  t.same(invocation.environment, {});
+  t.throws(() => dockerInvocation(['build', '--build-arg', ['DOCKER_CONFIG=', { env: 'SECRET' }]], env, () => '/e'), {
+    name: 'UserError',
+    message: /--build-arg DOCKER_CONFIG takes its value from the environment, but the docker CLI reads DOCKER_CONFIG/,
+  });
 });
