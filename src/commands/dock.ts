@@ -13,7 +13,7 @@ import { anyExitCode, runDocker, runProgram, type CommandContext } from '../dock
 import { engineVersion } from '../docker/remote-engine.js';
 import { dockProbeTimeoutMs, probeEngineOverSsh } from '../docks/dock-probe.js';
 import { contextEndpoint, dockTarget, isLocalDockName, sshDestinationOf } from '../docks/engine-target.js';
-import { describeDestination, parseSshEndpoint, sshDestinationArgs } from '../docks/ssh-destination.js';
+import { describeDestination, parseSshEndpoint, sshDestinationArgs } from '../docker/ssh-destination.js';
 import { CommandFailedError, UserError } from '../errors.js';
 import { engineContext, type CommandSession } from './session.js';
 

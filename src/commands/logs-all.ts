@@ -53,7 +53,7 @@ export async function logsAll(
   reporter: LogsAllReporter,
 ): Promise<LogsAllSummary> {
   const scope = resolveContainerScope(session.cwd, session.env, request);
-  const context = engineContext(session);
+  const context = { ...engineContext(session), notice: reporter.notice };
   const dir = request.dir ?? defaultMonitorDir(session.cwd);
   const labelFilters = scopeLabelFilters(scope);
   const events = { labelFilters, events: capturedContainerEvents };

@@ -1,6 +1,6 @@
 import { anyExitCode, runProgram } from '../docker/exec.js';
 import { dockTarget, sshDestinationOf } from '../docks/engine-target.js';
-import { sshDestinationArgs } from '../docks/ssh-destination.js';
+import { sshDestinationArgs } from '../docker/ssh-destination.js';
 import { ExitCode } from '../errors.js';
 import { engineContext, type CommandSession } from './session.js';
 

@@ -52,7 +52,7 @@ export async function statsAll(
   reporter: StatsAllReporter,
 ): Promise<{ dir: string; samples: number }> {
   const scope = resolveContainerScope(session.cwd, session.env, request);
-  const context = engineContext(session);
+  const context = { ...engineContext(session), notice: reporter.notice };
   const dir = request.dir ?? defaultMonitorDir(session.cwd);
   const labelFilters = scopeLabelFilters(scope);
   const streaming = !request.once && request.intervalSeconds <= 2;
@@ -157,7 +157,7 @@ async function followStatsStreams(context: CommandContext, following: StatsFollo
           await sleep(1000, request.signal);
           if (request.signal.aborted || !(await inspectContainerState(context, id)).running) return;
         }
-        const response = await openContainerStats(context, id, { stream: true });
+        const response = await openContainerStats(context, id, { stream: true, label: name });
         response.pause();
         const stream: SampledStream = { name, response, carry: '', stopped: false };
         sampled.set(id, stream);
@@ -235,7 +235,7 @@ async function pollStats(context: CommandContext, polling: StatsPolling): Promis
   const sampleOnce = async (id: string, name: string): Promise<void> => {
     try {
       const raw = JSON.parse(
-        await (await openContainerStats(context, id, { stream: false, oneShot: !request.once })).text(),
+        await (await openContainerStats(context, id, { stream: false, oneShot: !request.once, label: name })).text(),
       ) as RawStats;
       polling.record(id, name, raw, earlier.get(id));
       earlier.set(id, raw);

@@ -3,7 +3,7 @@ import { imageStreamCommands, streamImageOverSsh, type StreamProgress } from '..
 import { inspectImageIdAndSize } from '../docker/images.js';
 import { probeEngineOverSsh } from '../docks/dock-probe.js';
 import { dockTarget, sshDestinationOf } from '../docks/engine-target.js';
-import { describeDestination, sshDestinationArgs } from '../docks/ssh-destination.js';
+import { describeDestination, sshDestinationArgs } from '../docker/ssh-destination.js';
 import { UserError } from '../errors.js';
 import { findProjectRoot, imageDesignation, loadProject, runnableImages } from '../project/project.js';
 import { engineContext, type CommandSession } from './session.js';

@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import { dockerArgv, lastLine, programEnvironment, type CommandContext } from './exec.js';
 import { formatCommandLine } from './command-line.js';
 import { connectUnixSocket, requestOnConnection, type EngineResponse } from './engine-connection.js';
+import { dropEngineForward, forwardedEngineSocket } from './engine-forward.js';
 import { EngineUnreachableError } from './engine-target.js';
 import { apiTime, formatTimestamp } from './timestamps.js';
 
@@ -66,18 +67,54 @@ export async function engineRequest(
   context: CommandContext,
   method: 'GET' | 'POST',
   path: string,
+  options: { label?: string } = {},
 ): Promise<EngineResponse> {
-  const socketPath = unixSocketPath(context.target.endpoint);
+  const overSsh = context.target.endpoint.startsWith('ssh://');
+  const socketPath = unixSocketPath(context.target.endpoint) ?? (overSsh ? await forwardedEngineSocket(context) : undefined);
   try {
-    return await requestOnConnection(method, path, async (onBytes) => {
-      if (socketPath !== undefined) return connectUnixSocket(socketPath, onBytes);
+    if (socketPath !== undefined) {
+      return await requestOnConnection(method, path, (onBytes) => connectUnixSocket(socketPath, onBytes));
+    }
+    return await dialedRequest(context, method, path, options.label ?? path);
+  } catch (error) {
+    if (overSsh && socketPath !== undefined && isEngineUnreachable(error)) dropEngineForward(context);
+    if (isEngineUnreachable(error) && !(error instanceof EngineUnreachableError))
+      throw new EngineUnreachableError(context.target, unreachableReason(error));
+    throw error;
+  }
+}
+
+// Without a forward each stream is an ssh session of its own, and a stock sshd allows 10 on a
+// connection (MaxSessions); the docker CLI calls of the same command keep two for themselves.
+const maxDialedStreams = 8;
+let dialedStreams = 0;
+const waitingForDial: (() => void)[] = [];
+
+async function dialedRequest(context: CommandContext, method: 'GET' | 'POST', path: string, label: string): Promise<EngineResponse> {
+  if (dialedStreams >= maxDialedStreams) {
+    context.notice?.(
+      `${label}: not followed for now: the dock's sshd does not forward sockets and all ${maxDialedStreams} of its sessions are in use; it is followed when one frees`,
+    );
+    await new Promise<void>((resolve) => waitingForDial.push(resolve));
+  }
+  dialedStreams++;
+  let released = false;
+  const release = (): void => {
+    if (released) return;
+    released = true;
+    dialedStreams--;
+    waitingForDial.shift()?.();
+  };
+  try {
+    const response = await requestOnConnection(method, path, async (onBytes) => {
       const duplex = await dialStdio(context);
       duplex.on('data', onBytes);
       return duplex;
     });
+    response.finished.then(release, release);
+    return response;
   } catch (error) {
-    if (isEngineUnreachable(error) && !(error instanceof EngineUnreachableError))
-      throw new EngineUnreachableError(context.target, unreachableReason(error));
+    release();
     throw error;
   }
 }
@@ -286,8 +323,13 @@ export function containerLogsPath(id: string, request: LogRequest): string {
 }
 
 /** Opens a container's log: multiplexed frames for containers without a TTY, raw bytes with one. */
-export function openContainerLogs(context: CommandContext, id: string, request: LogRequest): Promise<EngineResponse> {
-  return engineRequest(context, 'GET', containerLogsPath(id, request));
+export function openContainerLogs(
+  context: CommandContext,
+  id: string,
+  request: LogRequest,
+  label?: string,
+): Promise<EngineResponse> {
+  return engineRequest(context, 'GET', containerLogsPath(id, request), { label });
 }
 
 /** Opens `docker events` for containers, JSON messages one after another. */
@@ -306,11 +348,12 @@ export function openContainerEvents(
 export function openContainerStats(
   context: CommandContext,
   id: string,
-  options: { stream: boolean; oneShot?: boolean },
+  options: { stream: boolean; oneShot?: boolean; label?: string },
 ): Promise<EngineResponse> {
   return engineRequest(
     context,
     'GET',
     apiPath(`/containers/${encodeURIComponent(id)}/stats`, { stream: options.stream, 'one-shot': options.oneShot }),
+    { label: options.label },
   );
 }

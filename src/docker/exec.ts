@@ -14,6 +14,8 @@ export interface CommandContext {
   readonly dryRun: boolean;
   /** Receives each command line before it runs, or instead of running it in a dry run. */
   readonly echo: (commandLine: string) => void;
+  /** Receives one-line news for people that is not an error (a stream that has to wait). */
+  readonly notice?: (text: string) => void;
 }
 
 /** How to run one command. */

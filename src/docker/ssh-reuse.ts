@@ -15,7 +15,7 @@ export const sshControlPersistSeconds = 60;
  */
 export function sshReuseEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   if (env.DOCKERUTILS_SSH_REUSE === '0') return env;
-  const controlDir = privateControlDir(env);
+  const controlDir = sshControlDir(env);
   if (controlDir === undefined) return env;
   const wrapperPrefix = join(controlDir, 'bin-');
   const path = env.PATH ?? '';
@@ -48,8 +48,8 @@ export function sshWrapperScript(realSsh: string, controlDir: string): string {
   return `#!/bin/sh\nexec ${[realSsh, ...options].map((word) => quote(word)).join(' ')} "$@"\n`;
 }
 
-// Control sockets grant use of an authenticated connection: the folder must be ours alone.
-function privateControlDir(env: NodeJS.ProcessEnv): string | undefined {
+/** The folder of the shared connections' control sockets; undefined when it cannot be made ours alone. */
+export function sshControlDir(env: NodeJS.ProcessEnv): string | undefined {
   const uid = process.getuid?.() ?? 0;
   const dir = join(env.XDG_RUNTIME_DIR || tmpdir(), `dockerutils-ssh-${uid}`);
   try {

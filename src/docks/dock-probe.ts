@@ -1,7 +1,7 @@
 import type { CommandContext } from '../docker/exec.js';
 import { engineVersionOverSsh } from '../docker/remote-engine.js';
 import { diagnoseDockProbe, type DockProblem } from './dock-problems.js';
-import { sshDestinationArgs, type SshDestination } from './ssh-destination.js';
+import { sshDestinationArgs, type SshDestination } from '../docker/ssh-destination.js';
 
 /** An unreachable dock answers "unreachable" within this long, so that `dock ls` ends within 10 s. */
 export const dockProbeTimeoutMs = 8_000;

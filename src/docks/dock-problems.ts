@@ -1,4 +1,4 @@
-import { describeDestination, type SshDestination } from './ssh-destination.js';
+import { describeDestination, type SshDestination } from '../docker/ssh-destination.js';
 
 /** What went wrong reaching a dock's engine over ssh, each with the one-line fix. */
 export type DockProblemKind =

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineTarget } from '../docker/engine-target.js';
 import { UserError } from '../errors.js';
-import { parseSshEndpoint, type SshDestination } from './ssh-destination.js';
+import { parseSshEndpoint, type SshDestination } from '../docker/ssh-destination.js';
 
 // The one place that decides which engine a command talks to and whether it is remote: every
 // command, the dock commands, the shell's prompt and the Engine API reader take its answer.

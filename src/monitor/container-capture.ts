@@ -239,7 +239,7 @@ export class ContainerCapture {
       this.echoedFollow = true;
       this.context.echo(containerLogsCommandLine(this.context, this.name, request));
     }
-    const response = await openContainerLogs(this.context, this.id, request);
+    const response = await openContainerLogs(this.context, this.id, request, this.name);
     this.response = response;
     this.following = options.follow;
     if (options.follow && (this.dieSeen || this.wakeRequested)) response.destroy();

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { describeDestination, parseSshEndpoint, sshDestinationArgs } from '../../../src/docks/ssh-destination.js';
+import { describeDestination, parseSshEndpoint, sshDestinationArgs } from '../../../src/docker/ssh-destination.js';
 
 t.test('parses ssh://[user@]host[:port]', async (t) => {
   t.same(parseSshEndpoint('ssh://me@gpu-box:2222'), { user: 'me', host: 'gpu-box', port: 2222 });
