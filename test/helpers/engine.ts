@@ -2,14 +2,29 @@
 // built bins run as a black box.
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
+import { recordSuffix } from './test-owner.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** A short random suffix: names carry it so parallel runs never collide. */
+/** A short random suffix: names carry it so parallel runs never collide; recorded as this process's. */
 export function uniqueSuffix(): string {
-  return randomBytes(4).toString('hex');
+  const suffix = randomBytes(4).toString('hex');
+  recordSuffix(suffix);
+  return suffix;
+}
+
+/** The prefix of every temporary folder a test makes outside its tap fixture folder. */
+export const tempFolderPrefix = '/tmp/dutmp-';
+
+/** A new folder `/tmp/dutmp-<suffix>-<what>`, which the suite's clean-up removes if the test cannot. */
+export function makeTempFolder(what: string): string {
+  const folder = `${tempFolderPrefix}${uniqueSuffix()}-${what}`;
+  mkdirSync(folder, { mode: 0o755 });
+  return folder;
 }
 
 /** The label every resource a test creates carries, so that cleanup can find it. */
@@ -29,7 +44,15 @@ export interface BoundedOptions {
   input?: string;
   /** SIGKILL after this long: plain `timeout` would be forwarded into an attached container. */
   timeoutMs?: number;
+  /**
+   * A folder mounted over the user's home folder (the password database's, which is where OpenSSH
+   * looks for ~/.ssh whatever $HOME says) in a mount namespace of the process's own: its ssh then reads
+   * that folder's config, keys and known_hosts as a user's ssh reads theirs. Needs root.
+   */
+  home?: string;
 }
+
+const passwordHome = userInfo().homedir;
 
 /** Runs a process to completion, killed with SIGKILL when it overruns; never rejects for its exit code. */
 export async function runBounded(
@@ -38,7 +61,29 @@ export async function runBounded(
   options: BoundedOptions = {},
 ): Promise<ProcessResult> {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const result = await execa(file, args, {
+  // setsid, unshare and sh exec the program: the pid killed on time-out is the program's. setsid: no
+  // controlling terminal, so that an ssh asking for a password fails instead of waiting for one.
+  const [program, argv] =
+    options.home === undefined
+      ? [file, args]
+      : [
+          'setsid',
+          [
+            'unshare',
+            '--mount',
+            '--propagation',
+            'private',
+            'sh',
+            '-c',
+            'mount --bind "$1" "$2" && shift 2 && exec "$@"',
+            'sh',
+            options.home,
+            passwordHome,
+            file,
+            ...args,
+          ],
+        ];
+  const result = await execa(program, argv, {
     cwd: options.cwd,
     env: options.env,
     extendEnv: options.env === undefined,
@@ -97,13 +142,30 @@ export async function requireEngine(): Promise<void> {
   }
 }
 
-/** Removes every container, then image, then network that carries `label` (key=value or key). */
-export async function removeLabelled(label: string): Promise<void> {
+/**
+ * Removes every container, then image, then network that carries `label` (key=value or key); throws
+ * when something stays behind, naming it.
+ */
+export async function removeLabelled(label: string, options: { host?: string } = {}): Promise<void> {
+  const engine = options.host === undefined ? [] : ['-H', options.host];
   const filter = ['--filter', `label=${label}`];
-  const containers = (await dockerOk(['ps', '-aq', ...filter])).split('\n').filter(Boolean);
-  if (containers.length > 0) await docker(['rm', '-f', '-v', ...containers], { timeoutMs: 120_000 });
-  const images = (await dockerOk(['image', 'ls', '-q', ...filter])).split('\n').filter(Boolean);
-  if (images.length > 0) await docker(['image', 'rm', '-f', ...new Set(images)], { timeoutMs: 120_000 });
-  const networks = (await dockerOk(['network', 'ls', '-q', ...filter])).split('\n').filter(Boolean);
-  if (networks.length > 0) await docker(['network', 'rm', ...networks]);
+  const list = async (args: string[]): Promise<string[]> =>
+    (await dockerOk([...engine, ...args, ...filter], { timeoutMs: 30_000 })).split('\n').filter(Boolean);
+  const containers = await list(['ps', '-aq']);
+  if (containers.length > 0) await dockerOk([...engine, 'rm', '-f', '-v', ...containers], { timeoutMs: 120_000 });
+  // An image another test's image was built on is removed with that one: ids listed twice, or gone already.
+  const images = [...new Set(await list(['image', 'ls', '-q']))];
+  for (const image of images) {
+    const removed = await docker([...engine, 'image', 'rm', '-f', image], { timeoutMs: 120_000 });
+    if (removed.exitCode !== 0 && !/No such image/i.test(removed.stderr))
+      throw new Error(`docker image rm -f ${image} failed (${removed.exitCode}): ${removed.stderr.trim()}`);
+  }
+  const networks = await list(['network', 'ls', '-q']);
+  if (networks.length > 0) await dockerOk([...engine, 'network', 'rm', ...networks]);
+  const left = [
+    ...(await list(['ps', '-aq'])),
+    ...(await list(['image', 'ls', '-q'])),
+    ...(await list(['network', 'ls', '-q'])),
+  ];
+  if (left.length > 0) throw new Error(`label ${label}: still on the engine after removal: ${left.join(' ')}`);
 }

@@ -3,9 +3,9 @@
 // bridge and no iptables, so it touches nothing of the host's networking.
 import { execa, type ResultPromise } from 'execa';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dockerOk, loadImageOnto, runBounded } from './engine.js';
+import { dockerOk, loadImageOnto, runBounded, uniqueSuffix } from './engine.js';
 import { unmountUnder } from './daemon-dirs.js';
 
 /** A running private engine and the means to kill, restart and remove it. */
@@ -33,8 +33,10 @@ const answerWaitMs = 60_000;
 /** Starts a private dockerd as root; every step is bounded, and a failed start cleans up after itself. */
 export async function startPrivateEngine(options: PrivateEngineOptions = {}): Promise<PrivateEngine> {
   if (process.getuid?.() !== 0) throw new Error('a private dockerd needs root: run the tests as root');
-  // Short: unix socket paths are limited to 108 bytes.
-  const dir = mkdtempSync('/tmp/dupe-');
+  // Short: unix socket paths are limited to 108 bytes. The recorded suffix tells the suite's clean-up whose it is.
+  const name = `dupe-${uniqueSuffix()}`;
+  const dir = `/tmp/${name}`;
+  mkdirSync(dir, { mode: 0o700 });
   const host = `unix://${join(dir, 'docker.sock')}`;
   // Not the host's /etc/docker/daemon.json: its settings (bridge, registries) are not this engine's.
   writeFileSync(join(dir, 'daemon.json'), '{}\n');
@@ -54,6 +56,9 @@ export async function startPrivateEngine(options: PrivateEngineOptions = {}): Pr
     join(dir, 'daemon.json'),
     '--log-level',
     'warn',
+    // Its containers' cgroups under a parent of their own, where the suite's clean-up finds them.
+    '--cgroup-parent',
+    name,
     ...(options.liveRestore ? ['--live-restore'] : []),
   ];
   let daemon: ResultPromise | undefined;

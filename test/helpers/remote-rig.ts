@@ -1,36 +1,76 @@
 // A second Docker engine reachable only over SSH, for the dock tests: a network namespace with a veth
 // pair on a private /30, its own dockerd (started with nsenter, which keeps the cgroup mounts that
-// `ip netns exec` hides) and its own sshd. The client side gets a private HOME, and an `ssh` on PATH
-// that reads that HOME's config: OpenSSH finds ~/.ssh through the password database, not $HOME, so
-// without it the user's real ~/.ssh would be used.
+// `ip netns exec` hides) and its own sshd, set up as a stock Debian host is.
+//
+// What differs from a stock host, and why it must:
+// - sshd runs in a mount namespace of its own, where /etc/passwd and /etc/group add the rig's users
+//   (the host's are shared with the developer's machine and are never changed) and /run is a tmpfs
+//   whose docker.sock links to the rig engine's socket (the host's /run/docker.sock is the main
+//   engine's): a login then finds the engine where docker looks by default, with no DOCKER_HOST.
+// - sshd listens on the namespace's address, with its own host key, pid file and log, runs without
+//   PAM (no PAM session stack in a test) and without StrictModes (the keys live in a temp folder).
+// - Client commands run with the rig's client folder mounted over the user's home folder (`home` of
+//   BoundedOptions): OpenSSH reads ~/.ssh from the password database, never $HOME, and the real
+//   ~/.ssh of the machine must not be read or written. Inside, ~/.ssh is a stock user's: a key pair,
+//   known_hosts, and a config with one Host alias; no agent (none runs in a test).
+// Its users: root (key installed), `dockerUser` (key installed, in the docker group), `plainUser`
+// (key installed, not in the docker group), `noDockerUser` (key installed, no docker on its PATH),
+// `keylessUser` (no key installed) and `retagUser`, whose logins stand for automation on the dock
+// that changes a tag as soon as an image is loaded (sshd runs each of its commands through a script
+// that, after a `docker load`, tags `retagImage` with the loaded reference): the dock then holds
+// another image under the name than the one sent.
 import { execa, type ResultPromise } from 'execa';
 import { randomInt } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { dockerOk, loadImageOnto, runBounded, uniqueSuffix } from './engine.js';
+import { dockerOk, loadImageOnto, runBounded, uniqueSuffix, type BoundedOptions } from './engine.js';
 import { unmountUnder } from './daemon-dirs.js';
+
+/** The rig's login users besides root, and what each shows. */
+export const rigUsers = {
+  dockerUser: 'dudocker',
+  plainUser: 'duplain',
+  noDockerUser: 'dunodock',
+  keylessUser: 'dunokey',
+  retagUser: 'duretag',
+} as const;
+
+/** The image the dock's automation tags over whatever `retagUser` has just loaded. */
+export const retagImage = 'busybox:latest';
 
 /** A running rig: what a test needs to reach the remote engine, and how to remove it. */
 export interface RemoteRig {
   /** The dock's address inside the namespace (sshd listens there on port 22). */
   readonly address: string;
+  /** The network namespace (`ip netns`) the dock's daemons run in. */
+  readonly namespace: string;
   /** `ssh://root@ADDRESS`, for `dock add` or DOCKER_HOST. */
   readonly sshUrl: string;
   /** An alias in the client's ~/.ssh/config that resolves to the dock (`ssh://<alias>` works). */
   readonly sshAlias: string;
   /** `unix:///.../docker.sock`: the remote engine's socket, for setting up and checking state directly. */
   readonly engineSocket: string;
-  /** The environment to run client commands (bins, docker, ssh) with: private HOME and `ssh` shim. */
+  /** The rig engine's data root, as `docker info` reports it. */
+  readonly dataRoot: string;
+  /** The environment of client commands (bins, docker, ssh): private HOME and runtime folder. */
   readonly clientEnv: NodeJS.ProcessEnv;
+  /** Options for runBounded/runBin/docker: clientEnv and the client's home mounted over the user's. */
+  readonly client: BoundedOptions;
   /** The client's private runtime folder (XDG_RUNTIME_DIR), where shared SSH connections live. */
   readonly clientRuntimeDir: string;
   /** The client's private home folder. */
   readonly clientHome: string;
   /** sshd's log: one `Accepted publickey` line per SSH connection it authenticated. */
   readonly sshdLogFile: string;
+  /** sshd's configuration file. */
+  readonly sshdConfigFile: string;
   /** The line known_hosts needs for the dock's host key. */
   readonly knownHostLine: string;
+  /** Stops the rig's dockerd (as `systemctl stop docker` would); sshd keeps running. */
+  stopEngine(): Promise<void>;
+  /** Starts the rig's dockerd again and waits until it answers. */
+  startEngine(): Promise<void>;
   /** Stops the daemons and removes the namespace, the veth pair and every file. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -39,10 +79,17 @@ export interface RemoteRig {
 export interface RemoteRigOptions {
   /** Put the dock's host key in the client's known_hosts (default true). */
   readonly knownHost?: boolean;
+  /** The dock engine's disk: a tmpfs of this many MB for its data root (default: the temp folder's disk). */
+  readonly engineDiskMb?: number;
 }
 
 const stepTimeoutMs = 20_000;
 const engineWaitMs = 60_000;
+// The rig users' ids: above what Debian gives to people and services, below nobody's.
+const firstRigUid = 60_100;
+
+/** The prefix of the rig's namespace and folder names: `durig-<suffix>`. */
+export const rigNamePrefix = 'durig-';
 
 /** Starts the rig; requires root, iproute2, openssh-server and dockerd. Every step is bounded. */
 export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<RemoteRig> {
@@ -52,19 +99,32 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
   const quad = randomInt(0, 64) * 4;
   const hostAddress = `10.213.${octet}.${quad + 1}`;
   const address = `10.213.${octet}.${quad + 2}`;
-  const namespace = `durig-${suffix}`;
+  const namespace = `${rigNamePrefix}${suffix}`;
   const hostLink = `vdu${suffix}h`;
   const namespaceLink = `vdu${suffix}n`;
-  // Short: unix socket paths are limited to 108 bytes.
-  const dir = mkdtempSync('/tmp/durig-');
-  const engineSocket = `unix://${dir}/docker.sock`;
+  // Short: unix socket paths are limited to 108 bytes. Searchable by the rig's users (their docker
+  // reaches the socket inside), readable by root only.
+  const dir = `/tmp/${namespace}`;
+  mkdirSync(dir, { mode: 0o711 });
+  chmodSync(dir, 0o711);
+  const socketPath = join(dir, 'docker.sock');
+  const engineSocket = `unix://${socketPath}`;
   const daemons: ResultPromise[] = [];
+  let engine: ResultPromise | undefined;
   let stopped = false;
+
+  const stopEngine = async (): Promise<void> => {
+    const running = engine;
+    engine = undefined;
+    if (running) await stopDaemon(running, join(dir, 'exec', 'containerd', 'containerd.pid'));
+  };
 
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    await stopEngine(dir, engineSocket, daemons);
+    await removeEngineContainers(engineSocket);
+    await stopEngine();
+    await Promise.all(daemons.map((daemon) => stopDaemon(daemon)));
     // sshd's per-connection children (a client's shared connection keeps one) outlive sshd itself.
     const leftovers = await runBounded('ip', ['netns', 'pids', namespace], { timeoutMs: stepTimeoutMs }).catch(
       () => undefined,
@@ -82,95 +142,36 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
     rmSync(dir, { recursive: true, force: true });
   };
 
-  try {
-    await run('ip', ['netns', 'add', namespace]);
-    await run('ip', ['link', 'add', hostLink, 'type', 'veth', 'peer', 'name', namespaceLink]);
-    await run('ip', ['link', 'set', namespaceLink, 'netns', namespace]);
-    await run('ip', ['addr', 'add', `${hostAddress}/30`, 'dev', hostLink]);
-    await run('ip', ['link', 'set', hostLink, 'up']);
-    await run('ip', ['-n', namespace, 'addr', 'add', `${address}/30`, 'dev', namespaceLink]);
-    await run('ip', ['-n', namespace, 'link', 'set', namespaceLink, 'up']);
-    await run('ip', ['-n', namespace, 'link', 'set', 'lo', 'up']);
-
-    const enter = ['--net=/run/netns/' + namespace];
-    writeFileSync(join(dir, 'daemon.json'), '{}\n');
-    daemons.push(
-      spawnDaemon(dir, 'dockerd', [
-        ...enter,
-        'dockerd',
-        '--config-file',
-        join(dir, 'daemon.json'),
-        '--data-root',
-        join(dir, 'data'),
-        '--exec-root',
-        join(dir, 'exec'),
-        '--pidfile',
-        join(dir, 'docker.pid'),
-        '-H',
-        engineSocket,
-        '--bip',
-        `10.214.${octet}.1/24`,
-        '--iptables=false',
-        '--ip-masq=false',
-        '--log-level',
-        'warn',
-      ]),
-    );
-
-    const home = join(dir, 'home');
-    const sshDir = join(home, '.ssh');
-    mkdirSync(sshDir, { recursive: true, mode: 0o700 });
-    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'dock-host', '-f', join(dir, 'host_key')]);
-    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'dock-client', '-f', join(sshDir, 'id_ed25519')]);
-    writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(sshDir, 'id_ed25519.pub')));
-    const knownHostLine = `${address} ${readFileSync(join(dir, 'host_key.pub'), 'utf8').split(' ').slice(0, 2).join(' ')}`;
-    writeFileSync(join(sshDir, 'known_hosts'), options.knownHost === false ? '' : `${knownHostLine}\n`);
-    const sshAlias = `rigdock-${suffix}`;
-    writeFileSync(
-      join(sshDir, 'config'),
-      [
-        `Host ${sshAlias}`,
-        `  HostName ${address}`,
-        '  User root',
-        'Host *',
-        `  IdentityFile ${join(sshDir, 'id_ed25519')}`,
-        '  IdentitiesOnly yes',
-        '  IdentityAgent none',
-        `  UserKnownHostsFile ${join(sshDir, 'known_hosts')}`,
-        '  GlobalKnownHostsFile /dev/null',
-        '  BatchMode yes',
-        '',
-      ].join('\n'),
-    );
-    const shimDir = join(dir, 'bin');
-    mkdirSync(shimDir);
-    writeFileSync(join(shimDir, 'ssh'), '#!/bin/sh\nexec /usr/bin/ssh -F "$HOME/.ssh/config" "$@"\n');
-    chmodSync(join(shimDir, 'ssh'), 0o755);
-
-    writeFileSync(
-      join(dir, 'sshd_config'),
-      [
-        `ListenAddress ${address}`,
-        'Port 22',
-        `HostKey ${join(dir, 'host_key')}`,
-        `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-        `PidFile ${join(dir, 'sshd.pid')}`,
-        'PermitRootLogin prohibit-password',
-        'PasswordAuthentication no',
-        'KbdInteractiveAuthentication no',
-        'UsePAM no',
-        'StrictModes no',
-        `SetEnv DOCKER_HOST=${engineSocket}`,
-        // The engine's transfers and a ControlMaster's many channels on one connection.
-        'MaxSessions 50',
-        '',
-      ].join('\n'),
-    );
-    // sshd's privilege separation folder; Debian creates it only when the service starts.
-    mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-    daemons.push(spawnDaemon(dir, 'sshd', [...enter, '/usr/sbin/sshd', '-D', '-e', '-f', join(dir, 'sshd_config')]));
-
-    await waitFor(`sshd on ${address}:22`, stepTimeoutMs, () => canConnect(address, 22), dir);
+  const dockerGroupId = hostGroupId('docker') ?? firstRigUid + 90;
+  const startEngine = async (): Promise<void> => {
+    if (engine) return;
+    rmSync(join(dir, 'docker.pid'), { force: true });
+    engine = spawnDaemon(dir, 'dockerd', [
+      `--net=/run/netns/${namespace}`,
+      'dockerd',
+      '--config-file',
+      join(dir, 'daemon.json'),
+      '--data-root',
+      join(dir, 'data'),
+      '--exec-root',
+      join(dir, 'exec'),
+      '--pidfile',
+      join(dir, 'docker.pid'),
+      '-H',
+      engineSocket,
+      // The socket's group, as a stock install's docker group; numeric, so no name lookup is needed.
+      '--group',
+      String(dockerGroupId),
+      // Its containers' cgroups under a parent of their own, where the suite's clean-up finds them.
+      '--cgroup-parent',
+      namespace,
+      '--bip',
+      `10.214.${octet}.1/24`,
+      '--iptables=false',
+      '--ip-masq=false',
+      '--log-level',
+      'warn',
+    ]);
     await waitFor(
       `dockerd at ${engineSocket}`,
       engineWaitMs,
@@ -182,29 +183,157 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
       },
       dir,
     );
+  };
+
+  try {
+    await run('ip', ['netns', 'add', namespace]);
+    await run('ip', ['link', 'add', hostLink, 'type', 'veth', 'peer', 'name', namespaceLink]);
+    await run('ip', ['link', 'set', namespaceLink, 'netns', namespace]);
+    await run('ip', ['addr', 'add', `${hostAddress}/30`, 'dev', hostLink]);
+    await run('ip', ['link', 'set', hostLink, 'up']);
+    await run('ip', ['-n', namespace, 'addr', 'add', `${address}/30`, 'dev', namespaceLink]);
+    await run('ip', ['-n', namespace, 'link', 'set', namespaceLink, 'up']);
+    await run('ip', ['-n', namespace, 'link', 'set', 'lo', 'up']);
+
+    writeFileSync(join(dir, 'daemon.json'), '{}\n');
+    if (options.engineDiskMb !== undefined) {
+      mkdirSync(join(dir, 'data'));
+      await run('mount', [
+        '-t',
+        'tmpfs',
+        '-o',
+        `size=${options.engineDiskMb}m`,
+        `${namespace}-data`,
+        join(dir, 'data'),
+      ]);
+    }
+    const engineStarted = startEngine();
+    engineStarted.catch(() => undefined);
+
+    const home = join(dir, 'home');
+    const sshDir = join(home, '.ssh');
+    mkdirSync(sshDir, { recursive: true, mode: 0o700 });
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'dock-host', '-f', join(dir, 'host_key')]);
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'dock-client', '-f', join(sshDir, 'id_ed25519')]);
+    const clientKey = readFileSync(join(sshDir, 'id_ed25519.pub'));
+    const knownHostLine = `${address} ${readFileSync(join(dir, 'host_key.pub'), 'utf8').split(' ').slice(0, 2).join(' ')}`;
+    writeFileSync(join(sshDir, 'known_hosts'), options.knownHost === false ? '' : `${knownHostLine}\n`);
+    const sshAlias = `rigdock-${suffix}`;
+    writeFileSync(join(sshDir, 'config'), [`Host ${sshAlias}`, `  HostName ${address}`, '  User root', ''].join('\n'));
+
+    // The rig's users: the host's password and group files plus these, seen by sshd alone.
+    const users = [
+      { name: rigUsers.dockerUser, key: true, dockerGroup: true },
+      { name: rigUsers.plainUser, key: true, dockerGroup: false },
+      { name: rigUsers.noDockerUser, key: true, dockerGroup: true },
+      { name: rigUsers.keylessUser, key: false, dockerGroup: true },
+      { name: rigUsers.retagUser, key: true, dockerGroup: true },
+    ].map((user, index) => ({ ...user, uid: firstRigUid + index, home: join(dir, 'users', user.name) }));
+    const keys = join(dir, 'authorized_keys');
+    mkdirSync(keys);
+    writeFileSync(join(keys, 'root'), clientKey);
+    for (const user of users) {
+      mkdirSync(user.home, { recursive: true, mode: 0o755 });
+      chownSync(user.home, user.uid, user.uid);
+      if (user.key) writeFileSync(join(keys, user.name), clientKey);
+    }
+    writeFileSync(
+      join(dir, 'passwd'),
+      readFileSync('/etc/passwd', 'utf8').trimEnd() +
+        '\n' +
+        users.map((user) => `${user.name}:x:${user.uid}:${user.uid}::${user.home}:/bin/sh\n`).join(''),
+    );
+    const dockerMembers = users.filter((user) => user.dockerGroup).map((user) => user.name);
+    const groupLines = readFileSync('/etc/group', 'utf8').trimEnd().split('\n');
+    const dockerLine = groupLines.findIndex((line) => line.split(':')[2] === String(dockerGroupId));
+    if (dockerLine >= 0) {
+      const members = groupLines[dockerLine]!.split(':')[3] ?? '';
+      groupLines[dockerLine] += `${members ? ',' : ''}${dockerMembers.join(',')}`;
+    } else groupLines.push(`docker:x:${dockerGroupId}:${dockerMembers.join(',')}`);
+    groupLines.push(...users.map((user) => `${user.name}:x:${user.uid}:`));
+    writeFileSync(join(dir, 'group'), `${groupLines.join('\n')}\n`);
+
+    writeFileSync(
+      join(dir, 'sshd_config'),
+      [
+        `ListenAddress ${address}`,
+        `HostKey ${join(dir, 'host_key')}`,
+        `AuthorizedKeysFile ${keys}/%u`,
+        `PidFile ${join(dir, 'sshd.pid')}`,
+        'KbdInteractiveAuthentication no',
+        'UsePAM no',
+        'StrictModes no',
+        // A host where the docker CLI is not installed, for this user.
+        `Match User ${rigUsers.noDockerUser}`,
+        '  SetEnv PATH=/usr/local/sbin:/usr/sbin:/sbin',
+        `Match User ${rigUsers.retagUser}`,
+        `  ForceCommand /bin/sh ${join(dir, 'retag-after-load')}`,
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'retag-after-load'),
+      [
+        'case "$SSH_ORIGINAL_COMMAND" in',
+        '*"docker load"*)',
+        '  output=$(sh -c "$SSH_ORIGINAL_COMMAND") || exit',
+        '  printf "%s\\n" "$output"',
+        `  exec docker tag ${retagImage} "\${output#Loaded image: }" ;;`,
+        '*) exec sh -c "$SSH_ORIGINAL_COMMAND" ;;',
+        'esac',
+        '',
+      ].join('\n'),
+    );
+    daemons.push(
+      spawnDaemon(dir, 'sshd', [
+        `--net=/run/netns/${namespace}`,
+        'unshare',
+        '--mount',
+        '--propagation',
+        'private',
+        'sh',
+        '-c',
+        [
+          'mount --bind "$1/passwd" /etc/passwd',
+          'mount --bind "$1/group" /etc/group',
+          // sshd's privilege separation folder and the default docker socket live in /run.
+          'mount -t tmpfs -o mode=755 rig-run /run',
+          'mkdir -m 755 /run/sshd',
+          'ln -s "$1/docker.sock" /run/docker.sock',
+          'exec /usr/sbin/sshd -D -e -f "$1/sshd_config"',
+        ].join(' && '),
+        'sh',
+        dir,
+      ]),
+    );
+
+    await waitFor(`sshd on ${address}:22`, stepTimeoutMs, () => canConnect(address, 22), dir);
+    await engineStarted;
+    const dataRoot = join(dir, 'data');
 
     const runtimeDir = join(dir, 'run');
     mkdirSync(runtimeDir, { mode: 0o700 });
-    const clientEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      HOME: home,
-      XDG_RUNTIME_DIR: runtimeDir,
-      PATH: `${shimDir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-    };
+    const clientEnv: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_RUNTIME_DIR: runtimeDir };
     delete clientEnv.DOCKER_HOST;
     delete clientEnv.DOCKER_CONTEXT;
     delete clientEnv.DOCKER_CONFIG;
     delete clientEnv.SSH_AUTH_SOCK;
     return {
       address,
+      namespace,
       sshUrl: `ssh://root@${address}`,
       sshAlias,
       engineSocket,
+      dataRoot,
       clientEnv,
+      client: { env: clientEnv, home },
       clientRuntimeDir: runtimeDir,
       clientHome: home,
       sshdLogFile: join(dir, 'sshd.log'),
+      sshdConfigFile: join(dir, 'sshd_config'),
       knownHostLine,
+      stopEngine,
+      startEngine,
       stop,
     };
   } catch (error) {
@@ -281,22 +410,26 @@ function canConnect(host: string, port: number): Promise<boolean> {
   });
 }
 
-async function stopEngine(dir: string, engineSocket: string, daemons: ResultPromise[]): Promise<void> {
-  // Removing the rig's containers first makes dockerd's shutdown quick (it would stop each with a 10 s grace).
+// Removing the rig's containers first makes dockerd's shutdown quick (it would stop each with a 10 s grace).
+async function removeEngineContainers(engineSocket: string): Promise<void> {
   const listed = await runBounded('docker', ['-H', engineSocket, 'ps', '-aq'], { timeoutMs: 10_000 }).catch(
     () => undefined,
   );
   const ids = listed?.exitCode === 0 ? listed.stdout.split('\n').filter(Boolean) : [];
   if (ids.length > 0)
     await runBounded('docker', ['-H', engineSocket, 'rm', '-f', ...ids], { timeoutMs: 30_000 }).catch(() => undefined);
-  const containerdPid = readPid(join(dir, 'exec', 'containerd', 'containerd.pid'));
-  for (const daemon of daemons) daemon.kill('SIGTERM');
+}
+
+// SIGTERM, then SIGKILL after 15 s; the containerd of a killed dockerd is killed too.
+async function stopDaemon(daemon: ResultPromise, containerdPidFile?: string): Promise<void> {
+  const containerdPid = containerdPidFile === undefined ? undefined : readPid(containerdPidFile);
+  daemon.kill('SIGTERM');
   const exited = await Promise.race([
-    Promise.all(daemons).then(() => true),
+    daemon.then(() => true),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 15_000)),
   ]);
-  if (!exited) for (const daemon of daemons) daemon.kill('SIGKILL');
-  await Promise.race([Promise.all(daemons), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  if (!exited) daemon.kill('SIGKILL');
+  await Promise.race([daemon, new Promise((resolve) => setTimeout(resolve, 5_000))]);
   if (containerdPid !== undefined) {
     try {
       process.kill(containerdPid, 'SIGKILL');
@@ -304,6 +437,14 @@ async function stopEngine(dir: string, engineSocket: string, daemons: ResultProm
       // Already gone with dockerd, as it should be.
     }
   }
+}
+
+function hostGroupId(name: string): number | undefined {
+  const line = readFileSync('/etc/group', 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith(`${name}:`));
+  const gid = Number(line?.split(':')[2]);
+  return Number.isInteger(gid) ? gid : undefined;
 }
 
 function readPid(path: string): number | undefined {

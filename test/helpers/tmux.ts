@@ -1,13 +1,17 @@
 // Drives an interactive program in a real pseudo-terminal: a private tmux server per test.
-import { runBounded } from './engine.js';
+import { runBounded, type BoundedOptions } from './engine.js';
 
 /** A tmux server of its own (`tmux -L NAME`), so parallel tests never share sessions. */
 export class TmuxServer {
+  /** NAME carries a recorded suffix (uniqueSuffix), so that the suite's clean-up knows whose it is. */
   constructor(readonly socketName: string) {}
 
-  /** Runs one tmux command, bounded; fails when tmux does. */
-  async tmux(args: readonly string[]): Promise<string> {
-    const result = await runBounded('tmux', ['-L', this.socketName, ...args], { timeoutMs: 10_000 });
+  /**
+   * Runs one tmux command, bounded; fails when tmux does. The command that starts the server gives it
+   * its environment and home (`env`, `home`), which the programs of its sessions inherit.
+   */
+  async tmux(args: readonly string[], options: Pick<BoundedOptions, 'env' | 'home'> = {}): Promise<string> {
+    const result = await runBounded('tmux', ['-L', this.socketName, ...args], { ...options, timeoutMs: 10_000 });
     if (result.exitCode !== 0)
       throw new Error(
         `tmux ${args.join(' ')} failed (${result.exitCode}): ${result.stderr}. Install tmux: apt-get install -y tmux`,
@@ -16,8 +20,13 @@ export class TmuxServer {
   }
 
   /** Starts `argv` (run directly, no shell) in a new detached session of a fixed size. */
-  async start(session: string, cwd: string, argv: readonly string[]): Promise<void> {
-    await this.tmux(['new-session', '-d', '-s', session, '-x', '200', '-y', '50', '-c', cwd, ...argv]);
+  async start(
+    session: string,
+    cwd: string,
+    argv: readonly string[],
+    options: Pick<BoundedOptions, 'env' | 'home'> = {},
+  ): Promise<void> {
+    await this.tmux(['new-session', '-d', '-s', session, '-x', '200', '-y', '50', '-c', cwd, ...argv], options);
   }
 
   /** Types keys: literal text with `text`, key names (Enter, Tab, C-c, Up) with `key`. */

@@ -1,10 +1,17 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { runsOf } from '../../helpers/log-files.js';
 import { range } from '../../helpers/wait.js';
-import { dockerOk, removeLabelled, requireEngine, runBin, testLabel, uniqueSuffix } from '../../helpers/engine.js';
+import {
+  dockerOk,
+  makeTempFolder,
+  removeLabelled,
+  requireEngine,
+  runBin,
+  testLabel,
+  uniqueSuffix,
+} from '../../helpers/engine.js';
 import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
 
 const lineCount = 2000;
@@ -17,14 +24,13 @@ t.test('ls-containers, logs-all and stats-all with --dock reach the dock, not th
   const rig = await startRemoteRig();
   t.teardown(rig.stop);
   t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
-  const env = rig.clientEnv;
   const dock = `mon${suffix}`;
   // Outside any project, so that the scope is the engine's containers, not this repository's.
-  const cwd = mkdtempSync(join(tmpdir(), 'monitoring-on-dock-'));
+  const cwd = makeTempFolder('monitoring-on-dock');
   t.teardown(() => rmSync(cwd, { recursive: true, force: true }));
-  const options = { env, cwd, timeoutMs: 60_000 };
+  const options = { ...rig.client, cwd, timeoutMs: 60_000 };
 
-  const added = await runBin('dock', ['add', dock, rig.sshUrl], { env });
+  const added = await runBin('dock', ['add', dock, rig.sshUrl], rig.client);
   t.equal(added.exitCode, 0, added.stderr);
   await loadImageIntoRig(rig, 'busybox:latest');
   const remoteName = `remote-${suffix}`;
@@ -73,7 +79,7 @@ t.test('ls-containers, logs-all and stats-all with --dock reach the dock, not th
   });
 
   await t.test('logs-all --dock --once captures every remote line exactly once', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'monitoring-on-dock-logs-'));
+    const dir = makeTempFolder('monitoring-on-dock-logs');
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
     const result = await runBin(
       'logs-all',
@@ -92,7 +98,7 @@ t.test('ls-containers, logs-all and stats-all with --dock reach the dock, not th
   });
 
   await t.test('stats-all --dock --once --json samples the remote container', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'monitoring-on-dock-stats-'));
+    const dir = makeTempFolder('monitoring-on-dock-stats');
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
     const result = await runBin(
       'stats-all',
@@ -117,6 +123,9 @@ t.test('ls-containers, logs-all and stats-all with --dock reach the dock, not th
   });
 
   await t.test('the Engine API transport shares the SSH connection the docker calls opened', async (t) => {
+    // Its own docker call opens the shared connection: no earlier subtest's is relied on.
+    const opened = await runBin('ls-containers', ['--dock', dock, '--all', '-q'], options);
+    t.equal(opened.exitCode, 0, opened.stderr);
     const connections = (): number =>
       readFileSync(rig.sshdLogFile, 'utf8')
         .split('\n')
@@ -130,22 +139,25 @@ t.test('ls-containers, logs-all and stats-all with --dock reach the dock, not th
       '--once',
       '--json',
       '--dir',
-      mkdtempSync(join(tmpdir(), 'monitoring-on-dock-reuse-')),
+      makeTempFolder('monitoring-on-dock-reuse'),
     ];
     t.teardown(() => rmSync(statsArgs.at(-1)!, { recursive: true, force: true }));
     const before = connections();
     const shared = await runBin('stats-all', statsArgs, options);
     t.equal(shared.exitCode, 0, shared.stderr);
-    t.equal(connections(), before, 'no new SSH connection: the one kept open by the earlier commands is reused');
-    const unshared = await runBin('stats-all', statsArgs, { ...options, env: { ...env, DOCKERUTILS_SSH_REUSE: '0' } });
+    t.equal(connections(), before, 'no new SSH connection: the one ls-containers opened is reused');
+    const unshared = await runBin('stats-all', statsArgs, {
+      ...options,
+      env: { ...rig.clientEnv, DOCKERUTILS_SSH_REUSE: '0' },
+    });
     t.equal(unshared.exitCode, 0, unshared.stderr);
     t.ok(connections() >= before + 2, 'without sharing, each API request pays its own SSH connection');
   });
 
   await t.test("logs-all and stats-all on a dock that refuses SSH: one line with ssh's reason, exit 1", async (t) => {
     const closed = `${dock}-closed`;
-    await dockerOk(['context', 'create', closed, '--docker', `host=ssh://root@${rig.address}:2`], { env });
-    t.teardown(() => dockerOk(['context', 'rm', '-f', closed], { env }));
+    await dockerOk(['context', 'create', closed, '--docker', `host=ssh://root@${rig.address}:2`], rig.client);
+    t.teardown(() => dockerOk(['context', 'rm', '-f', closed], rig.client));
     for (const bin of ['logs-all', 'stats-all']) {
       const result = await runBin(bin, ['--dock', closed, '--all', '--once', '--dir', join(cwd, 'closed')], options);
       t.equal(result.exitCode, 1, `${bin}: ${result.stderr}`);

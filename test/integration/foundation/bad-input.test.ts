@@ -1,8 +1,7 @@
 import t from 'tap';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeLabelled, requireEngine, runBin } from '../../helpers/engine.js';
+import { makeTempFolder, removeLabelled, requireEngine, runBin } from '../../helpers/engine.js';
 import { makeProject } from '../../helpers/project-fixture.js';
 
 t.before(requireEngine);
@@ -209,11 +208,19 @@ const cases: BadInput[] = [
       /^error: cannot reach the Docker engine at unix:\/\/\/tmp\/no-such-engine\.sock \(no socket there\): start it with `dockerutils ensure-engine` \(or start Docker\)$/,
   },
   {
-    name: "a failing docker build exits with docker's code",
+    name: 'a failing docker build is an error with its exit code',
     bin: 'build-image',
     args: ['app'],
     exitCode: 1,
     message: /error: docker build failed with exit code 1$/,
+  },
+  {
+    // 125 is docker's own code for a command it refused, distinct from the tool's own 1 and 2.
+    name: "a failing docker command exits with docker's code",
+    bin: 'run-image',
+    args: ['hello', '-k', '-a', '--no-such-flag'],
+    exitCode: 125,
+    message: /error: docker run failed with exit code 125$/,
   },
   {
     name: 'a tag docker would refuse is named before anything runs',
@@ -299,7 +306,7 @@ for (const input of cases) {
     }
     let cwd = fixture.root;
     if (input.outside) {
-      cwd = mkdtempSync(join(tmpdir(), 'dockerutils-outside-'));
+      cwd = makeTempFolder('outside');
       t.teardown(() => rmSync(cwd, { recursive: true, force: true }));
     }
     const env = { ...process.env, NO_COLOR: '1', LOGNAME: 'tester', ...input.env };

@@ -1,8 +1,7 @@
 import t, { type Test } from 'tap';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeLabelled, requireEngine, runBin, runBounded } from '../../helpers/engine.js';
+import { makeTempFolder, removeLabelled, requireEngine, runBin, runBounded } from '../../helpers/engine.js';
 import { makeProject } from '../../helpers/project-fixture.js';
 
 t.before(requireEngine);
@@ -10,7 +9,7 @@ t.before(requireEngine);
 // The real docker, behind a wrapper that records the exact argv it was given and its TOKEN variable.
 async function recordingDocker(t: Test): Promise<{ binDir: string; argvFile: string; tokenFile: string }> {
   const realDocker = (await runBounded('sh', ['-c', 'command -v docker'])).stdout.trim();
-  const binDir = mkdtempSync(join(tmpdir(), 'dockerutils-docker-wrapper-'));
+  const binDir = makeTempFolder('docker-wrapper');
   t.teardown(() => rmSync(binDir, { recursive: true, force: true }));
   const argvFile = join(binDir, 'argv');
   const tokenFile = join(binDir, 'token');

@@ -40,7 +40,8 @@ async function followAcrossEngineRestart(
   const follower = execa(
     process.execPath,
     [join(repoRoot, 'bin', 'logs-all.js'), '--all', '--name', name, '--dir', dir, '-q'],
-    { env: engine.env, reject: false, all: true, timeout: 120_000, killSignal: 'SIGKILL' },
+    // Outlives every wait of its test (their bounds add up to 200 s at most), never the other way round.
+    { env: engine.env, reject: false, all: true, timeout: 210_000, killSignal: 'SIGKILL' },
   );
   let output = '';
   follower.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -48,7 +49,7 @@ async function followAcrossEngineRestart(
     follower.kill('SIGKILL');
   });
 
-  await waitFor('the first lines', () => (runsOf(dir, name)[0]?.length ?? 0) >= 40);
+  await waitFor('the first lines', () => (runsOf(dir, name)[0]?.length ?? 0) >= 40, 30_000);
   await engine.kill();
   await waitFor('logs-all noticing the engine is gone', () => output.includes('lost the engine'), 20_000);
   // Long enough for a few reconnect attempts to fail and the backoff to grow.
@@ -73,7 +74,7 @@ t.test(
     t.teardown(() => engine.stop());
     const count = 300;
     const run = await followAcrossEngineRestart(t, engine, [], count);
-    await waitFor('every line', () => (runsOf(run.dir, run.name)[0]?.length ?? 0) >= count, 60_000);
+    await waitFor('every line', () => (runsOf(run.dir, run.name)[0]?.length ?? 0) >= count, 30_000);
     t.same(runsOf(run.dir, run.name), [range(1, count)], 'every number exactly once, in order');
     t.match(run.output(), `lost the engine at ${engine.host}`, 'the terminal says the engine was lost');
     t.match(run.output(), `reconnected to the engine at ${engine.host}`, 'and that it came back');
@@ -89,9 +90,9 @@ t.test(
     const count = 100;
     // Without live-restore the restarted dockerd stops the container (sh ignores SIGTERM: keep the grace short).
     const run = await followAcrossEngineRestart(t, engine, ['--stop-timeout', '1'], count);
-    await waitFor('the killed run noticed', () => run.output().includes(`${run.name} exited`), 30_000);
+    await waitFor('the killed run noticed', () => run.output().includes(`${run.name} exited`), 20_000);
     await privateDockerOk(engine, ['start', run.name]);
-    await waitFor('the second run complete', () => (runsOf(run.dir, run.name)[1]?.length ?? 0) >= count, 60_000);
+    await waitFor('the second run complete', () => (runsOf(run.dir, run.name)[1]?.length ?? 0) >= count, 30_000);
     const [killed = [], second = [], ...more] = runsOf(run.dir, run.name);
     t.ok(killed.length >= 40, `the first run kept what was read before the kill (${killed.length})`);
     t.same(killed, range(1, killed.length), 'the killed run: a prefix of the sequence, once, in order');

@@ -195,15 +195,20 @@ t.test('lines dropped by docker log rotation before capture leave a gap marker',
     '--log-opt',
     'max-file=2',
   ]);
-  const until = Date.now() + 30_000;
-  while ((await docker(['logs', name])).stdout.split('\n').length < 6 && Date.now() < until)
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  // Bounded waits that fail at their deadline: a container that never printed makes the checks below meaningless.
+  const waitForLogs = async (what: string, done: (logs: string) => boolean): Promise<void> => {
+    const deadline = Date.now() + 30_000;
+    while (!done((await docker(['logs', name])).stdout)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  await waitForLogs('the first five lines', (logs) => logs.split('\n').length >= 6);
   const first = await runBin('logs-all', ['--all', '--name', name, '--once', '--dir', dir, '-q']);
   t.equal(first.exitCode, 0, first.stderr);
   t.same(runsOf(dir, name), [range(1, 5)]);
   await dockerOk(['exec', name, 'touch', '/go']);
-  while (!(await docker(['logs', '--tail', '1', name])).stdout.includes('3000') && Date.now() < until)
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  await waitForLogs('line 3000', (logs) => logs.trimEnd().endsWith('\n3000'));
   const second = await runBin('logs-all', ['--all', '--name', name, '--once', '--dir', dir, '-q']);
   t.equal(second.exitCode, 0, second.stderr);
   const entries = entriesOf(dir, name);

@@ -1,8 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import t from 'tap';
-import { dockerOk, removeLabelled, requireEngine, runBin, testLabel, uniqueSuffix } from '../../helpers/engine.js';
+import {
+  makeTempFolder,
+  dockerOk,
+  removeLabelled,
+  requireEngine,
+  runBin,
+  testLabel,
+  uniqueSuffix,
+} from '../../helpers/engine.js';
 
 t.before(requireEngine);
 
@@ -83,7 +89,7 @@ t.test('ls-containers lists the project by label, -a adds stopped ones, --image 
 
 t.test('--image outside a project fails with advice', async (t) => {
   // t.testdir() lies inside this repository, which is itself a project.
-  const outside = mkdtempSync(join(tmpdir(), 'ls-containers-'));
+  const outside = makeTempFolder('ls-containers');
   t.teardown(() => rmSync(outside, { recursive: true, force: true }));
   const result = await runBin('ls-containers', ['--image', 'web'], { cwd: outside });
   t.equal(result.exitCode, 2);

@@ -2,6 +2,7 @@ import { execa } from 'execa';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import { waitFor } from '../../helpers/wait.js';
 import {
   dockerOk,
   removeLabelled,
@@ -71,79 +72,119 @@ t.test('streaming: a container that starts later joins, one that stops leaves, a
   const suffix = uniqueSuffix();
   t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
   const dir = t.testdir();
-  await dockerOk([
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    `stays-${suffix}`,
-    'busybox',
-    'sleep',
-    '120',
-  ]);
-  await dockerOk([
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    `stops-${suffix}`,
-    'busybox',
-    'sleep',
-    '3',
-  ]);
+  const startSleeper = (name: string): Promise<string> =>
+    dockerOk([
+      'run',
+      '-d',
+      '--network',
+      'none',
+      '--label',
+      `${testLabel}=${suffix}`,
+      '--name',
+      `${name}-${suffix}`,
+      'busybox',
+      'sleep',
+      '300',
+    ]);
+  await startSleeper('stays');
+  await startSleeper('stops');
+  // Every wait below is bounded by waitFor; together they stay within the child's limit.
   const child = execa(
     process.execPath,
     [join(repoRoot, 'bin', 'stats-all.js'), '--all', '--name', `*-${suffix}`, '--dir', dir],
-    { reject: false, timeout: 90_000, killSignal: 'SIGKILL' },
+    { reject: false, timeout: 150_000, killSignal: 'SIGKILL' },
   );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   t.teardown(() => {
     child.kill('SIGKILL');
   });
-  await new Promise((resolve) => setTimeout(resolve, 3000));
-  await dockerOk([
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    `late-${suffix}`,
-    'busybox',
-    'sleep',
-    '120',
-  ]);
   // dockerd samples each container about once a second, more slowly under load: wait (bounded) for
   // the samples the assertions need rather than for a fixed time.
   const samplesOf = (name: string): number => {
     const file = readdirSync(dir).find((entry) => entry.endsWith(`-${name}-${suffix}.stats.jsonl`));
     return file ? readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean).length : 0;
   };
+  await waitFor('the first samples of both containers', () => samplesOf('stays') >= 1 && samplesOf('stops') >= 1);
+  await dockerOk(['kill', `stops-${suffix}`]);
+  await waitFor('the stopped container leaving', () => stderr.includes(`stops-${suffix} left`), 30_000);
+  const stopsSamples = samplesOf('stops');
+  await startSleeper('late');
   const enough = { stays: 6, late: 2 };
-  const deadline = Date.now() + 45_000;
-  while (Date.now() < deadline && (samplesOf('stays') < enough.stays || samplesOf('late') < enough.late)) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  await waitFor(
+    'samples of the running and the late container',
+    () => samplesOf('stays') >= enough.stays && samplesOf('late') >= enough.late,
+  );
+  t.equal(samplesOf('stops'), stopsSamples, 'no sample of the stopped container after it left');
   child.kill('SIGTERM');
   const result = await child;
-  t.equal(result.exitCode, 0, String(result.stderr));
-  t.match(String(result.stderr), `stops-${suffix} left`);
+  t.equal(result.exitCode, 0, stderr);
   const lines = String(result.stdout).trim().split('\n');
   const staysLines = lines.filter((line) => line.includes(` stays-${suffix} `));
   const stopsLines = lines.filter((line) => line.includes(` stops-${suffix} `));
   t.ok(staysLines.length >= enough.stays, `the running container keeps being sampled (${staysLines.length})`);
-  t.ok(stopsLines.length >= 1 && stopsLines.length <= 4, `the stopped container left (${stopsLines.length})`);
+  t.equal(stopsLines.length, stopsSamples, 'each sample of the stopped one was printed, and no more');
   const lateLines = lines.filter((line) => line.includes(` late-${suffix} `));
   t.ok(lateLines.length >= enough.late, `a container started later joins from docker events (${lateLines.length})`);
-  t.match(String(result.stderr), 'docker events --filter type=container', 'the events follow is echoed');
+  t.match(stderr, 'docker events --filter type=container', 'the events follow is echoed');
   t.notOk(
     lines.some((line) => line.startsWith('0001-')),
     'no empty samples of a stopped container',
   );
+});
+
+t.test('--interval above 2 polls one sample per container per interval, with CPU over the interval', async (t) => {
+  const suffix = uniqueSuffix();
+  t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
+  const dir = t.testdir();
+  // A busy loop: its CPU share is well above zero over any interval.
+  await dockerOk([
+    'run',
+    '-d',
+    '--network',
+    'none',
+    '--label',
+    `${testLabel}=${suffix}`,
+    '--name',
+    `busy-${suffix}`,
+    'busybox',
+    'sh',
+    '-c',
+    'while :; do :; done',
+  ]);
+  const child = execa(
+    process.execPath,
+    [
+      join(repoRoot, 'bin', 'stats-all.js'),
+      '--all',
+      '--name',
+      `busy-${suffix}`,
+      '--interval',
+      '3',
+      '--json',
+      '--dir',
+      dir,
+    ],
+    { reject: false, timeout: 90_000, killSignal: 'SIGKILL' },
+  );
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  t.teardown(() => {
+    child.kill('SIGKILL');
+  });
+  const samples = (): { time: string; cpuPercent: number }[] =>
+    stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { time: string; cpuPercent: number });
+  await waitFor('three polls', () => samples().length >= 3, 60_000);
+  child.kill('SIGTERM');
+  const result = await child;
+  t.equal(result.exitCode, 0, String(result.stderr));
+  t.notMatch(String(result.stderr), /docker stats(?! --no-stream)/, 'no stream is opened');
+  const [first, second, third] = samples();
+  t.equal(first?.cpuPercent, 0, "a container's first poll has 0 % (nothing to compare with yet)");
+  t.ok((second?.cpuPercent ?? 0) > 1, `later polls measure the interval (${second?.cpuPercent} %)`);
+  const gapMs = Date.parse(third!.time) - Date.parse(second!.time);
+  t.ok(gapMs >= 2_500, `one poll per interval, not per second (${gapMs} ms apart)`);
 });

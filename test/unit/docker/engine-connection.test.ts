@@ -94,15 +94,24 @@ t.test('a paused stream stops reading until resumed; takeBody returns what came 
     socket.write(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${chunk('{"n":1}\n')}`);
   });
   const response = await engineRequest(context, 'GET', '/containers/x/stats');
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // Polls what the response read until it is `expected`, bounded.
+  const readUntil = async (expected: string): Promise<string> => {
+    let body = '';
+    const deadline = Date.now() + 5_000;
+    while (body.length < expected.length && Date.now() < deadline) {
+      body += response.takeBody().toString();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return body;
+  };
+  t.equal(await readUntil('{"n":1}\n'), '{"n":1}\n');
   response.pause();
-  t.equal(response.takeBody().toString(), '{"n":1}\n');
-  server!.write(chunk('{"n":2}\n') + chunk('{"n":3}\n'));
+  await new Promise<void>((resolve) => server!.write(chunk('{"n":2}\n') + chunk('{"n":3}\n'), () => resolve()));
+  // Nothing to wait for in a reader that must not read: the bytes sit on its socket for a while.
   await new Promise((resolve) => setTimeout(resolve, 100));
   t.equal(response.takeBody().length, 0, 'nothing is read while paused');
   response.resume();
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  t.equal(response.takeBody().toString(), '{"n":2}\n{"n":3}\n');
+  t.equal(await readUntil('{"n":2}\n{"n":3}\n'), '{"n":2}\n{"n":3}\n');
   response.destroy();
   await response.finished;
 });
