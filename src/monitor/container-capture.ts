@@ -47,8 +47,11 @@ export interface CaptureOutput {
 }
 
 // Lines are stamped up to ~3.5 s after a container's FinishedAt (the daemon stops the log copier
-// after marking the container stopped), so a stopped container is read again until this has passed.
-const settleAfterExitNanos = 5_000_000_000n;
+// after marking the container stopped): a stopped container's log is read until it is quiet, at most this long.
+const copyAfterExitNanos = 5_000_000_000n;
+// The log of a stopped container has stopped growing when this long passed without a new line.
+const logQuietMs = 1000;
+const logPollMs = 200;
 const zeroTime = '0001-01-01T00:00:00.000000000Z';
 const cursorSaveDelayMs = 500;
 // The engine sends a few lines per read during a burst: lines are written in pieces of up to this
@@ -196,15 +199,19 @@ export class ContainerCapture {
       await this.read(state, { follow: false, final: false });
       return;
     }
-    const settledAtMs = Number((timestampNanos(state.finishedAt) + settleAfterExitNanos) / 1_000_000n);
-    if (Date.now() < settledAtMs) {
-      // Lines stamped after the exit may belong to a next run: they wait until the exit has settled
-      // and it is known whether the container started again.
-      await this.read(state, { follow: false, final: false, until: state.finishedAt });
-      await this.sleepUnlessWoken(settledAtMs - Date.now());
-      if (this.wakeRequested || this.settings.signal.aborted) return;
+    const settledAtMs = Number((timestampNanos(state.finishedAt) + copyAfterExitNanos) / 1_000_000n);
+    // docker goes on copying a stopped container's last lines for a while (seconds after a burst):
+    // the log is read again until it stops growing, each time after making sure no next run began.
+    let quietSinceMs = Date.now();
+    while (Date.now() < settledAtMs) {
       const now = await this.inspect();
       if (now.running || now.startedAt !== state.startedAt) return;
+      const added = await this.read(state, { follow: false, final: false });
+      if (this.wakeRequested || this.settings.signal.aborted) return;
+      if (added > 0) quietSinceMs = Date.now();
+      else if (Date.now() - quietSinceMs >= logQuietMs) break;
+      await this.sleepUnlessWoken(logPollMs);
+      if (this.wakeRequested || this.settings.signal.aborted) return;
     }
     await this.read(state, { follow: false, final: true });
   }
