@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -6,13 +7,15 @@ import {
   listContainersCommandLine,
   type ListedContainer,
 } from '../docker/engine-api.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage, UserError } from '../errors.js';
 import { matchesNamePatterns } from '../monitor/capture-options.js';
 import { ContainerCapture } from '../monitor/container-capture.js';
 import { capturedContainerEvents, followContainerEvents } from '../monitor/container-events.js';
 import { EngineGate, sleep } from '../monitor/engine-gate.js';
 import type { LogLine } from '../monitor/log-decoder.js';
-import { AppendFile, containerCursorPath } from '../monitor/log-files.js';
+import { lockFolder } from '../monitor/folder-lock.js';
+import { AppendFile, containerCursorPath, FileWriteError } from '../monitor/log-files.js';
+import { WriteGate } from '../monitor/write-gate.js';
 import { resolveContainerScope, scopeLabelFilters, type ScopeRequest } from '../project/container-scope.js';
 import { defaultMonitorDir } from '../project/project.js';
 import { engineContext, type CommandSession } from './session.js';
@@ -62,9 +65,13 @@ export async function logsAll(
   if (context.dryRun) return { dir, containers: 0, linesWritten: 0 };
 
   mkdirSync(dir, { recursive: true });
+  const unlock = lockFolder(dir, 'logs-all');
   const { signal } = request;
+  // Every followed container listens for the one stop: hundreds of listeners are the design, not a leak.
+  setMaxListeners(0, request.signal);
   const engine = new EngineGate(context, reporter.notice, signal);
   const allLog = new AppendFile(join(dir, 'all.log'));
+  let writeFailure: FileWriteError | undefined;
   const captures = new Map<string, ContainerCapture>();
   const running: Promise<void>[] = [];
   const settings = {
@@ -74,14 +81,25 @@ export async function logsAll(
     firstTail: request.firstTail,
     signal,
   };
-  const output = { allLog, engine, lines: reporter.lines, notice: reporter.notice };
+  const output = {
+    allLog,
+    engine,
+    writes: new WriteGate(dir, reporter.notice),
+    lines: reporter.lines,
+    notice: reporter.notice,
+  };
 
   const capture = (container: { id: string; name: string }): ContainerCapture => {
     let found = captures.get(container.id);
     if (!found) {
       found = new ContainerCapture(context, container.id, container.name, settings, output);
       captures.set(container.id, found);
-      running.push(found.run().catch((error: unknown) => reporter.notice(`${container.name}: ${errorMessage(error)}`)));
+      running.push(
+        found.run().catch((error: unknown) => {
+          if (error instanceof FileWriteError) writeFailure ??= error;
+          else reporter.notice(`${container.name}: ${errorMessage(error)}`);
+        }),
+      );
     }
     return found;
   };
@@ -129,7 +147,10 @@ export async function logsAll(
     while (running.length > 0 && !request.once && !signal.aborted) await sleep(1000, signal);
   } finally {
     await allLog.close();
+    unlock();
   }
+  if (writeFailure)
+    throw new UserError(`cannot write ${dir} (${writeFailure.reason}): ${writeFailure.path}`, { exitCode: 1 });
   return {
     dir,
     containers: captures.size,

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -13,11 +14,13 @@ import {
   type ListedContainer,
 } from '../docker/engine-api.js';
 import type { CommandContext } from '../docker/exec.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage, UserError } from '../errors.js';
 import { matchesNamePatterns } from '../monitor/capture-options.js';
 import { capturedContainerEvents, followContainerEvents } from '../monitor/container-events.js';
 import { EngineGate, sleep } from '../monitor/engine-gate.js';
-import { containerFileStem, RecordFile } from '../monitor/log-files.js';
+import { lockFolder } from '../monitor/folder-lock.js';
+import { containerFileStem, FileWriteError, RecordFile } from '../monitor/log-files.js';
+import { WriteGate } from '../monitor/write-gate.js';
 import { newestLine, statsSample, type RawStats, type StatsSample } from '../monitor/stats-sample.js';
 import { resolveContainerScope, scopeLabelFilters, type ScopeRequest } from '../project/container-scope.js';
 import { defaultMonitorDir } from '../project/project.js';
@@ -75,16 +78,30 @@ export async function statsAll(
     return { dir, samples: 0 };
   }
   mkdirSync(dir, { recursive: true });
+  const unlock = lockFolder(dir, 'stats-all');
+  // Every followed container listens for the one stop: hundreds of listeners are the design, not a leak.
+  setMaxListeners(0, request.signal);
 
   const files = new Map<string, RecordFile>();
+  const writes = new WriteGate(dir, reporter.notice);
+  let writeFailure: FileWriteError | undefined;
   let samples = 0;
+  // A sample that cannot be written (a full disk) is shown but not kept: the engine cannot be asked
+  // for it again later, unlike a log line.
   const record = (id: string, name: string, raw: RawStats, earlier?: RawStats): void => {
     const sample = statsSample(id, name, raw, earlier);
     let file = files.get(id);
     if (!file) files.set(id, (file = new RecordFile(join(dir, `${containerFileStem(id, name)}.stats.jsonl`))));
     const jsonLine = JSON.stringify(sample);
-    file.append(`${jsonLine}\n`);
-    samples++;
+    try {
+      file.append(`${jsonLine}\n`);
+      writes.succeeded();
+      samples++;
+    } catch (error) {
+      if (!(error instanceof FileWriteError)) throw error;
+      writeFailure ??= error;
+      writes.failed(error);
+    }
     reporter.sample(sample, jsonLine);
   };
   const engine = new EngineGate(context, reporter.notice, request.signal);
@@ -93,6 +110,10 @@ export async function statsAll(
     else await pollStats(context, { labelFilters, engine, request, record, inScope, notice: reporter.notice });
   } finally {
     for (const file of files.values()) file.close();
+    unlock();
+  }
+  if (request.once && writeFailure) {
+    throw new UserError(`cannot write ${dir} (${writeFailure.reason}): ${writeFailure.path}`, { exitCode: 1 });
   }
   return { dir, samples };
 }

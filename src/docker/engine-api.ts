@@ -70,7 +70,8 @@ export async function engineRequest(
   options: { label?: string } = {},
 ): Promise<EngineResponse> {
   const overSsh = context.target.endpoint.startsWith('ssh://');
-  const socketPath = unixSocketPath(context.target.endpoint) ?? (overSsh ? await forwardedEngineSocket(context) : undefined);
+  const socketPath =
+    unixSocketPath(context.target.endpoint) ?? (overSsh ? await forwardedEngineSocket(context) : undefined);
   try {
     if (socketPath !== undefined) {
       return await requestOnConnection(method, path, (onBytes) => connectUnixSocket(socketPath, onBytes));
@@ -90,7 +91,12 @@ const maxDialedStreams = 8;
 let dialedStreams = 0;
 const waitingForDial: (() => void)[] = [];
 
-async function dialedRequest(context: CommandContext, method: 'GET' | 'POST', path: string, label: string): Promise<EngineResponse> {
+async function dialedRequest(
+  context: CommandContext,
+  method: 'GET' | 'POST',
+  path: string,
+  label: string,
+): Promise<EngineResponse> {
   if (dialedStreams >= maxDialedStreams) {
     context.notice?.(
       `${label}: not followed for now: the dock's sshd does not forward sockets and all ${maxDialedStreams} of its sessions are in use; it is followed when one frees`,

@@ -77,11 +77,16 @@ async function openForward(context: CommandContext): Promise<ForwardOutcome> {
     env: programEnvironment(context),
     cancelled: false,
   };
-  const added = await runProgram(quiet, 'ssh', ['-O', 'forward', '-L', `${forward.localPath}:${forward.remotePath}`, ...destination], {
-    quiet: true,
-    acceptExitCode: anyExitCode,
-    timeoutMs: 30_000,
-  });
+  const added = await runProgram(
+    quiet,
+    'ssh',
+    ['-O', 'forward', '-L', `${forward.localPath}:${forward.remotePath}`, ...destination],
+    {
+      quiet: true,
+      acceptExitCode: anyExitCode,
+      timeoutMs: 30_000,
+    },
+  );
   if (added.exitCode !== 0) return { failed: true };
   process.once('exit', () => cancelForward(forward));
   // An sshd that refuses stream forwarding accepts the forward and closes each connection made on it.

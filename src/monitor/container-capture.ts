@@ -17,12 +17,14 @@ import { LogDecoder, type LogLine } from './log-decoder.js';
 import {
   AppendFile,
   containerCursorPath,
+  FileWriteError,
   containerLogPath,
   readCursor,
   readLogFileTail,
   writeCursor,
 } from './log-files.js';
 import { errorMessage } from '../errors.js';
+import { writeRetryDelayMs, type WriteGate } from './write-gate.js';
 
 /** How logs-all captures: shared by every container. */
 export interface CaptureSettings {
@@ -39,6 +41,8 @@ export interface CaptureSettings {
 /** Where captured lines and notices go besides the container's own file. */
 export interface CaptureOutput {
   readonly allLog: AppendFile;
+  /** Tells once that the folder cannot be written, and when it can again. */
+  readonly writes: WriteGate;
   /** Lines as they are written, for the terminal. */
   lines(name: string, lines: readonly LogLine[]): void;
   /** One-line news for people: exits, removals. */
@@ -88,10 +92,11 @@ export class ContainerCapture {
   /**
    * Text for the container's file and for all.log, not written yet: encoded read by read, so a batch
    * waiting for its write is a few buffers, not thousands of strings the garbage collector copies.
+   * A piece leaves its queue only once written, so a failed write is tried again with the same text.
    */
-  private queuedText: Buffer[] = [];
-  private queuedAllText: Buffer[] = [];
-  private queuedBytes = 0;
+  private readonly ownQueue = new WriteQueue();
+  private readonly allQueue = new WriteQueue();
+  private writing: Promise<void> = Promise.resolve();
   private writeTimer: NodeJS.Timeout | undefined;
   /** Lines written by this capture. */
   linesWritten = 0;
@@ -123,8 +128,10 @@ export class ContainerCapture {
     if (this.following) this.response?.destroy();
   }
 
-  private readonly reportWriteFailure = (error: unknown): void => {
-    this.output.notice(`${this.name}: writing its files in ${this.settings.dir} failed: ${errorMessage(error)}`);
+  // A timed write that fails is tried again by the next write or by the loop's retry.
+  private readonly noteWriteFailure = (error: unknown): void => {
+    if (error instanceof FileWriteError) this.output.writes.failed(error);
+    else this.output.notice(`${this.name}: ${errorMessage(error)}`);
   };
 
   /** Runs until the container is removed, the run is stopped, or (with --once) it is caught up. */
@@ -135,7 +142,7 @@ export class ContainerCapture {
     } finally {
       clearTimeout(this.cursorTimer);
       // Saving the cursor writes the queued lines first.
-      await this.saveCursor().catch(this.reportWriteFailure);
+      await this.saveCursor().catch(this.noteWriteFailure);
       await this.file?.close();
     }
   }
@@ -175,6 +182,12 @@ export class ContainerCapture {
         }
         if (isEngineUnreachable(error)) {
           await this.output.engine.waitUntilReachable(error);
+          continue;
+        }
+        if (error instanceof FileWriteError) {
+          // --once ends with the error; a follower reads nothing more until what it read is written.
+          if (once) throw error;
+          await this.writeUntilItWorks(error);
           continue;
         }
         this.output.notice(`${this.name}: ${errorMessage(error)}; retrying`);
@@ -258,6 +271,7 @@ export class ContainerCapture {
       if (options.final) added += await this.write(decoder.takePending(), filter);
     } catch (error) {
       // A follow cut by the engine going away or by Ctrl-C: what was read is written, the rest is read again.
+      if (error instanceof FileWriteError) throw error;
       if (this.settings.signal.aborted) return added;
       if (!options.follow) throw error;
     } finally {
@@ -309,14 +323,13 @@ export class ContainerCapture {
       written.push(line);
     }
     if (written.length === 0) return 0;
-    this.queue(text, allText);
-    if (this.queuedBytes >= writeBatchBytes) await this.writeQueued();
-    else this.writeTimer ??= setTimeout(() => void this.writeQueued().catch(this.reportWriteFailure), writeDelayMs);
-    this.linesWritten += written.length;
+    this.queue(text, allText, written.length);
+    if (this.ownQueue.bytes >= writeBatchBytes) await this.writeQueued();
+    else this.writeTimer ??= setTimeout(() => void this.writeQueued().catch(this.noteWriteFailure), writeDelayMs);
     this.output.lines(this.name, written);
     this.cursorTimer ??= setTimeout(() => {
       this.cursorTimer = undefined;
-      void this.saveCursor().catch(this.reportWriteFailure);
+      void this.saveCursor().catch(this.noteWriteFailure);
     }, cursorSaveDelayMs);
     return written.length;
   }
@@ -388,24 +401,39 @@ export class ContainerCapture {
     await this.writeQueued();
   }
 
-  private queue(text: string, allText: string): void {
-    const bytes = Buffer.from(text);
-    this.queuedText.push(bytes);
-    this.queuedAllText.push(Buffer.from(allText));
-    this.queuedBytes += bytes.length;
+  private queue(text: string, allText: string, lines = 0): void {
+    this.ownQueue.push(Buffer.from(text), lines);
+    this.allQueue.push(Buffer.from(allText), 0);
   }
 
-  /** Writes the queued text; the files get it in queue order however the calls interleave. */
-  private async writeQueued(): Promise<void> {
+  /** Writes the queued text, one call at a time, so the files get it in queue order. */
+  private writeQueued(): Promise<void> {
     clearTimeout(this.writeTimer);
     this.writeTimer = undefined;
-    if (this.queuedText.length === 0) return;
-    const text = Buffer.concat(this.queuedText);
-    const allText = Buffer.concat(this.queuedAllText);
-    this.queuedText = [];
-    this.queuedAllText = [];
-    this.queuedBytes = 0;
-    await Promise.all([this.openFile().write(text), this.output.allLog.write(allText)]);
+    const written = this.writing
+      .catch(() => undefined)
+      .then(async () => {
+        await Promise.all([
+          this.ownQueue.writeTo(this.openFile()).then((lines) => (this.linesWritten += lines)),
+          this.allQueue.writeTo(this.output.allLog),
+        ]);
+      });
+    this.writing = written;
+    return written;
+  }
+
+  private async writeUntilItWorks(failure: FileWriteError): Promise<void> {
+    this.output.writes.failed(failure);
+    for (let attempt = 0; !this.settings.signal.aborted; attempt++) {
+      await sleep(writeRetryDelayMs(attempt), this.settings.signal);
+      try {
+        await this.saveCursor();
+        this.output.writes.succeeded();
+        return;
+      } catch (error) {
+        if (!(error instanceof FileWriteError)) throw error;
+      }
+    }
   }
 
   private async waitForWake(): Promise<void> {
@@ -453,7 +481,7 @@ export class ContainerCapture {
 
   // Saves run one after another: they share a temporary file.
   private saveCursor(): Promise<void> {
-    this.cursorSaving = this.cursorSaving.then(() => this.writeCursorNow());
+    this.cursorSaving = this.cursorSaving.catch(() => undefined).then(() => this.writeCursorNow());
     return this.cursorSaving;
   }
 
@@ -499,4 +527,30 @@ function maxTimestamp(first: string | undefined, second: string | undefined): st
   if (first === undefined) return second;
   if (second === undefined) return first;
   return first > second ? first : second;
+}
+
+/** Text waiting for one file, taken off only once written. */
+class WriteQueue {
+  private pieces: Buffer[] = [];
+  private lines: number[] = [];
+  bytes = 0;
+
+  push(piece: Buffer, lines: number): void {
+    this.pieces.push(piece);
+    this.lines.push(lines);
+    this.bytes += piece.length;
+  }
+
+  /** Writes what is queued now; resolves with the lines it held. */
+  async writeTo(file: AppendFile): Promise<number> {
+    const count = this.pieces.length;
+    if (count === 0) return 0;
+    const text = count === 1 ? this.pieces[0]! : Buffer.concat(this.pieces.slice(0, count));
+    await file.write(text);
+    const lines = this.lines.slice(0, count).reduce((sum, value) => sum + value, 0);
+    this.pieces.splice(0, count);
+    this.lines.splice(0, count);
+    this.bytes -= text.length;
+    return lines;
+  }
 }

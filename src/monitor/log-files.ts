@@ -1,5 +1,5 @@
-import { closeSync, createWriteStream, openSync, writeSync, type WriteStream } from 'node:fs';
-import { open, readFile, rename, writeFile } from 'node:fs/promises';
+import { closeSync, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { open, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shortId } from '../docker/containers.js';
 import { timestampNanos } from '../docker/timestamps.js';
@@ -45,8 +45,12 @@ export async function readCursor(path: string): Promise<CursorRecord | undefined
 /** Writes a cursor file atomically (a half-written cursor would be worse than an old one). */
 export async function writeCursor(path: string, cursor: CursorRecord): Promise<void> {
   const temporary = `${path}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(cursor)}\n`);
-  await rename(temporary, path);
+  try {
+    await writeFile(temporary, `${JSON.stringify(cursor)}\n`);
+    await rename(temporary, path);
+  } catch (error) {
+    throw new FileWriteError(path, error);
+  }
 }
 
 /** What the end of a log file says: its lines within the resume window of the newest, and the last banners. */
@@ -106,50 +110,117 @@ export async function readLogFileTail(path: string): Promise<LogFileTail> {
   }
 }
 
-/** An append-only file written in order, with backpressure. */
+/** A file of logs-all or stats-all that could not be written (a full disk, a quota, a read-only folder). */
+export class FileWriteError extends Error {
+  override readonly name = 'FileWriteError';
+
+  constructor(
+    readonly path: string,
+    readonly cause: unknown,
+  ) {
+    super(`cannot write ${path}: ${(cause as Error).message ?? String(cause)}`);
+  }
+
+  /** The reason in a few words: `no space left on device`. */
+  get reason(): string {
+    const code = (this.cause as NodeJS.ErrnoException).code;
+    return (code !== undefined && writeFailureReasons[code]) || (this.cause as Error).message || String(this.cause);
+  }
+}
+
+const writeFailureReasons: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EIO: 'input/output error',
+};
+
+/**
+ * An append-only file whose writes land whole or not at all: each write is queued behind the one
+ * before, and one that fails (a full disk) is cut off again, so no line is ever left torn.
+ */
 export class AppendFile {
-  private readonly stream: WriteStream;
-  private failure: Error | undefined;
+  private handle: Promise<FileHandle> | undefined;
+  private size = 0;
+  private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly path: string) {
-    this.stream = createWriteStream(path, { flags: 'a' });
-    this.stream.on('error', (error) => {
-      this.failure = error;
-    });
+  constructor(readonly path: string) {}
+
+  /** Appends bytes; resolves once they are in the file, rejects (the file unchanged) when they could not be. */
+  write(bytes: Buffer): Promise<void> {
+    const written = this.queue.then(() => this.writeNow(bytes));
+    this.queue = written.catch(() => undefined);
+    return written;
   }
 
-  /** Appends bytes; resolves once the stream can take more. */
-  async write(bytes: Buffer): Promise<void> {
-    if (this.failure) throw this.failure;
-    if (!this.stream.write(bytes)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
-  }
-
-  /** Resolves once everything written so far is in the file. */
+  /** Resolves once every write queued so far has ended. */
   async flush(): Promise<void> {
-    if (this.failure) throw this.failure;
-    await new Promise<void>((resolve, reject) => this.stream.write('', (error) => (error ? reject(error) : resolve())));
+    await this.queue;
   }
 
-  /** Flushes and closes. */
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.stream.end(resolve));
+    await this.queue;
+    const handle = await this.handle?.catch(() => undefined);
+    this.handle = undefined;
+    await handle?.close();
+  }
+
+  private async writeNow(bytes: Buffer): Promise<void> {
+    this.handle ??= this.open();
+    const handle = await this.handle.catch((error: unknown) => {
+      this.handle = undefined;
+      throw error;
+    });
+    let offset = 0;
+    try {
+      while (offset < bytes.length) offset += (await handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
+      this.size += bytes.length;
+    } catch (error) {
+      // The part written is cut off again; if even that fails, the next line starts on a line of its own.
+      if (offset > 0) await handle.truncate(this.size).catch(() => undefined);
+      throw new FileWriteError(this.path, error);
+    }
+  }
+
+  private async open(): Promise<FileHandle> {
+    try {
+      const handle = await open(this.path, 'a');
+      this.size = (await handle.stat()).size;
+      return handle;
+    } catch (error) {
+      throw new FileWriteError(this.path, error);
+    }
   }
 }
 
 /**
  * An append-only file for small records (a stats sample a second per container): written with one
  * synchronous write on a descriptor kept open. Hundreds of these would each cost a thread-pool round
- * trip per record through a WriteStream, several times the write itself.
+ * trip per record through an asynchronous write, several times the write itself. A record that
+ * could not be written whole is cut off again.
  */
 export class RecordFile {
   private descriptor: number | undefined;
+  private size = 0;
 
   constructor(readonly path: string) {}
 
-  /** Appends text; throws when the file cannot be opened or written. */
+  /** Appends text; throws, the file unchanged, when it cannot be opened or written. */
   append(text: string): void {
-    this.descriptor ??= openSync(this.path, 'a');
-    writeSync(this.descriptor, text);
+    const bytes = Buffer.from(text);
+    let offset = 0;
+    try {
+      if (this.descriptor === undefined) {
+        this.descriptor = openSync(this.path, 'a');
+        this.size = fstatSync(this.descriptor).size;
+      }
+      while (offset < bytes.length) offset += writeSync(this.descriptor, bytes, offset, bytes.length - offset);
+      this.size += bytes.length;
+    } catch (error) {
+      if (offset > 0 && this.descriptor !== undefined) ftruncateSync(this.descriptor, this.size);
+      throw new FileWriteError(this.path, error);
+    }
   }
 
   close(): void {

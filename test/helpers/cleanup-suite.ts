@@ -161,11 +161,9 @@ function labelled(kind: 'container' | 'image' | 'network'): { id: string; suffix
     .map((id) => id.trim())
     .filter(Boolean);
   if (ids.length === 0) return [];
-  // An image is as old as its last tag: a cached build keeps its creation time but tags it anew.
-  const created =
-    kind === 'image'
-      ? '{{if .Metadata.LastTagTime.IsZero}}{{.Created}}{{else}}{{.Metadata.LastTagTime}}{{end}}'
-      : '{{.Created}}';
+  // An image is as old as its last tag: a cached build keeps its creation time but tags it anew
+  // (an untagged one has a zero or missing LastTagTime: then its creation time counts).
+  const created = kind === 'image' ? '{{.Created}} {{.Metadata.LastTagTime}}' : '{{.Created}}';
   const labels = kind === 'container' ? '.Config.Labels' : kind === 'image' ? '.Config.Labels' : '.Labels';
   const inspect =
     kind === 'container' ? ['container', 'inspect'] : kind === 'image' ? ['image', 'inspect'] : ['network', 'inspect'];
@@ -178,8 +176,10 @@ function labelled(kind: 'container' | 'image' | 'network'): { id: string; suffix
     .split('\n')
     .filter(Boolean)
     .map((line) => {
-      const [id = '', suffix = '', ...time] = line.split(' ');
-      return { id, suffix, createdMs: Date.parse(time.join(' ').replace(/ \+0000 UTC.*$/, 'Z')) };
+      const [id = '', suffix = '', createdText = '', ...tagged] = line.split(' ');
+      const parse = (text: string): number => Date.parse(text.replace(/ \+0000 UTC.*$/, 'Z'));
+      const taggedMs = parse(tagged.join(' '));
+      return { id, suffix, createdMs: Math.max(parse(createdText), Number.isNaN(taggedMs) ? 0 : taggedMs) };
     });
 }
 for (const kind of ['container', 'image', 'network'] as const) {

@@ -1,6 +1,6 @@
 // Shared by the integration tests: bounded docker calls, unique names, cleanup by label, and the
 // built bins run as a black box.
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,58 @@ export interface BoundedOptions {
 
 const passwordHome = userInfo().homedir;
 
+// setsid, unshare and sh exec the program: its pid is the program's. setsid: no controlling terminal,
+// so that an ssh asking for a password fails instead of waiting for one.
+function withHome(file: string, args: readonly string[], home: string | undefined): [string, readonly string[]] {
+  if (home === undefined) return [file, args];
+  return [
+    'setsid',
+    [
+      'unshare',
+      '--mount',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      'mount --bind "$1" "$2" && shift 2 && exec "$@"',
+      'sh',
+      home,
+      passwordHome,
+      file,
+      ...args,
+    ],
+  ];
+}
+
+/**
+ * Starts one of the built bins in the background, as a user runs it, with `home` as runBounded takes
+ * it; killed with SIGKILL at the test's teardown at the latest.
+ */
+export function spawnBin(
+  t: { teardown(fn: () => void): void },
+  name: string,
+  args: readonly string[],
+  options: BoundedOptions = {},
+): ResultPromise & { output(): { stdout: string; stderr: string } } {
+  const [program, argv] = withHome(process.execPath, [join(repoRoot, 'bin', `${name}.js`), ...args], options.home);
+  const child = execa(program, argv, {
+    cwd: options.cwd,
+    env: options.env,
+    extendEnv: options.env === undefined,
+    stdin: 'ignore',
+    reject: false,
+    buffer: false,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  t.teardown(() => {
+    child.kill('SIGKILL');
+  });
+  return Object.assign(child, { output: () => ({ stdout, stderr }) });
+}
+
 /** Runs a process to completion, killed with SIGKILL when it overruns; never rejects for its exit code. */
 export async function runBounded(
   file: string,
@@ -61,28 +113,7 @@ export async function runBounded(
   options: BoundedOptions = {},
 ): Promise<ProcessResult> {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  // setsid, unshare and sh exec the program: the pid killed on time-out is the program's. setsid: no
-  // controlling terminal, so that an ssh asking for a password fails instead of waiting for one.
-  const [program, argv] =
-    options.home === undefined
-      ? [file, args]
-      : [
-          'setsid',
-          [
-            'unshare',
-            '--mount',
-            '--propagation',
-            'private',
-            'sh',
-            '-c',
-            'mount --bind "$1" "$2" && shift 2 && exec "$@"',
-            'sh',
-            options.home,
-            passwordHome,
-            file,
-            ...args,
-          ],
-        ];
+  const [program, argv] = withHome(file, args, options.home);
   const result = await execa(program, argv, {
     cwd: options.cwd,
     env: options.env,

@@ -5,6 +5,8 @@ import { makeTempFolder, removeLabelled, requireEngine, runBin } from '../../hel
 import { makeProject } from '../../helpers/project-fixture.js';
 
 t.before(requireEngine);
+// Each case is a process or two that mostly waits: several at once keep the file well inside tap's time limit.
+t.jobs = 4;
 
 interface BadInput {
   readonly name: string;
