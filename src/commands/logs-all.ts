@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   containerEventsCommandLine,
@@ -14,7 +14,7 @@ import { capturedContainerEvents, followContainerEvents } from '../monitor/conta
 import { EngineGate, sleep } from '../monitor/engine-gate.js';
 import type { LogLine } from '../monitor/log-decoder.js';
 import { lockFolder } from '../monitor/folder-lock.js';
-import { AppendFile, containerCursorPath, FileWriteError } from '../monitor/log-files.js';
+import { AppendFile, containerCursorPath, ensureFolder, FileWriteError } from '../monitor/log-files.js';
 import { WriteGate } from '../monitor/write-gate.js';
 import { resolveContainerScope, scopeLabelFilters, type ScopeRequest } from '../project/container-scope.js';
 import { defaultMonitorDir } from '../project/project.js';
@@ -64,7 +64,7 @@ export async function logsAll(
   if (!request.once) context.echo(containerEventsCommandLine(context, events));
   if (context.dryRun) return { dir, containers: 0, linesWritten: 0 };
 
-  mkdirSync(dir, { recursive: true });
+  ensureFolder(dir);
   const unlock = lockFolder(dir, 'logs-all');
   const { signal } = request;
   // Every followed container listens for the one stop: hundreds of listeners are the design, not a leak.

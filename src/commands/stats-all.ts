@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   containerEventsCommandLine,
@@ -19,7 +18,7 @@ import { matchesNamePatterns } from '../monitor/capture-options.js';
 import { capturedContainerEvents, followContainerEvents } from '../monitor/container-events.js';
 import { EngineGate, sleep } from '../monitor/engine-gate.js';
 import { lockFolder } from '../monitor/folder-lock.js';
-import { containerFileStem, FileWriteError, RecordFile } from '../monitor/log-files.js';
+import { containerFileStem, ensureFolder, FileWriteError, RecordFile } from '../monitor/log-files.js';
 import { WriteGate } from '../monitor/write-gate.js';
 import { newestLine, statsSample, type RawStats, type StatsSample } from '../monitor/stats-sample.js';
 import { resolveContainerScope, scopeLabelFilters, type ScopeRequest } from '../project/container-scope.js';
@@ -77,7 +76,7 @@ export async function statsAll(
     inScope(await listContainersByLabel(context, labelFilters, false));
     return { dir, samples: 0 };
   }
-  mkdirSync(dir, { recursive: true });
+  ensureFolder(dir);
   const unlock = lockFolder(dir, 'stats-all');
   // Every followed container listens for the one stop: hundreds of listeners are the design, not a leak.
   setMaxListeners(0, request.signal);

@@ -124,14 +124,14 @@ export class ContainerCapture {
   noteDie(exitCode: number | undefined): void {
     this.dieExitCode = exitCode;
     this.dieSeen = true;
-    // docker restart does not end a follow on this engine: end it, so the new run gets its banner.
-    if (this.following) this.response?.destroy();
   }
 
   // A timed write that fails is tried again by the next write or by the loop's retry.
   private readonly noteWriteFailure = (error: unknown): void => {
-    if (error instanceof FileWriteError) this.output.writes.failed(error);
-    else this.output.notice(`${this.name}: ${errorMessage(error)}`);
+    // --once ends with the error instead.
+    if (error instanceof FileWriteError) {
+      if (!this.settings.once) this.output.writes.failed(error);
+    } else this.output.notice(`${this.name}: ${errorMessage(error)}`);
   };
 
   /** Runs until the container is removed, the run is stopped, or (with --once) it is caught up. */

@@ -1,23 +1,23 @@
-import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { readFileSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { FileWriteError } from './log-files.js';
 
 /**
  * Makes this process the one writer of a kind (`logs-all`, `stats-all`) in a folder: two writers
- * would repeat each other's lines. The lock file holds the writer's pid; a lock whose process is
- * gone (a SIGKILLed run) is taken over. Returns the function that gives the folder up.
+ * would repeat each other's lines. The lock is a symbolic link whose target names the writer (pid and
+ * start time): made in one step, and even on a full disk, where a file could not be written. A lock
+ * whose process is gone (a SIGKILLed run) is taken over. Returns the function that gives the folder up.
  */
 export function lockFolder(dir: string, kind: string): () => void {
   const path = join(dir, `.${kind}.lock`);
-  const mine = `${process.pid} ${processStart(process.pid) ?? ''}\n`;
+  const mine = `${process.pid} ${processStart(process.pid) ?? ''}`;
   for (let attempt = 0; ; attempt++) {
     try {
-      const descriptor = openSync(path, 'wx', 0o644);
-      writeSync(descriptor, mine);
-      closeSync(descriptor);
+      symlinkSync(mine, path);
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new FileWriteError(path, error);
     }
     const holder = lockHolder(path);
     if (holder !== undefined && isAlive(holder)) {
@@ -25,7 +25,8 @@ export function lockFolder(dir: string, kind: string): () => void {
     }
     // Taken over by a rename, so that two takers cannot both believe they hold it.
     const claim = `${path}.${process.pid}`;
-    writeFileSync(claim, mine);
+    rmSync(claim, { force: true });
+    symlinkSync(mine, claim);
     renameSync(claim, path);
     if (lockHolder(path)?.pid === process.pid) break;
     if (attempt > 3)
@@ -49,7 +50,7 @@ interface Holder {
 
 function lockHolder(path: string): Holder | undefined {
   try {
-    const [pid, start] = readFileSync(path, 'utf8').trim().split(' ');
+    const [pid, start] = readlinkSync(path).trim().split(' ');
     const number = Number(pid);
     return Number.isInteger(number) && number > 0 ? { pid: number, start: start || undefined } : undefined;
   } catch {

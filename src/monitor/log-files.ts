@@ -1,6 +1,7 @@
-import { closeSync, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { open, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { UserError } from '../errors.js';
 import { shortId } from '../docker/containers.js';
 import { timestampNanos } from '../docker/timestamps.js';
 import { parseLogFileLine, resumeOverlapNanos } from './log-cursor.js';
@@ -111,20 +112,18 @@ export async function readLogFileTail(path: string): Promise<LogFileTail> {
 }
 
 /** A file of logs-all or stats-all that could not be written (a full disk, a quota, a read-only folder). */
-export class FileWriteError extends Error {
-  override readonly name = 'FileWriteError';
+export class FileWriteError extends UserError {
+  /** The reason in a few words: `no space left on device`. */
+  readonly reason: string;
 
   constructor(
     readonly path: string,
     readonly cause: unknown,
   ) {
-    super(`cannot write ${path}: ${(cause as Error).message ?? String(cause)}`);
-  }
-
-  /** The reason in a few words: `no space left on device`. */
-  get reason(): string {
-    const code = (this.cause as NodeJS.ErrnoException).code;
-    return (code !== undefined && writeFailureReasons[code]) || (this.cause as Error).message || String(this.cause);
+    const code = (cause as NodeJS.ErrnoException).code;
+    const reason = (code !== undefined && writeFailureReasons[code]) || (cause as Error).message || String(cause);
+    super(`cannot write ${path} (${reason})`, { exitCode: 1 });
+    this.reason = reason;
   }
 }
 
@@ -226,5 +225,14 @@ export class RecordFile {
   close(): void {
     if (this.descriptor !== undefined) closeSync(this.descriptor);
     this.descriptor = undefined;
+  }
+}
+
+/** Creates the folder of logs-all's or stats-all's files, as a FileWriteError when it cannot be. */
+export function ensureFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new FileWriteError(dir, error);
   }
 }

@@ -81,6 +81,8 @@ export interface RemoteRigOptions {
   readonly knownHost?: boolean;
   /** The dock engine's disk: a tmpfs of this many MB for its data root (default: the temp folder's disk). */
   readonly engineDiskMb?: number;
+  /** sshd refuses to forward unix sockets (`AllowStreamLocalForwarding no`), as some hardened hosts do. */
+  readonly refuseSocketForwarding?: boolean;
 }
 
 const stepTimeoutMs = 20_000;
@@ -263,6 +265,7 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
         'KbdInteractiveAuthentication no',
         'UsePAM no',
         'StrictModes no',
+        ...(options.refuseSocketForwarding ? ['AllowStreamLocalForwarding no'] : []),
         // A host where the docker CLI is not installed, for this user.
         `Match User ${rigUsers.noDockerUser}`,
         '  SetEnv PATH=/usr/local/sbin:/usr/sbin:/sbin',
