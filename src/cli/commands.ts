@@ -133,7 +133,7 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
     shell: [
       {
         name: 'logs',
-        usage: 'logs CONTAINER [-f] [-n LINES]',
+        usage: 'logs CONTAINER [-f] [-n LINES] [--dock NAME]',
         summary: 'recent output of a container; -f follows until Ctrl-C',
         minArgs: 1,
         completes: 'container',
@@ -149,7 +149,7 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
     shell: [
       {
         name: 'stats',
-        usage: 'stats',
+        usage: 'stats [--dock NAME...]',
         summary: "CPU, memory and I/O of the project's running containers",
         minArgs: 0,
         completes: 'none',

@@ -1,18 +1,21 @@
 import { Command } from 'commander';
-import { changeContainers } from '../commands/change-containers.js';
+import { changeContainers, changeContainersOnDocks } from '../commands/change-containers.js';
+import { isSeveralDocks } from '../commands/each-dock.js';
 import { ExitCode } from '../errors.js';
 import { containerVerbs, type ContainerVerb } from '../lifecycle/container-verbs.js';
 import {
-  addDockOption,
+  addDocksOption,
   addDryRunOption,
   addScopeOptions,
   createSession,
+  reportDockFailures,
   wholeNumber,
-  type EngineOptions,
 } from './options.js';
 import { paint } from './output/terminal.js';
 
-interface ContainerVerbCommandOptions extends EngineOptions {
+interface ContainerVerbCommandOptions {
+  dock: string[];
+  dryRun?: boolean;
   image?: string;
   all?: boolean;
   force?: boolean;
@@ -39,27 +42,38 @@ export function createContainerVerbCommand(verb: ContainerVerb): Command {
       `\nExamples:\n  ${spec.commandName}                 # this project's containers\n  ${spec.commandName} web db\n  ${spec.commandName} --image hello --dry-run`,
     )
     .action(async (targets: string[], options: ContainerVerbCommandOptions) => {
-      const session = createSession(options);
-      const result = await changeContainers(session, {
+      const session = createSession({ dock: options.dock.at(-1), dryRun: options.dryRun });
+      const request = {
         verb,
         targets,
         image: options.image,
         all: options.all,
         force: options.force,
         timeoutSeconds: options.time,
-      });
-      if (!session.dryRun) for (const name of result.done) process.stdout.write(`${name}\n`);
-      for (const failure of result.failures) process.stderr.write(`${paint.red('error:')} ${failure.reason}\n`);
-      if (result.done.length === 0 && result.failures.length === 0) {
-        const whose =
-          result.scope?.project === undefined
-            ? 'on this engine'
-            : `of project ${result.scope.project}${result.scope.image ? ` (image ${result.scope.image})` : ''}`;
-        process.stderr.write(paint.dim(`no containers ${whose} to ${verb}\n`));
+      };
+      const several = isSeveralDocks(options.dock);
+      const { results, failures } = several
+        ? await changeContainersOnDocks(session, options.dock, request)
+        : { results: [{ dock: '', result: await changeContainers(session, request) }], failures: [] };
+      let failed = false;
+      for (const { dock, result } of results) {
+        const where = several ? `${dock}/` : '';
+        if (!session.dryRun) for (const name of result.done) process.stdout.write(`${where}${name}\n`);
+        for (const failure of result.failures)
+          process.stderr.write(`${paint.red('error:')} ${where}${failure.reason}\n`);
+        failed ||= result.failures.length > 0;
+        if (result.done.length === 0 && result.failures.length === 0) {
+          const whose =
+            result.scope?.project === undefined
+              ? 'on this engine'
+              : `of project ${result.scope.project}${result.scope.image ? ` (image ${result.scope.image})` : ''}`;
+          process.stderr.write(paint.dim(`${several ? `dock ${dock}: ` : ''}no containers ${whose} to ${verb}\n`));
+        }
       }
-      if (result.failures.length > 0) throw new ExitCode(1);
+      reportDockFailures(failures);
+      if (failed) throw new ExitCode(1);
     });
-  addDockOption(command);
+  addDocksOption(command);
   addDryRunOption(command);
   return command;
 }

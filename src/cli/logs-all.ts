@@ -1,19 +1,21 @@
 import { Command } from 'commander';
-import { logsAll } from '../commands/logs-all.js';
+import { isSeveralDocks } from '../commands/each-dock.js';
+import { logsAll, logsAllOnDocks } from '../commands/logs-all.js';
 import { parseSinceOption, parseTailOption } from '../monitor/capture-options.js';
 import {
-  addDockOption,
+  addDocksOption,
   addScopeOptions,
   createSession,
   repeatableOption,
-  type EngineOptions,
+  reportDockFailures,
   type ScopeOptions,
 } from './options.js';
 import { createLogMirror } from './output/log-mirror.js';
 import { counted, paint } from './output/terminal.js';
 import { untilStopped } from './stop-signals.js';
 
-interface LogsAllOptions extends EngineOptions, ScopeOptions {
+interface LogsAllOptions extends ScopeOptions {
+  dock: string[];
   includeStopped?: boolean;
   dir?: string;
   once?: boolean;
@@ -44,19 +46,26 @@ export function createCommand(): Command {
       '\nExamples:\n  logs-all                      # until Ctrl-C\n  logs-all --once --dir logs    # from cron\n  logs-all --name "web*" --tail 100',
     )
     .action(async (options: LogsAllOptions) => {
-      const session = createSession(options);
+      const session = createSession({ dock: options.dock.at(-1) });
       const firstSinceNanos = options.since === undefined ? undefined : parseSinceOption(options.since, Date.now());
       const firstTail = options.tail === undefined ? undefined : parseTailOption(options.tail);
-      const summary = await untilStopped((signal) =>
-        logsAll(
-          session,
-          { ...options, once: Boolean(options.once), namePatterns: options.name, firstSinceNanos, firstTail, signal },
-          {
-            lines: options.quiet ? () => {} : createLogMirror(),
-            notice: (text) => process.stderr.write(`${paint.yellow(text)}\n`),
-          },
-        ),
-      );
+      const reporter = {
+        lines: options.quiet ? () => {} : createLogMirror(),
+        notice: (text: string) => process.stderr.write(`${paint.yellow(text)}\n`),
+      };
+      const { summary, failures } = await untilStopped(async (signal) => {
+        const request = {
+          ...options,
+          once: Boolean(options.once),
+          namePatterns: options.name,
+          firstSinceNanos,
+          firstTail,
+          signal,
+        };
+        return isSeveralDocks(options.dock)
+          ? logsAllOnDocks(session, options.dock, request, reporter)
+          : { summary: await logsAll(session, request, reporter), failures: [] };
+      });
       if (!session.dryRun) {
         process.stderr.write(
           paint.dim(
@@ -64,8 +73,9 @@ export function createCommand(): Command {
           ),
         );
       }
+      reportDockFailures(failures);
     });
   addScopeOptions(command);
-  addDockOption(command);
+  addDocksOption(command);
   return command;
 }

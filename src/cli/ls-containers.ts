@@ -1,9 +1,11 @@
 import { Command } from 'commander';
-import { listScopeContainers } from '../commands/ls-containers.js';
-import { addDockOption, addScopeOptions, createSession, type EngineOptions, type ScopeOptions } from './options.js';
+import { isSeveralDocks } from '../commands/each-dock.js';
+import { listScopeContainers, listScopeContainersOnDocks } from '../commands/ls-containers.js';
+import { addDocksOption, addScopeOptions, createSession, reportDockFailures, type ScopeOptions } from './options.js';
 import { formatContainerTable } from './output/tables.js';
 
-interface LsContainersOptions extends EngineOptions, ScopeOptions {
+interface LsContainersOptions extends ScopeOptions {
+  dock: string[];
   includeStopped?: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -21,12 +23,16 @@ export function createCommand(): Command {
       '\nExamples:\n  ls-containers\n  ls-containers -a --image dev\n  ls-containers --all --json | jq -r ".[].name"',
     )
     .action(async (options: LsContainersOptions) => {
-      const containers = await listScopeContainers(createSession(options), options);
+      const session = createSession({ dock: options.dock.at(-1) });
+      const { containers, failures } = isSeveralDocks(options.dock)
+        ? await listScopeContainersOnDocks(session, options.dock, options)
+        : { containers: await listScopeContainers(session, options), failures: [] };
       if (options.json) process.stdout.write(`${JSON.stringify(containers, null, 2)}\n`);
       else if (options.quiet) process.stdout.write(containers.map((container) => `${container.shortId}\n`).join(''));
       else process.stdout.write(formatContainerTable(containers));
+      reportDockFailures(failures);
     });
   addScopeOptions(command);
-  addDockOption(command);
+  addDocksOption(command);
   return command;
 }

@@ -1,9 +1,11 @@
 import { Command } from 'commander';
-import { listProjectImages } from '../commands/ls-images.js';
-import { addDockOption, createSession, type EngineOptions } from './options.js';
+import { isSeveralDocks } from '../commands/each-dock.js';
+import { listProjectImages, listProjectImagesOnDocks } from '../commands/ls-images.js';
+import { addDocksOption, createSession, reportDockFailures } from './options.js';
 import { formatImageTable } from './output/tables.js';
 
-interface LsImagesOptions extends EngineOptions {
+interface LsImagesOptions {
+  dock: string[];
   json?: boolean;
 }
 
@@ -17,9 +19,13 @@ export function createCommand(): Command {
       "\nExamples:\n  ls-images\n  ls-images --json | jq -r '.[] | select(.built | not) | .image'   # images to build",
     )
     .action(async (options: LsImagesOptions) => {
-      const rows = await listProjectImages(createSession(options));
+      const session = createSession({ dock: options.dock.at(-1) });
+      const { rows, failures } = isSeveralDocks(options.dock)
+        ? await listProjectImagesOnDocks(session, options.dock)
+        : { rows: await listProjectImages(session), failures: [] };
       process.stdout.write(options.json ? `${JSON.stringify(rows, null, 2)}\n` : formatImageTable(rows));
+      reportDockFailures(failures);
     });
-  addDockOption(command);
+  addDocksOption(command);
   return command;
 }

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CommandSession } from '../commands/session.js';
+import { ExitCode } from '../errors.js';
 import { paint } from './output/terminal.js';
 
 /** Options every command that talks to docker shares. */
@@ -11,6 +12,16 @@ export interface EngineOptions {
 /** Adds `--dock NAME`: target a registered dock (a docker context) instead of the active engine. */
 export function addDockOption(command: Command): Command {
   return command.option('--dock <name>', 'run against this dock (docker context) instead of the active engine');
+}
+
+/** Adds `--dock NAME`, repeatable: several docks at once, `all` for every dock. */
+export function addDocksOption(command: Command): Command {
+  return command.addOption(
+    repeatableOption(
+      '--dock <name>',
+      'run against this dock (docker context); repeat it for several, or `all` for every dock',
+    ),
+  );
 }
 
 /** Adds `--dry-run`: print the docker commands on stdout and run nothing. */
@@ -50,6 +61,12 @@ export function positiveSeconds(value: string): number {
   if (!/^\d+(\.\d+)?$/.test(value) || !(seconds > 0))
     throw new InvalidArgumentError('expected a number of seconds above 0');
   return seconds;
+}
+
+/** Tells each dock that failed on stderr; then exit code 1, once the others' output is printed. */
+export function reportDockFailures(failures: readonly { dock: string; failure: string }[]): void {
+  for (const { dock, failure } of failures) process.stderr.write(`${paint.red('error:')} dock ${dock}: ${failure}\n`);
+  if (failures.length > 0) throw new ExitCode(1);
 }
 
 /**

@@ -1,12 +1,14 @@
 import { Command, Option } from 'commander';
-import { statsAll } from '../commands/stats-all.js';
+import { isSeveralDocks } from '../commands/each-dock.js';
+import { statsAll, statsAllOnDocks } from '../commands/stats-all.js';
+import type { StatsSample } from '../monitor/stats-sample.js';
 import {
-  addDockOption,
+  addDocksOption,
   addScopeOptions,
   createSession,
   positiveSeconds,
   repeatableOption,
-  type EngineOptions,
+  reportDockFailures,
   type ScopeOptions,
 } from './options.js';
 import { StatsView } from './output/stats-view.js';
@@ -14,7 +16,8 @@ import type { StatsOrder } from './output/tables.js';
 import { counted, paint } from './output/terminal.js';
 import { untilStopped } from './stop-signals.js';
 
-interface StatsAllOptions extends EngineOptions, ScopeOptions {
+interface StatsAllOptions extends ScopeOptions {
+  dock: string[];
   dir?: string;
   once?: boolean;
   json?: boolean;
@@ -47,32 +50,33 @@ export function createCommand(): Command {
       '\nExamples:\n  stats-all\n  stats-all --once --json | jq .memoryUsedBytes\n  stats-all --interval 10 --sort memory',
     )
     .action(async (options: StatsAllOptions) => {
-      const session = createSession(options);
+      const session = createSession({ dock: options.dock.at(-1) });
       const view = new StatsView({ json: Boolean(options.json), order: options.sort });
+      const reporter = {
+        sample: (sample: StatsSample, jsonLine: string) => view.sample(sample, jsonLine),
+        left: (id: string, name: string) => view.left(id, name),
+        notice: (text: string) => process.stderr.write(`${paint.yellow(text)}\n`),
+      };
       try {
-        const result = await untilStopped((signal) =>
-          statsAll(
-            session,
-            {
-              ...options,
-              once: Boolean(options.once),
-              namePatterns: options.name,
-              intervalSeconds: options.interval,
-              signal,
-            },
-            {
-              sample: (sample, jsonLine) => view.sample(sample, jsonLine),
-              left: (id, name) => view.left(id, name),
-              notice: (text) => process.stderr.write(`${paint.yellow(text)}\n`),
-            },
-          ),
-        );
+        const result = await untilStopped(async (signal) => {
+          const request = {
+            ...options,
+            once: Boolean(options.once),
+            namePatterns: options.name,
+            intervalSeconds: options.interval,
+            signal,
+          };
+          return isSeveralDocks(options.dock)
+            ? statsAllOnDocks(session, options.dock, request, reporter)
+            : { ...(await statsAll(session, request, reporter)), failures: [] };
+        });
         if (!session.dryRun) process.stderr.write(paint.dim(`${counted(result.samples, 'sample')} in ${result.dir}\n`));
+        reportDockFailures(result.failures);
       } finally {
         view.close();
       }
     });
   addScopeOptions(command);
-  addDockOption(command);
+  addDocksOption(command);
   return command;
 }

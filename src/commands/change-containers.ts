@@ -9,6 +9,7 @@ import {
 } from '../lifecycle/container-verbs.js';
 import { resolveContainerScope, type ContainerScope } from '../project/container-scope.js';
 import { findProjectRoot } from '../project/project.js';
+import { dockFailures, expandDocks, onEachDock } from './each-dock.js';
 import { engineContext, type CommandSession } from './session.js';
 
 /** What a lifecycle command was asked. */
@@ -64,5 +65,22 @@ export async function changeContainers(
     done: context.dryRun ? plan.names : outcome.done,
     failures: [...plan.skipped, ...outcome.failures],
     scope: named ? undefined : scope,
+  };
+}
+
+/** A lifecycle command on several docks at once: each dock's outcome, and the docks that failed. */
+export async function changeContainersOnDocks(
+  session: CommandSession,
+  dockNames: readonly string[],
+  request: ChangeContainersRequest,
+): Promise<{
+  results: { dock: string; result: ChangeContainersResult }[];
+  failures: { dock: string; failure: string }[];
+}> {
+  const docks = await expandDocks(session, dockNames);
+  const outcomes = await onEachDock(session, docks, (dockSession) => changeContainers(dockSession, request));
+  return {
+    results: outcomes.flatMap((outcome) => ('result' in outcome ? [outcome] : [])),
+    failures: dockFailures(outcomes),
   };
 }

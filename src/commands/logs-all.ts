@@ -18,6 +18,7 @@ import { AppendFile, containerCursorPath, ensureFolder, FileWriteError } from '.
 import { WriteGate } from '../monitor/write-gate.js';
 import { resolveContainerScope, scopeLabelFilters, type ScopeRequest } from '../project/container-scope.js';
 import { defaultMonitorDir } from '../project/project.js';
+import { dockFailures, expandDocks, onEachDock, whenReachable } from './each-dock.js';
 import { engineContext, type CommandSession } from './session.js';
 
 /** What logs-all was asked. */
@@ -155,5 +156,40 @@ export async function logsAll(
     dir,
     containers: captures.size,
     linesWritten: [...captures.values()].reduce((sum, entry) => sum + entry.linesWritten, 0),
+  };
+}
+
+/**
+ * logs-all on several docks in one process: each dock's files under `<dir>/<dock>/`, lines and
+ * notices told with their dock; a dock that is not there is tried again without holding up the others.
+ */
+export async function logsAllOnDocks(
+  session: CommandSession,
+  dockNames: readonly string[],
+  request: LogsAllRequest,
+  reporter: LogsAllReporter,
+): Promise<{ summary: LogsAllSummary; failures: { dock: string; failure: string }[] }> {
+  const docks = await expandDocks(session, dockNames);
+  const dir = request.dir ?? defaultMonitorDir(session.cwd);
+  const outcomes = await onEachDock(session, docks, (dockSession, dock) =>
+    whenReachable(dock, { ...request, notice: reporter.notice }, () =>
+      logsAll(
+        dockSession,
+        { ...request, dir: join(dir, dock) },
+        {
+          lines: (name, lines) => reporter.lines(`${dock}/${name}`, lines),
+          notice: (text) => reporter.notice(`dock ${dock}: ${text}`),
+        },
+      ),
+    ),
+  );
+  const summaries = outcomes.flatMap((outcome) => ('result' in outcome ? [outcome.result] : []));
+  return {
+    summary: {
+      dir,
+      containers: summaries.reduce((sum, summary) => sum + summary.containers, 0),
+      linesWritten: summaries.reduce((sum, summary) => sum + summary.linesWritten, 0),
+    },
+    failures: dockFailures(outcomes),
   };
 }

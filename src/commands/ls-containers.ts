@@ -1,6 +1,7 @@
 import { compareContainerNames, listContainers, shortId, type ContainerSummary } from '../docker/containers.js';
 import { resolveContainerScope, type ScopeRequest } from '../project/container-scope.js';
 import { imageLabel, projectLabel } from '../project/run-settings.js';
+import { dockFailures, expandDocks, onEachDock } from './each-dock.js';
 import { engineContext, type CommandSession } from './session.js';
 
 /** A container as `ls-containers --json` prints it: these field names are stable. */
@@ -34,5 +35,26 @@ export function toContainerRecord(container: ContainerSummary): ContainerRecord 
     project: container.labels[projectLabel] ?? null,
     projectImage: container.labels[imageLabel] ?? null,
     labels: container.labels,
+  };
+}
+
+/** A container of one of several docks. */
+export interface DockedContainerRecord extends ContainerRecord {
+  readonly dock: string;
+}
+
+/** ls-containers on several docks at once: their containers, each with its dock, and the docks that failed. */
+export async function listScopeContainersOnDocks(
+  session: CommandSession,
+  dockNames: readonly string[],
+  request: ScopeRequest,
+): Promise<{ containers: DockedContainerRecord[]; failures: { dock: string; failure: string }[] }> {
+  const docks = await expandDocks(session, dockNames);
+  const outcomes = await onEachDock(session, docks, (dockSession) => listScopeContainers(dockSession, request));
+  return {
+    containers: outcomes.flatMap((outcome) =>
+      'result' in outcome ? outcome.result.map((container) => ({ dock: outcome.dock, ...container })) : [],
+    ),
+    failures: dockFailures(outcomes),
   };
 }

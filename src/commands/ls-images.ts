@@ -2,6 +2,7 @@ import { listContainers, type ContainerSummary } from '../docker/containers.js';
 import { inspectImages, type ImageDetails } from '../docker/image-inspect.js';
 import { imageDesignation, loadProject } from '../project/project.js';
 import { imageLabel } from '../project/run-settings.js';
+import { dockFailures, expandDocks, onEachDock } from './each-dock.js';
 import { engineContext, type CommandSession } from './session.js';
 
 /** One image of the project as ls-images shows it. */
@@ -63,4 +64,19 @@ export function projectImageRows(
       ? { ...row, built: true, id: found.id, sizeBytes: found.sizeBytes, created: found.created }
       : { ...row, built: false };
   });
+}
+
+/** ls-images on several docks at once: each dock's rows, with the dock, and the docks that failed. */
+export async function listProjectImagesOnDocks(
+  session: CommandSession,
+  dockNames: readonly string[],
+): Promise<{ rows: (ProjectImageRow & { dock: string })[]; failures: { dock: string; failure: string }[] }> {
+  const docks = await expandDocks(session, dockNames);
+  const outcomes = await onEachDock(session, docks, (dockSession) => listProjectImages(dockSession));
+  return {
+    rows: outcomes.flatMap((outcome) =>
+      'result' in outcome ? outcome.result.map((row) => ({ dock: outcome.dock, ...row })) : [],
+    ),
+    failures: dockFailures(outcomes),
+  };
 }

@@ -23,6 +23,7 @@ import { WriteGate } from '../monitor/write-gate.js';
 import { newestLine, statsSample, type RawStats, type StatsSample } from '../monitor/stats-sample.js';
 import { resolveContainerScope, scopeLabelFilters, type ScopeRequest } from '../project/container-scope.js';
 import { defaultMonitorDir } from '../project/project.js';
+import { dockFailures, expandDocks, onEachDock, whenReachable } from './each-dock.js';
 import { engineContext, type CommandSession } from './session.js';
 
 /** What stats-all was asked. */
@@ -278,4 +279,40 @@ async function pollStats(context: CommandContext, polling: StatsPolling): Promis
     await sleep(request.intervalSeconds * 1000, request.signal);
     if (request.signal.aborted) break;
   }
+}
+
+/**
+ * stats-all on several docks in one process: each dock's files under `<dir>/<dock>/`, samples told
+ * as `dock/name` (and with a `dock` field in JSON); a dock that is not there is tried again.
+ */
+export async function statsAllOnDocks(
+  session: CommandSession,
+  dockNames: readonly string[],
+  request: StatsAllRequest,
+  reporter: StatsAllReporter,
+): Promise<{ dir: string; samples: number; failures: { dock: string; failure: string }[] }> {
+  const docks = await expandDocks(session, dockNames);
+  const dir = request.dir ?? defaultMonitorDir(session.cwd);
+  const outcomes = await onEachDock(session, docks, (dockSession, dock) =>
+    whenReachable(dock, { ...request, notice: reporter.notice }, () =>
+      statsAll(
+        dockSession,
+        { ...request, dir: join(dir, dock) },
+        {
+          sample: (sample, jsonLine) =>
+            reporter.sample(
+              { ...sample, name: `${dock}/${sample.name}` },
+              `{"dock":${JSON.stringify(dock)},${jsonLine.slice(1)}`,
+            ),
+          left: (id, name) => reporter.left(id, `${dock}/${name}`),
+          notice: (text) => reporter.notice(`dock ${dock}: ${text}`),
+        },
+      ),
+    ),
+  );
+  return {
+    dir,
+    samples: outcomes.reduce((sum, outcome) => sum + ('result' in outcome ? outcome.result.samples : 0), 0),
+    failures: dockFailures(outcomes),
+  };
 }

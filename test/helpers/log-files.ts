@@ -1,11 +1,11 @@
 // Reading logs-all's files back in tests.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLogFileLine, type LogFileEntry } from '../../src/monitor/log-cursor.js';
 
 /** The entries of the one log file of the container named `name` in `dir` (an unparsable line shows as a gap note). */
 export function entriesOf(dir: string, name: string): LogFileEntry[] {
-  const file = readdirSync(dir).find((entry) => entry.endsWith(`-${name}.log`));
+  const file = existsSync(dir) ? readdirSync(dir).find((entry) => entry.endsWith(`-${name}.log`)) : undefined;
   if (!file) return [];
   return readFileSync(join(dir, file), 'utf8')
     .split('\n')

@@ -17,11 +17,13 @@ export function formatTable(headings: readonly string[], rows: readonly (readonl
   return [headings, ...rows].map(line).join('');
 }
 
-/** The container table of ls-containers and the shell's `ps`. */
-export function formatContainerTable(containers: readonly ContainerRecord[]): string {
+/** The container table of ls-containers and the shell's `ps`; a DOCK column when they come from several docks. */
+export function formatContainerTable(containers: readonly (ContainerRecord & { dock?: string })[]): string {
+  const docked = containers.some((container) => container.dock !== undefined);
   return formatTable(
-    ['NAME', 'IMAGE', 'STATE', 'STATUS', 'PORTS', 'RUNNING FOR', 'ID'],
+    [...(docked ? ['DOCK'] : []), 'NAME', 'IMAGE', 'STATE', 'STATUS', 'PORTS', 'RUNNING FOR', 'ID'],
     containers.map((container) => [
+      ...(docked ? [container.dock ?? ''] : []),
       container.name,
       container.image,
       container.state,
@@ -33,11 +35,13 @@ export function formatContainerTable(containers: readonly ContainerRecord[]): st
   );
 }
 
-/** ls-images' table: one line per image, `not built` where the engine has none. */
-export function formatImageTable(rows: readonly ProjectImageRow[]): string {
+/** ls-images' table: one line per image, `not built` where the engine has none; a DOCK column for several docks. */
+export function formatImageTable(rows: readonly (ProjectImageRow & { dock?: string })[]): string {
+  const docked = rows.some((row) => row.dock !== undefined);
   return formatTable(
-    ['IMAGE', 'REFERENCE', 'SIZE', 'CREATED', 'CONTAINERS'],
+    [...(docked ? ['DOCK'] : []), 'IMAGE', 'REFERENCE', 'SIZE', 'CREATED', 'CONTAINERS'],
     rows.map((row) => [
+      ...(docked ? [row.dock ?? ''] : []),
       row.kind === 'synthetic' ? `${row.image} (synthetic)` : row.image,
       row.reference,
       row.sizeBytes === undefined ? 'not built' : formatSize(row.sizeBytes),
