@@ -1,14 +1,29 @@
-// Dock benchmarks against the plain docker commands over the same dock, in the same run:
-//   1. run-image --dock (one docker call; cold = SSH handshake included, warm = shared connection kept)
-//   2. ls-containers --dock against docker --context DOCK ps, cold and warm
-//   3. a command making several docker calls (dock ls --check: ssh probe + docker version)
-//   4. transfer-image against `docker save | gzip | ssh DOCK 'gunzip | docker load'` on a ~300 MB image
-// Needs root (it starts the test rig). Run: npm run build && node --import=@tapjs/typescript/import bench/docks.ts
+// Dock benchmarks against the plain docker commands over the same dock (the test rig: a second engine
+// behind a stock sshd), in the same run. Parts (all by default, or name them as arguments):
+//   calls:   run-image --dock and ls-containers --dock, cold (SSH handshake included) and warm (shared
+//            connection kept); dock ls --check (two calls); five docker calls in a row; transfer-image
+//            against `docker save | gzip | ssh DOCK 'gunzip | docker load'` on a ~300 MB image
+//   scale:   logs-all + stats-all following BENCH_DOCK_IDLE (200) idle containers on the dock: memory and
+//            CPU of every local process (ssh included), TCP connections, lines lost or repeated, and the
+//            latency from a container's print to its file; beside them the plain CLI doing the same
+//   several: ls-containers --dock A --dock B --dock C against the slowest of the three alone
+// Needs root (it starts rigs). Run: npm run build && node --import=@tapjs/typescript/import bench/docks.ts [part...]
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { execa, type ResultPromise } from 'execa';
+import { measure, type Measured } from './measure.js';
 import { join } from 'node:path';
-import { removeLabelled, runBin, runBounded, testLabel, uniqueSuffix } from '../test/helpers/engine.js';
-import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../test/helpers/remote-rig.js';
+import {
+  removeLabelled,
+  repoRoot,
+  runBin,
+  runBounded,
+  testLabel,
+  uniqueSuffix,
+  type BoundedOptions,
+} from '../test/helpers/engine.js';
+import { loadImageIntoRig, rigDockerOk, startRemoteRig, type RemoteRig } from '../test/helpers/remote-rig.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const imageMegabytes = Number(process.env.BENCH_IMAGE_MB ?? 300);
@@ -26,138 +41,397 @@ const line = (label: string, ours: number, plain: number): void =>
     `${label.padEnd(44)} ours ${ours.toFixed(0).padStart(6)} ms   plain docker ${plain.toFixed(0).padStart(6)} ms   speed ratio ${(plain / ours).toFixed(2)}`,
   );
 
-const suffix = uniqueSuffix();
-const rig = await startRemoteRig();
-const work = mkdtempSync('/tmp/dock-bench-');
-try {
-  const env = rig.clientEnv;
-  const dock = `bench${suffix}`;
-  const controlDir = join(rig.clientRuntimeDir, `dockerutils-ssh-${process.getuid!()}`);
-  const closeSharedConnections = (): void => rmSync(controlDir, { recursive: true, force: true });
-  if ((await runBin('dock', ['add', dock, rig.sshUrl], { env })).exitCode !== 0) throw new Error('dock add failed');
-  await loadImageIntoRig(rig, 'busybox:latest');
-  const project = join(work, `bench${suffix}`);
-  mkdirSync(join(project, 'docker', 'hello'), { recursive: true });
-  writeFileSync(join(project, 'docker', 'hello', 'Dockerfile'), 'FROM busybox\n');
-  writeFileSync(
-    join(project, 'docker', 'dockerutils.cfg'),
-    '[hello]\nname = busybox\nprefix = False\ntag = latest\nnetwork = none\ninit = False\ncmd = true\n',
-  );
-  const plainRun = ['--context', dock, 'run', '--rm', '--network', 'none', 'busybox:latest', 'true'];
-  console.log(`dock: rig engine over ssh on a veth pair; ${rounds} rounds each, medians\n`);
-
-  // cold: the shared connection is closed before each round, so ours pays the handshake as plain docker does.
-  const coldAndWarm = async (
-    label: string,
-    ours: () => Promise<{ exitCode: number; stderr: string }>,
-    plain: () => Promise<{ exitCode: number; stderr: string }>,
-  ): Promise<void> => {
-    for (const temperature of ['cold', 'warm'] as const) {
-      const oursMs: number[] = [];
-      const plainMs: number[] = [];
-      for (let round = 0; round < rounds; round += 1) {
-        if (temperature === 'cold') closeSharedConnections();
-        oursMs.push(await timed(label, ours));
-        plainMs.push(await timed(`plain ${label}`, plain));
-      }
-      line(`${label} (${temperature})`, median(oursMs), median(plainMs));
-    }
-  };
-  await coldAndWarm(
-    'run-image hello --dock',
-    () => runBin('run-image', ['hello', '--dock', dock], { env, cwd: project }),
-    () => runBounded('docker', plainRun, { env }),
-  );
-  // Outside a project (work), so ls-containers lists the whole engine as docker ps does.
-  await coldAndWarm(
-    'ls-containers --dock',
-    () => runBin('ls-containers', ['--dock', dock], { env, cwd: work }),
-    () => runBounded('docker', ['--context', dock, 'ps'], { env }),
-  );
-
-  {
-    const ours: number[] = [];
-    const plain: number[] = [];
-    for (let round = 0; round < rounds; round += 1) {
-      closeSharedConnections();
-      ours.push(await timed('dock ls --check', () => runBin('dock', ['ls', '--check', dock], { env })));
-      // The same two calls, plain: an ssh probe, then a docker call, each with its own handshake.
-      plain.push(
-        await timed('plain check', async () => {
-          const probe = await runBounded(
-            'ssh',
-            ['-o', 'BatchMode=yes', '-l', 'root', '--', rig.address, 'docker', 'version'],
-            { env },
-          );
-          return probe.exitCode !== 0 ? probe : runBounded('docker', ['--context', dock, 'version'], { env });
-        }),
-      );
-    }
-    line('dock ls --check (2 calls, cold)', median(ours), median(plain));
-  }
-
-  {
-    const many = ['ps', 'images', 'info', 'volume ls', 'network ls'].map((verb) => verb.split(' '));
-    const ours: number[] = [];
-    const plain: number[] = [];
-    const { sshReuseEnvironment } = await import('../src/docker/ssh-reuse.js');
-    for (let round = 0; round < rounds; round += 1) {
-      closeSharedConnections();
-      const shared = sshReuseEnvironment(env);
-      ours.push(
-        await timed('5 calls shared', async () => {
-          for (const args of many) await runBounded('docker', ['--context', dock, ...args], { env: shared });
-          return { exitCode: 0, stderr: '' };
-        }),
-      );
-      plain.push(
-        await timed('5 calls plain', async () => {
-          for (const args of many) await runBounded('docker', ['--context', dock, ...args], { env });
-          return { exitCode: 0, stderr: '' };
-        }),
-      );
-    }
-    line('5 docker calls in a row (cold)', median(ours), median(plain));
-  }
-
-  {
-    const blobProject = join(work, `blob${suffix}`);
-    mkdirSync(join(blobProject, 'docker', 'blob'), { recursive: true });
-    writeFileSync(join(blobProject, 'blob.bin'), randomBytes(imageMegabytes * 1024 * 1024));
+async function calls(): Promise<void> {
+  const suffix = uniqueSuffix();
+  const rig = await startRemoteRig();
+  const work = mkdtempSync('/tmp/dock-bench-');
+  try {
+    const client = rig.client;
+    const dock = `bench${suffix}`;
+    const controlDir = join(rig.clientRuntimeDir, `dockerutils-ssh-${process.getuid!()}`);
+    const closeSharedConnections = (): void => rmSync(controlDir, { recursive: true, force: true });
+    if ((await runBin('dock', ['add', dock, rig.sshUrl], client)).exitCode !== 0) throw new Error('dock add failed');
+    await loadImageIntoRig(rig, 'busybox:latest');
+    const project = join(work, `bench${suffix}`);
+    mkdirSync(join(project, 'docker', 'hello'), { recursive: true });
+    writeFileSync(join(project, 'docker', 'hello', 'Dockerfile'), 'FROM busybox\n');
     writeFileSync(
-      join(blobProject, 'docker', 'blob', 'Dockerfile'),
-      `FROM busybox\nLABEL ${testLabel}=${suffix}\nCOPY blob.bin /blob.bin\n`,
+      join(project, 'docker', 'dockerutils.cfg'),
+      '[hello]\nname = busybox\nprefix = False\ntag = latest\nnetwork = none\ninit = False\ncmd = true\n',
     );
-    const reference = `bench-blob-${suffix}:1`;
-    const built = await runBounded('docker', ['build', '-q', '-t', reference, '-f', 'docker/blob/Dockerfile', '.'], {
-      cwd: blobProject,
-      timeoutMs: 300_000,
-    });
-    if (built.exitCode !== 0) throw new Error(built.stderr);
-    const transferRounds = Math.max(2, Math.min(rounds, 3));
-    const ours: number[] = [];
-    const plain: number[] = [];
-    const pipeline = `docker save "$1" | gzip | ssh -l root -- "$2" 'gunzip | docker load'`;
-    for (let round = 0; round < transferRounds; round += 1) {
-      await rigDockerOk(rig, ['image', 'rm', '-f', reference]).catch(() => undefined);
-      ours.push(
-        await timed('transfer-image', () => runBin('transfer-image', [reference, dock], { env, timeoutMs: 600_000 })),
+    const plainRun = ['--context', dock, 'run', '--rm', '--network', 'none', 'busybox:latest', 'true'];
+    console.log(`dock: rig engine over ssh on a veth pair; ${rounds} rounds each, medians\n`);
+
+    // cold: the shared connection is closed before each round, so ours pays the handshake as plain docker does.
+    const coldAndWarm = async (
+      label: string,
+      ours: () => Promise<{ exitCode: number; stderr: string }>,
+      plain: () => Promise<{ exitCode: number; stderr: string }>,
+    ): Promise<void> => {
+      for (const temperature of ['cold', 'warm'] as const) {
+        const oursMs: number[] = [];
+        const plainMs: number[] = [];
+        for (let round = 0; round < rounds; round += 1) {
+          if (temperature === 'cold') closeSharedConnections();
+          oursMs.push(await timed(label, ours));
+          plainMs.push(await timed(`plain ${label}`, plain));
+        }
+        line(`${label} (${temperature})`, median(oursMs), median(plainMs));
+      }
+    };
+    await coldAndWarm(
+      'run-image hello --dock',
+      () => runBin('run-image', ['hello', '--dock', dock], { ...client, cwd: project }),
+      () => runBounded('docker', plainRun, client),
+    );
+    // Outside a project (work), so ls-containers lists the whole engine as docker ps does.
+    await coldAndWarm(
+      'ls-containers --dock',
+      () => runBin('ls-containers', ['--dock', dock], { ...client, cwd: work }),
+      () => runBounded('docker', ['--context', dock, 'ps'], client),
+    );
+
+    {
+      const ours: number[] = [];
+      const plain: number[] = [];
+      for (let round = 0; round < rounds; round += 1) {
+        closeSharedConnections();
+        ours.push(await timed('dock ls --check', () => runBin('dock', ['ls', '--check', dock], client)));
+        // The same two calls, plain: an ssh probe, then a docker call, each with its own handshake.
+        plain.push(
+          await timed('plain check', async () => {
+            const probe = await runBounded(
+              'ssh',
+              ['-o', 'BatchMode=yes', '-l', 'root', '--', rig.address, 'docker', 'version'],
+              client,
+            );
+            return probe.exitCode !== 0 ? probe : runBounded('docker', ['--context', dock, 'version'], client);
+          }),
+        );
+      }
+      line('dock ls --check (2 calls, cold)', median(ours), median(plain));
+    }
+
+    {
+      const many = ['ps', 'images', 'info', 'volume ls', 'network ls'].map((verb) => verb.split(' '));
+      const ours: number[] = [];
+      const plain: number[] = [];
+      const { sshReuseEnvironment } = await import('../src/docker/ssh-reuse.js');
+      for (let round = 0; round < rounds; round += 1) {
+        closeSharedConnections();
+        const shared = { ...client, env: sshReuseEnvironment(client.env!) };
+        ours.push(
+          await timed('5 calls shared', async () => {
+            for (const args of many) await runBounded('docker', ['--context', dock, ...args], shared);
+            return { exitCode: 0, stderr: '' };
+          }),
+        );
+        plain.push(
+          await timed('5 calls plain', async () => {
+            for (const args of many) await runBounded('docker', ['--context', dock, ...args], client);
+            return { exitCode: 0, stderr: '' };
+          }),
+        );
+      }
+      line('5 docker calls in a row (cold)', median(ours), median(plain));
+    }
+
+    {
+      const blobProject = join(work, `blob${suffix}`);
+      mkdirSync(join(blobProject, 'docker', 'blob'), { recursive: true });
+      writeFileSync(join(blobProject, 'blob.bin'), randomBytes(imageMegabytes * 1024 * 1024));
+      writeFileSync(
+        join(blobProject, 'docker', 'blob', 'Dockerfile'),
+        `FROM busybox\nLABEL ${testLabel}=${suffix}\nCOPY blob.bin /blob.bin\n`,
       );
-      await rigDockerOk(rig, ['image', 'rm', '-f', reference]);
-      plain.push(
-        await timed('plain pipeline', () =>
-          runBounded('sh', ['-c', pipeline, 'sh', reference, rig.address], { env, timeoutMs: 600_000 }),
+      const reference = `bench-blob-${suffix}:1`;
+      const built = await runBounded('docker', ['build', '-q', '-t', reference, '-f', 'docker/blob/Dockerfile', '.'], {
+        cwd: blobProject,
+        timeoutMs: 300_000,
+      });
+      if (built.exitCode !== 0) throw new Error(built.stderr);
+      const transferRounds = Math.max(2, Math.min(rounds, 3));
+      const ours: number[] = [];
+      const plain: number[] = [];
+      const pipeline = `docker save "$1" | gzip | ssh -l root -- "$2" 'gunzip | docker load'`;
+      for (let round = 0; round < transferRounds; round += 1) {
+        await rigDockerOk(rig, ['image', 'rm', '-f', reference]).catch(() => undefined);
+        ours.push(
+          await timed('transfer-image', () =>
+            runBin('transfer-image', [reference, dock], { ...client, timeoutMs: 600_000 }),
+          ),
+        );
+        await rigDockerOk(rig, ['image', 'rm', '-f', reference]);
+        plain.push(
+          await timed('plain pipeline', () =>
+            runBounded('sh', ['-c', pipeline, 'sh', reference, rig.address], { ...client, timeoutMs: 600_000 }),
+          ),
+        );
+      }
+      const megabytes = imageMegabytes + 4;
+      line(`transfer-image, ${megabytes} MB image`, median(ours), median(plain));
+      console.log(
+        `${''.padEnd(44)} ours ${(megabytes / (median(ours) / 1000)).toFixed(1)} MB/s   plain ${(megabytes / (median(plain) / 1000)).toFixed(1)} MB/s`,
+      );
+    }
+  } finally {
+    await rig.stop();
+    await removeLabelled(`${testLabel}=${suffix}`);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const idleCount = Number(process.env.BENCH_DOCK_IDLE ?? 200);
+const cpuSeconds = Number(process.env.BENCH_CPU_SECONDS ?? 30);
+
+/** The rig's shared ssh connections (their masters outlive the commands that opened them). */
+function sshMasters(rig: RemoteRig): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+        return cmdline.startsWith('ssh') && cmdline.includes(rig.clientRuntimeDir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+async function sshConnections(rig: RemoteRig): Promise<number> {
+  const result = await runBounded('ss', ['-Htn', 'state', 'established', 'dst', `${rig.address}:22`]);
+  return result.stdout.split('\n').filter((row) => row.trim() !== '').length;
+}
+
+/** Numbers printed one a line, read back from a logs-all file: how many are missing or twice. */
+function lostAndRepeated(dir: string, name: string): { lines: number; lost: number; repeated: number } {
+  const file = readdirSync(dir).find((entry) => entry.endsWith(`-${name}.log`));
+  const numbers = (file ? readFileSync(join(dir, file), 'utf8').split('\n') : [])
+    .map((text) => / stdout (\d+)$/.exec(text)?.[1])
+    .filter((value): value is string => value !== undefined)
+    .map(Number);
+  const seen = new Set(numbers);
+  const highest = Math.max(0, ...numbers);
+  return { lines: numbers.length, lost: highest - seen.size, repeated: numbers.length - seen.size };
+}
+
+async function scale(): Promise<void> {
+  const suffix = uniqueSuffix();
+  const rig = await startRemoteRig();
+  const work = mkdtempSync('/tmp/dock-bench-');
+  const dock = `scale${suffix}`;
+  try {
+    const client = { ...rig.client, cwd: work };
+    if ((await runBin('dock', ['add', dock, rig.sshUrl], client)).exitCode !== 0) throw new Error('dock add failed');
+    await loadImageIntoRig(rig, 'busybox:latest');
+    const names = Array.from({ length: idleCount }, (_, index) => `bench-idle-${index}-${suffix}`);
+    for (let first = 0; first < names.length; first += 10) {
+      await Promise.all(
+        names
+          .slice(first, first + 10)
+          .map((name) =>
+            rigDockerOk(rig, [
+              'run',
+              '-d',
+              '--network',
+              'none',
+              '--label',
+              `${testLabel}=${suffix}`,
+              '--name',
+              name,
+              'busybox',
+              'sleep',
+              '3600',
+            ]),
+          ),
+      );
+    }
+    // Two that print: a counter (lines lost or repeated) and a clock (the delay until its line is in its file).
+    const counter = `bench-counter-${suffix}`;
+    const clock = `bench-clock-${suffix}`;
+    await rigDockerOk(rig, [
+      'run',
+      '-d',
+      '--network',
+      'none',
+      '--label',
+      `${testLabel}=${suffix}`,
+      '--name',
+      counter,
+      'busybox',
+      'sh',
+      '-c',
+      'i=0; while true; do i=$((i+1)); echo $i; sleep 0.05; done',
+    ]);
+    await rigDockerOk(rig, [
+      'run',
+      '-d',
+      '--network',
+      'none',
+      '--label',
+      `${testLabel}=${suffix}`,
+      '--name',
+      clock,
+      'busybox',
+      'sh',
+      '-c',
+      'while true; do cat /proc/uptime; sleep 0.1; done',
+    ]);
+
+    const dir = join(work, 'ours');
+    const scope = ['--dock', dock, '--all', '--name', `bench-*-${suffix}`, '--dir', dir];
+    const ours = [spawnDetached('logs-all', [...scope, '-q'], client), spawnDetached('stats-all', scope, client)];
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
+    const delays = await clockDelays(dir, clock);
+    const measured = await measure(() => [...ours.map((child) => child.pid!), ...sshMasters(rig)], cpuSeconds);
+    const connections = await sshConnections(rig);
+    for (const child of ours) child.kill('SIGTERM');
+    await Promise.all(ours);
+    const counted = lostAndRepeated(dir, counter);
+
+    // The plain CLI doing the same: a docker logs -f per container and one docker stats, each over ssh.
+    const plainNames = [...names, counter, clock];
+    const plain = [
+      ...plainNames.map((name) => spawnPlain(['--context', dock, 'logs', '-f', '--timestamps', name], client)),
+      spawnPlain(['--context', dock, 'stats', '--format', '{{json .}}', ...plainNames], client),
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
+    const plainMeasured = await measure(() => plain.map((child) => child.pid!), cpuSeconds);
+    const plainConnections = await sshConnections(rig);
+    const plainFailed = plain.filter((child) => child.exitCode !== null).length;
+    for (const child of plain) child.kill('SIGKILL');
+    await Promise.all(plain);
+
+    const row = (what: string, found: Measured, tcp: number, note: string): void =>
+      console.log(
+        `  ${what.padEnd(40)} PSS ${found.pssMegabytes.toFixed(0).padStart(5)} MB   CPU ${found.cpuPercent.toFixed(1).padStart(5)} % of a core   ${tcp} TCP connections   ${found.processes} processes${note}`,
+      );
+    console.log(
+      `following logs and stats of ${idleCount} idle containers on a dock (stock sshd), over ${cpuSeconds} s:`,
+    );
+    row(
+      `${plainNames.length} docker logs -f + docker stats`,
+      plainMeasured,
+      plainConnections,
+      `   (${plainFailed} of ${plain.length} had ended: refused by sshd)`,
+    );
+    row('logs-all + stats-all (ssh included)', measured, connections, '');
+    console.log(`  counter: ${counted.lines} lines, ${counted.lost} lost, ${counted.repeated} repeated`);
+    const sorted = [...delays].sort((a, b) => a - b);
+    const at = (fraction: number): number =>
+      sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
+    console.log(
+      `  latency, print on the dock -> line in its file: median ${at(0.5).toFixed(0)} ms, p90 ${at(0.9).toFixed(0)} ms (${sorted.length} lines)`,
+    );
+  } finally {
+    await rig.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function spawnDetached(bin: string, args: readonly string[], client: BoundedOptions): ResultPromise {
+  const [program, argv] = clientArgv(process.execPath, [join(repoRoot, 'bin', `${bin}.js`), ...args], client);
+  return execa(program, argv, { env: client.env, cwd: client.cwd, reject: false, stdout: 'ignore', stderr: 'ignore' });
+}
+
+function spawnPlain(args: readonly string[], client: BoundedOptions): ResultPromise {
+  const [program, argv] = clientArgv('docker', args, client);
+  return execa(program, argv, { env: client.env, cwd: client.cwd, reject: false, stdout: 'ignore', stderr: 'ignore' });
+}
+
+// The rig's client home mounted over the user's, as runBounded does it for a command that runs to its end.
+function clientArgv(file: string, args: readonly string[], client: BoundedOptions): [string, string[]] {
+  return [
+    'unshare',
+    [
+      '--mount',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      'mount --bind "$1" "$2" && shift 2 && exec "$@"',
+      'sh',
+      client.home!,
+      userInfo().homedir,
+      file,
+      ...args,
+    ],
+  ];
+}
+
+// The kernel's uptime is the same clock in a container of the rig and here.
+async function clockDelays(dir: string, name: string): Promise<number[]> {
+  const delays: number[] = [];
+  const seen = new Set<string>();
+  const deadline = Date.now() + 20_000;
+  // Lines in the file before the first look were not seen arriving: they only fill `seen`.
+  let first = true;
+  while (Date.now() < deadline && delays.length < 150) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const file = readdirSync(dir).find((entry) => entry.endsWith(`-${name}.log`));
+    if (!file) continue;
+    const now = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    for (const printed of readFileSync(join(dir, file), 'utf8').matchAll(/ stdout (\d+\.\d+) /g)) {
+      if (seen.has(printed[1]!)) continue;
+      seen.add(printed[1]!);
+      if (!first) delays.push((now - Number(printed[1])) * 1000);
+    }
+    first = false;
+  }
+  return delays;
+}
+
+async function several(): Promise<void> {
+  const rigs = await Promise.all([startRemoteRig(), startRemoteRig(), startRemoteRig()]);
+  const work = mkdtempSync('/tmp/dock-bench-');
+  try {
+    const suffix = uniqueSuffix();
+    const docks = rigs.map((_, index) => `several${index}${suffix}`);
+    // Each rig has its own client home; the first one's knows the others' host keys too.
+    const client = { ...rigs[0]!.client, cwd: work };
+    const knownHosts = join(rigs[0]!.clientHome, '.ssh', 'known_hosts');
+    appendFileSync(
+      knownHosts,
+      rigs
+        .slice(1)
+        .map((rig) => `${rig.knownHostLine}\n`)
+        .join(''),
+    );
+    const firstKey = readFileSync(join(rigs[0]!.clientHome, '.ssh', 'id_ed25519.pub'), 'utf8');
+    for (const rig of rigs.slice(1)) rig.authorizeRootKey(firstKey);
+    for (const [index, rig] of rigs.entries()) {
+      if ((await runBin('dock', ['add', docks[index]!, rig.sshUrl], client)).exitCode !== 0)
+        throw new Error('dock add failed');
+    }
+    const alone: number[][] = docks.map(() => []);
+    const together: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      for (const [index, dock] of docks.entries()) {
+        alone[index]!.push(
+          await timed(`ls-containers --dock ${dock}`, () => runBin('ls-containers', ['--all', '--dock', dock], client)),
+        );
+      }
+      together.push(
+        await timed('ls-containers on three docks', () =>
+          runBin('ls-containers', ['--all', ...docks.flatMap((dock) => ['--dock', dock])], client),
         ),
       );
     }
-    const megabytes = imageMegabytes + 4;
-    line(`transfer-image, ${megabytes} MB image`, median(ours), median(plain));
+    const slowest = Math.max(...alone.map(median));
+    console.log(`ls-containers, warm shared connections, ${rounds} rounds, medians:`);
+    console.log(`  each dock alone: ${alone.map((times) => `${median(times).toFixed(0)} ms`).join(', ')}`);
     console.log(
-      `${''.padEnd(44)} ours ${(megabytes / (median(ours) / 1000)).toFixed(1)} MB/s   plain ${(megabytes / (median(plain) / 1000)).toFixed(1)} MB/s`,
+      `  --dock A --dock B --dock C: ${median(together).toFixed(0)} ms = ${(median(together) / slowest).toFixed(2)}x the slowest alone (target <= 1.3)`,
     );
+  } finally {
+    await Promise.all(rigs.map((rig) => rig.stop()));
+    rmSync(work, { recursive: true, force: true });
   }
-} finally {
-  await rig.stop();
-  await removeLabelled(`${testLabel}=${suffix}`);
-  rmSync(work, { recursive: true, force: true });
 }
+
+const parts = process.argv.slice(2);
+const wanted = (part: string): boolean => parts.length === 0 || parts.includes(part);
+if (wanted('calls')) await calls();
+if (wanted('scale')) await scale();
+if (wanted('several')) await several();

@@ -9,6 +9,7 @@
 //   3. latency from a line printed in a container to the line in its file
 // Run: npm run bench:monitor   (BENCH_LINES, BENCH_LONG_LINES, BENCH_REPEATS, BENCH_IDLE, BENCH_CPU_SECONDS
 // change the sizes; arguments `throughput`, `latency`, `idle` run only those parts)
+import { measure, type Measured } from './measure.js';
 import { execa, type ResultPromise } from 'execa';
 import { mkdtempSync, openSync, readdirSync, readFileSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -251,81 +252,6 @@ function lastLineReached(dir: string, name: string, lines: number): boolean {
   return buffer.toString('utf8').includes(` stdout ${lines}\n`);
 }
 
-/** The process and every descendant, from /proc. */
-function processTree(rootPid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-    } catch {
-      // Exited meanwhile.
-    }
-  }
-  const tree = [rootPid];
-  for (let index = 0; index < tree.length; index++) tree.push(...(children.get(tree[index]!) ?? []));
-  return tree;
-}
-
-function pssKilobytes(pid: number): number {
-  try {
-    return Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
-// CPU time in nanoseconds, summed over the threads (schedstat is exact; utime/stime in /proc/PID/stat
-// are sampled on ticks and miss a process that wakes briefly many times a second).
-function cpuNanoseconds(pid: number): number {
-  let total = 0;
-  try {
-    for (const thread of readdirSync(`/proc/${pid}/task`))
-      total += Number(readFileSync(`/proc/${pid}/task/${thread}/schedstat`, 'utf8').split(' ')[0]);
-  } catch {
-    // Exited meanwhile.
-  }
-  return total;
-}
-
-/** The engine's own processes (dockerd, containerd), whose CPU is shown beside ours for context. */
-function enginePids(): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        return ['dockerd', 'containerd'].includes(readFileSync(`/proc/${entry}/comm`, 'utf8').trim());
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-/** Total PSS (MB) and CPU (% of one core) of some processes and their descendants over `cpuSeconds`, and the engine's CPU meanwhile. */
-async function measure(
-  roots: readonly number[],
-): Promise<{ pssMegabytes: number; cpuPercent: number; engineCpuPercent: number; processes: number }> {
-  const pidsOf = (): number[] => [...new Set(roots.flatMap(processTree))];
-  const engine = enginePids();
-  const before = new Map([...pidsOf(), ...engine].map((pid) => [pid, cpuNanoseconds(pid)]));
-  const started = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, cpuSeconds * 1000));
-  const elapsedNanoseconds = seconds(started) * 1e9;
-  const pids = pidsOf();
-  const used = (list: readonly number[]): number =>
-    list.reduce((sum, pid) => sum + cpuNanoseconds(pid) - (before.get(pid) ?? 0), 0);
-  const pss = pids.reduce((sum, pid) => sum + pssKilobytes(pid), 0);
-  return {
-    pssMegabytes: pss / 1024,
-    cpuPercent: (used(pids) / elapsedNanoseconds) * 100,
-    engineCpuPercent: (used(engine) / elapsedNanoseconds) * 100,
-    processes: pids.length,
-  };
-}
-
 async function idleFollowing(): Promise<void> {
   const names = Array.from({ length: idleCount }, (_, index) => `bench-idle-${index}-${suffix}`);
   await startContainers(names, ['sleep', '3600']);
@@ -345,7 +271,10 @@ async function idleFollowing(): Promise<void> {
     ];
     // Let both reach every container before measuring.
     await new Promise((resolve) => setTimeout(resolve, 8000));
-    const oursMeasured = await measure(ours.map((child) => child.pid!));
+    const oursMeasured = await measure(
+      ours.map((child) => child.pid!),
+      cpuSeconds,
+    );
     for (const child of ours) child.kill('SIGTERM');
     await Promise.all(ours);
 
@@ -356,7 +285,7 @@ async function idleFollowing(): Promise<void> {
       { reject: false, stdout: 'ignore', stderr: 'ignore' },
     );
     await new Promise((resolve) => setTimeout(resolve, 8000));
-    const slowMeasured = await measure([slow.pid!]);
+    const slowMeasured = await measure([slow.pid!], cpuSeconds);
     slow.kill('SIGTERM');
     await slow;
 
@@ -371,13 +300,16 @@ async function idleFollowing(): Promise<void> {
       }),
     ];
     await new Promise((resolve) => setTimeout(resolve, 8000));
-    const plainMeasured = await measure(plain.map((child) => child.pid!));
+    const plainMeasured = await measure(
+      plain.map((child) => child.pid!),
+      cpuSeconds,
+    );
     // docker stats started with names ignores SIGTERM on the 28.2 client.
     for (const child of plain) child.kill('SIGKILL');
     await Promise.all(plain);
 
     console.log(`following logs and stats of ${idleCount} idle containers, over ${cpuSeconds} s:`);
-    const row = (what: string, measured: Awaited<ReturnType<typeof measure>>): string =>
+    const row = (what: string, measured: Measured): string =>
       `  ${what.padEnd(34)} PSS ${measured.pssMegabytes.toFixed(0).padStart(5)} MB   CPU ${measured.cpuPercent.toFixed(1).padStart(5)} % of a core   (${measured.processes} processes; the engine meanwhile ${measured.engineCpuPercent.toFixed(1)} %)`;
     console.log(row(`${idleCount} docker logs -f + docker stats`, plainMeasured));
     console.log(row('logs-all + stats-all', oursMeasured));

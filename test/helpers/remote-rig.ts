@@ -21,7 +21,16 @@
 // another image under the name than the one sent.
 import { execa, type ResultPromise } from 'execa';
 import { randomInt } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { dockerOk, loadImageOnto, runBounded, uniqueSuffix, type BoundedOptions } from './engine.js';
@@ -71,6 +80,8 @@ export interface RemoteRig {
   stopEngine(): Promise<void>;
   /** Starts the rig's dockerd again and waits until it answers. */
   startEngine(): Promise<void>;
+  /** Lets another client key log in as root too (another rig's client, for one command over several docks). */
+  authorizeRootKey(publicKey: string): void;
   /** Stops the daemons and removes the namespace, the veth pair and every file. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -335,6 +346,7 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
       sshdLogFile: join(dir, 'sshd.log'),
       sshdConfigFile: join(dir, 'sshd_config'),
       knownHostLine,
+      authorizeRootKey: (publicKey: string) => appendFileSync(join(keys, 'root'), publicKey),
       stopEngine,
       startEngine,
       stop,
