@@ -5,6 +5,7 @@ import { formatBytes } from '../byte-units.js';
 import { formatStatsLine, type StatsSample } from '../monitor/stats-sample.js';
 import { addDockOption, createCommandContext, type EngineOptions } from './common-options.js';
 import { addScopeOptions, type ScopeOptions } from './scope-options.js';
+import { addStatsReportCommands } from './stats-all-report.js';
 import { counted, paint, writesToDevNull } from './terminal.js';
 
 interface StatsAllOptions extends EngineOptions, ScopeOptions {
@@ -115,5 +116,6 @@ export function createCommand(): Command {
     });
   addScopeOptions(command);
   addDockOption(command);
+  addStatsReportCommands(command);
   return command;
 }
