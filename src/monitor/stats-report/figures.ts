@@ -52,21 +52,19 @@ export function summarize(values: Float64Array): Summary | undefined {
   const known = new Float64Array(values.length);
   let count = 0;
   let sum = 0;
-  for (const value of values) {
-    if (Number.isNaN(value)) continue;
-    known[count++] = value;
-    sum += value;
-  }
-  if (count === 0) return undefined;
-  const values95 = known.subarray(0, count);
   let min = Infinity;
   let max = -Infinity;
-  for (const value of values95) {
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index]!;
+    if (value !== value) continue; // NaN
+    known[count++] = value;
+    sum += value;
     if (value < min) min = value;
     if (value > max) max = value;
   }
+  if (count === 0) return undefined;
   const rank = Math.max(1, Math.ceil(0.95 * count));
-  return { min, mean: sum / count, p95: selectNth(values95, rank - 1), max, count };
+  return { min, mean: sum / count, p95: selectNth(known.subarray(0, count), rank - 1), max, count };
 }
 
 /**

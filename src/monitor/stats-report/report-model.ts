@@ -2,7 +2,7 @@ import { compareLabels, groupingRule, nameStem } from './container-groups.js';
 import { chooseTimeGrid, minMaxBuckets, type BucketValue, type TimeGrid } from './downsample.js';
 import { counterRates, counterResets, counterTotal, medianIntervalMs, summarize, type Summary } from './figures.js';
 import type { MarkKind } from './log-marks.js';
-import { decimalsFor, formatDuration, roundTo, unitFor, type QuantityKind } from './quantities.js';
+import { decimalsFor, formatDuration, formatQuantity, roundTo, unitFor, type QuantityKind } from './quantities.js';
 import type { SampleField } from './stats-file.js';
 import type { LoadedContainer } from './stats-run.js';
 
@@ -36,8 +36,11 @@ export interface ReportChart {
   readonly decimals: number;
   /** One per container of the group: its values on `ReportModel.grid`, two per bucket, by encodeSeries. */
   readonly series: readonly string[];
-  /** Memory limits of the group's containers, in `unit`. */
+  /** Memory limits of the group's containers, in `unit`, and as text in their own unit. */
   readonly limits?: readonly number[];
+  readonly limitLabels?: readonly string[];
+  /** Whether every value is zero (no traffic, no disk use). */
+  readonly allZero: boolean;
 }
 
 /** A moment in a container's life, for the page. */
@@ -133,8 +136,10 @@ const minBuckets = 100;
 
 /** Builds what the page shows from the containers read: downsampled series, summaries, groups. */
 export function buildReportModel(containers: readonly LoadedContainer[], options: ReportModelOptions): ReportModel {
-  const startMs = Math.min(...containers.map((container) => firstTime(container)));
-  const endMs = Math.max(...containers.map((container) => lastTime(container)));
+  // The time axis covers the samples and the marks around them (an exit comes after the last sample).
+  const markTimes = containers.flatMap((container) => container.marks.map((mark) => mark.timeMs));
+  const startMs = Math.min(...containers.map((container) => firstTime(container)), ...markTimes);
+  const endMs = Math.max(...containers.map((container) => lastTime(container)), ...markTimes);
   const containerIntervals = containers.map((container) => medianIntervalMs(container.samples.timesMs));
   const intervals = containerIntervals
     .filter((interval): interval is number => interval !== undefined)
@@ -220,12 +225,12 @@ export function buildReportModel(containers: readonly LoadedContainer[], options
       const max = Math.max(0, ...points.map((series) => maxOf(series)));
       const unit = unitFor(figure.kind, max);
       const decimals = decimalsFor(max / unit.divisor);
-      const limits =
+      // Without --memory, docker reports the host's memory as the limit.
+      const limitsBytes =
         figure.key === 'memory'
           ? [...new Set(members.map((index) => reportContainers[index]!.memoryLimitBytes))]
               .filter((limit) => limit > 0)
               .sort((a, b) => a - b)
-              .map((limit) => Number(roundTo(limit / unit.divisor, decimals)))
           : undefined;
       return {
         figure: figure.key,
@@ -233,7 +238,13 @@ export function buildReportModel(containers: readonly LoadedContainer[], options
         unit: unit.symbol,
         decimals,
         series: points.map((series) => encodeSeries(series, unit.divisor, decimals)),
-        ...(limits ? { limits } : {}),
+        ...(limitsBytes
+          ? {
+              limits: limitsBytes.map((limit) => Number(roundTo(limit / unit.divisor, decimals))),
+              limitLabels: limitsBytes.map((limit) => formatQuantity('bytes', limit)),
+            }
+          : {}),
+        allZero: max === 0,
       };
     });
     return { name: stem, containers: members, charts };

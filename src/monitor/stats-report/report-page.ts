@@ -66,7 +66,7 @@ ${model.groups
 ${group.charts
   .map(
     (chart) =>
-      `<figure class="chart" data-group="${groupIndex}" data-figure="${escapeHtml(chart.figure)}"><figcaption>${escapeHtml(chart.title)}${chart.unit ? ` <span class="unit">(${escapeHtml(chart.unit)})</span>` : ''}${chart.limits && chart.limits.length > 0 ? ` <span class="limit">limit ${chart.limits.map((limit) => `${limit} ${escapeHtml(chart.unit)}`).join(', ')}</span>` : ''}</figcaption><div class="plot"></div></figure>`,
+      `<figure class="chart" data-group="${groupIndex}" data-figure="${escapeHtml(chart.figure)}"><figcaption>${escapeHtml(chart.title)}${chart.unit ? ` <span class="unit">(${escapeHtml(chart.unit)})</span>` : ''}${chart.limitLabels && chart.limitLabels.length > 0 ? ` <span class="limit">limit ${escapeHtml(chart.limitLabels.join(', '))}</span>` : ''}${chart.allZero ? ' <span class="zero">zero throughout</span>' : ''}</figcaption><div class="plot"></div></figure>`,
   )
   .join('\n')}
 </div>
@@ -162,6 +162,7 @@ code { font-size: 12px; }
 .chart figcaption { font-weight: 600; margin: 6px 0 2px; }
 .chart .unit { font-weight: normal; color: var(--muted); }
 .chart .limit { font-weight: normal; color: #b03a2e; font-size: 12px; margin-left: 6px; }
+.chart .zero { font-weight: normal; color: var(--muted); font-size: 12px; margin-left: 6px; }
 .plot { width: 100%; min-height: 240px; }
 .plot .u-legend { font-size: 12px; text-align: left; }
 .plot .u-legend .u-series > * { padding: 1px 3px; }

@@ -1,7 +1,7 @@
 // The script of a stats report page (inlined into the HTML file at build time): draws the charts with
 // uPlot from the embedded data, zoom shared by every chart, legends that hide a container across its
 // group's charts, marks for starts, exits and restarts, and times in the viewer's zone.
-/* global document, window, uPlot, ResizeObserver */
+/* global document, window, uPlot */
 'use strict';
 
 (function statsReport() {
@@ -85,28 +85,41 @@
   function drawOverlays(u, group, chart) {
     const { ctx, bbox } = u;
     const ratio = pxRatio();
-    ctx.save();
-    ctx.font = `${11 * ratio}px system-ui, sans-serif`;
-    ctx.lineWidth = ratio;
-    let row = 0;
+    const marks = [];
     group.containers.forEach((container, index) => {
       if (!u.series[index + 1].show) return;
       for (const mark of container.marks) {
         const x = Math.round(u.valToPos(mark.timeMs / 1000, 'x', true));
-        if (x < bbox.left || x > bbox.left + bbox.width) continue;
-        ctx.strokeStyle = container.color;
-        ctx.fillStyle = container.color;
-        ctx.setLineDash(markDashes[mark.kind].map((length) => length * ratio));
-        ctx.beginPath();
-        ctx.moveTo(x, bbox.top);
-        ctx.lineTo(x, bbox.top + bbox.height);
-        ctx.stroke();
-        ctx.fillText(mark.label, x + 3 * ratio, bbox.top + (12 + 12 * (row++ % 4)) * ratio);
+        if (x >= bbox.left && x <= bbox.left + bbox.width) marks.push({ x, mark, color: container.color });
       }
     });
-    for (const limit of chart.limits || []) {
+    marks.sort((a, b) => a.x - b.x);
+    ctx.save();
+    ctx.font = `${11 * ratio}px system-ui, sans-serif`;
+    ctx.lineWidth = ratio;
+    // Each label goes in the first of four rows where it overlaps no other; with no room, only the line.
+    const rows = [[], [], [], []];
+    for (const { x, mark, color } of marks) {
+      ctx.strokeStyle = color;
+      ctx.setLineDash(markDashes[mark.kind].map((length) => length * ratio));
+      ctx.beginPath();
+      ctx.moveTo(x, bbox.top);
+      ctx.lineTo(x, bbox.top + bbox.height);
+      ctx.stroke();
+      const width = ctx.measureText(mark.label).width + 4 * ratio;
+      const left = x + 2 * ratio > bbox.left + bbox.width - width ? x - 2 * ratio - width : x + 2 * ratio;
+      const row = rows.findIndex((placed) => placed.every(([from, to]) => left >= to || left + width <= from));
+      if (row === -1) continue;
+      rows[row].push([left, left + width]);
+      const top = bbox.top + 13 * ratio * row;
+      ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+      ctx.fillRect(left, top, width, 13 * ratio);
+      ctx.fillStyle = color;
+      ctx.fillText(mark.label, left + 2 * ratio, top + 10 * ratio);
+    }
+    (chart.limits || []).forEach((limit, index) => {
       const y = Math.round(u.valToPos(limit, 'y', true));
-      if (y < bbox.top || y > bbox.top + bbox.height) continue;
+      if (y < bbox.top || y > bbox.top + bbox.height) return;
       ctx.strokeStyle = '#b03a2e';
       ctx.fillStyle = '#b03a2e';
       ctx.setLineDash([6 * ratio, 4 * ratio]);
@@ -114,8 +127,9 @@
       ctx.moveTo(bbox.left, y);
       ctx.lineTo(bbox.left + bbox.width, y);
       ctx.stroke();
-      ctx.fillText(`limit ${limit} ${chart.unit}`, bbox.left + 4 * ratio, y - 4 * ratio);
-    }
+      const text = `limit ${chart.limitLabels[index]}`;
+      ctx.fillText(text, bbox.left + bbox.width - ctx.measureText(text).width - 4 * ratio, y - 4 * ratio);
+    });
     ctx.restore();
   }
 
@@ -144,7 +158,12 @@
           labelFont: '12px system-ui, sans-serif',
           values: timeTicks,
         },
-        { size: 78, values: (u, splits) => splits.map((value) => axisValue(value, chart)) },
+        {
+          size: 78,
+          values: (u, splits) => splits.map((value) => axisValue(value, chart)),
+          // A count has whole ticks.
+          ...(chart.figure === 'pids' ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] } : {}),
+        },
       ],
       series: [
         { label: 'time', value: (u, seconds) => (seconds == null ? '–' : localTime(seconds * 1000)) },
@@ -216,8 +235,7 @@
       if (width !== plot.width) plot.setSize({ width, height: chartHeight });
     }
   };
-  if (typeof ResizeObserver === 'function') new ResizeObserver(resize).observe(document.body);
-  else window.addEventListener('resize', resize);
+  window.addEventListener('resize', resize);
 
   // For whoever drives the page (tests, screenshots): what was drawn.
   window.statsReport = { charts: rendered, zone: zoneText };
