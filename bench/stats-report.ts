@@ -4,12 +4,11 @@
 // there is nothing to compare with: the figures and the targets are printed. With Chromium installed
 // the page is also opened, and the time until its charts are drawn is printed.
 // Run: npm run bench:report   (BENCH_CONTAINERS, BENCH_SAMPLES change the sizes)
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runBin } from '../test/helpers/engine.js';
+import { runBin, runBounded } from '../test/helpers/engine.js';
 import { chromiumPath, HeadlessChromium } from '../test/helpers/headless-chromium.js';
 import { writeSyntheticStats } from '../test/helpers/synthetic-stats.js';
 
@@ -37,12 +36,23 @@ try {
     if (repeat === 0) process.stdout.write(result.stderr);
   }
   const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-  const megabytes = statSync(out).size / 1024 / 1024;
+  const bytes = statSync(out).size;
   console.log(`${containers} containers x ${samplesPerContainer} samples = ${written.toLocaleString('en-US')} samples`);
   console.log(
     `stats-all report: ${median.toFixed(2)} s (median of ${repeats}: ${times.map((time) => time.toFixed(2)).join(', ')}; target <= 5 s)`,
   );
-  console.log(`page: ${megabytes.toFixed(2)} MiB (target <= 10 MB)`);
+  console.log(`page: ${(bytes / 1e6).toFixed(2)} MB (target <= 10 MB)`);
+  // The machine's speed at the moment, for comparing runs on a busy machine.
+  const nodeTimes: number[] = [];
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    const started = performance.now();
+    await runBounded(process.execPath, ['-e', '0']);
+    nodeTimes.push((performance.now() - started) / 1000);
+  }
+  const nodeMedian = [...nodeTimes].sort((a, b) => a - b)[Math.floor(repeats / 2)]!;
+  console.log(
+    `node -e 0: ${nodeMedian.toFixed(2)} s meanwhile (the report took ${(median / nodeMedian).toFixed(0)} times as long)`,
+  );
 
   if (existsSync(chromiumPath)) {
     const browser = await HeadlessChromium.launch();

@@ -167,7 +167,8 @@ code { font-size: 12px; }
 .plot .u-legend { font-size: 12px; text-align: left; }
 .plot .u-legend .u-series > * { padding: 1px 3px; }
 .tables { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 12px 18px; margin-top: 14px; }
-table.summary { border-collapse: collapse; font-size: 12px; width: 100%; }
+/* Tables out of view are not laid out until scrolled to: with hundreds of containers that is seconds. */
+table.summary { border-collapse: collapse; font-size: 12px; width: 100%; content-visibility: auto; contain-intrinsic-size: auto 240px; }
 table.summary caption { text-align: left; font-weight: 600; font-size: 13px; padding: 2px 0; }
 table.summary caption code { font-weight: normal; color: var(--muted); margin-left: 4px; }
 table.summary th, table.summary td { border-bottom: 1px solid var(--line); padding: 2px 6px; text-align: right; white-space: nowrap; }

@@ -62,9 +62,11 @@ const newline = 0x0a;
 export class StatsFileParser {
   private id = '';
   private name = '';
-  private readonly times: number[] = [];
-  // One array per field, in `sampleFields` order.
-  private readonly columnValues: number[][] = sampleFields.map(() => []);
+  // Columns filled up to `count`, doubled when full: no garbage per sample.
+  private count = 0;
+  private times: Float64Array;
+  // One column per field, in `sampleFields` order.
+  private columnValues: Float64Array[];
   private readonly values: number[] = new Array<number>(sampleFields.length).fill(0);
   private carry: Buffer = Buffer.alloc(0);
   private sampleLines = 0;
@@ -72,7 +74,15 @@ export class StatsFileParser {
   private otherLines = 0;
   private truncatedLastLine = false;
 
-  constructor(private readonly window: TimeWindow = {}) {}
+  /** `expectedSamples` sizes the columns (they grow as needed). */
+  constructor(
+    private readonly window: TimeWindow = {},
+    expectedSamples = 1024,
+  ) {
+    const capacity = Math.max(16, expectedSamples);
+    this.times = new Float64Array(capacity);
+    this.columnValues = sampleFields.map(() => new Float64Array(capacity));
+  }
 
   /** Takes the next piece of the file. */
   push(chunk: Uint8Array | string): void {
@@ -94,7 +104,7 @@ export class StatsFileParser {
     }
     this.carry = Buffer.alloc(0);
     return {
-      samples: this.times.length > 0 ? this.columns() : undefined,
+      samples: this.count > 0 ? this.columns() : undefined,
       sampleLines: this.sampleLines,
       outsideWindow: this.outsideWindow,
       truncatedLastLine: this.truncatedLastLine,
@@ -124,26 +134,38 @@ export class StatsFileParser {
       this.outsideWindow++;
       return true;
     }
-    this.times.push(timeMs);
-    for (let index = 0; index < sampleFields.length; index++) this.columnValues[index]!.push(this.values[index]!);
+    if (this.count === this.times.length) {
+      const grow = (column: Float64Array): Float64Array => {
+        const larger = new Float64Array(column.length * 2);
+        larger.set(column);
+        return larger;
+      };
+      this.times = grow(this.times);
+      this.columnValues = this.columnValues.map(grow);
+    }
+    this.times[this.count] = timeMs;
+    for (let index = 0; index < sampleFields.length; index++)
+      this.columnValues[index]![this.count] = this.values[index]!;
+    this.count++;
     return true;
   }
 
   private columns(): ContainerSamples {
+    const times = this.times.subarray(0, this.count);
     // stats-all appends in time order; sort only a file that is not (two writers, a clock step).
     let order: number[] | undefined;
-    for (let index = 1; index < this.times.length; index++) {
-      if (this.times[index]! < this.times[index - 1]!) {
-        order = this.times.map((_, i) => i).sort((a, b) => this.times[a]! - this.times[b]! || a - b);
+    for (let index = 1; index < times.length; index++) {
+      if (times[index]! < times[index - 1]!) {
+        order = Array.from(times, (_, i) => i).sort((a, b) => times[a]! - times[b]! || a - b);
         break;
       }
     }
-    const column = (values: readonly number[]): Float64Array =>
-      order ? Float64Array.from(order, (index) => values[index]!) : Float64Array.from(values);
+    const column = (values: Float64Array): Float64Array =>
+      order ? Float64Array.from(order, (index) => values[index]!) : values.slice(0, this.count);
     return {
       id: this.id,
       name: this.name,
-      timesMs: column(this.times),
+      timesMs: column(times),
       columns: Object.fromEntries(
         sampleFields.map((field, index) => [field, column(this.columnValues[index]!)]),
       ) as Record<SampleField, Float64Array>,
@@ -312,9 +334,10 @@ const readChunkBytes = 4 * 1024 * 1024;
 export async function readStatsFile(path: string, window: TimeWindow = {}): Promise<ParsedStatsFile> {
   const handle = await open(path, 'r');
   try {
-    const parser = new StatsFileParser(window);
-    // Sized to the file: zeroing a large buffer for each of hundreds of small files costs more than reading them.
+    // Sized to the file: zeroing a large buffer for each of hundreds of small files costs more than
+    // reading them; a sample line is about 300 bytes.
     const { size } = await handle.stat();
+    const parser = new StatsFileParser(window, Math.ceil(size / 280));
     const buffer = Buffer.allocUnsafe(Math.min(size + 1, readChunkBytes));
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
