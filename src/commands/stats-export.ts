@@ -1,9 +1,9 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { defaultMonitorDir } from '../actions/logs-all.js';
+import { errorMessage, UserError } from '../errors.js';
 import { csvRow } from '../monitor/stats-report/csv.js';
 import { counterRates } from '../monitor/stats-report/figures.js';
 import { sampleFields } from '../monitor/stats-report/stats-file.js';
@@ -61,9 +61,20 @@ export async function statsExport(request: StatsExportRequest): Promise<StatsExp
     withMarks: false,
   });
   const out = request.out === undefined ? undefined : resolve(request.cwd, request.out);
-  if (out !== undefined) await mkdir(dirname(out), { recursive: true });
-  const output = out === undefined ? request.output : createWriteStream(out);
-  if (!output) throw new Error('statsExport needs out or output');
+  let output: Writable;
+  if (out === undefined) {
+    if (!request.output) throw new Error('statsExport needs out or output');
+    output = request.output;
+  } else {
+    // Opened before the first row, so that a folder or file that cannot be written is one clear error.
+    try {
+      await mkdir(dirname(out), { recursive: true });
+      const handle = await open(out, 'w');
+      output = handle.createWriteStream();
+    } catch (error) {
+      throw new UserError(`cannot write ${out}: ${errorMessage(error)}`);
+    }
+  }
   const write = async (text: string): Promise<void> => {
     if (!output.write(text)) await once(output, 'drain');
   };

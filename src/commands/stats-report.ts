@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { defaultMonitorDir } from '../actions/logs-all.js';
+import { errorMessage, UserError } from '../errors.js';
 import { buildReportModel } from '../monitor/stats-report/report-model.js';
 import { renderReportPage } from '../monitor/stats-report/report-page.js';
 import { describeSkipped, loadStatsRun } from '../monitor/stats-report/stats-run.js';
@@ -57,8 +58,12 @@ export async function statsReport(request: StatsReportRequest): Promise<StatsRep
   const { reportPageAssets } = await import('../monitor/stats-report/page-assets.js');
   const html = renderReportPage(model, reportPageAssets);
   const out = resolve(request.cwd, request.out ?? join(run.dir, 'stats-report.html'));
-  await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, html);
+  try {
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, html);
+  } catch (error) {
+    throw new UserError(`cannot write ${out}: ${errorMessage(error)}`);
+  }
   return {
     out,
     bytes: Buffer.byteLength(html),
