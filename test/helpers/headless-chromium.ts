@@ -251,6 +251,32 @@ export class ChromiumPage {
     }
   }
 
+  /** Moves the mouse to a point of the viewport. */
+  async hover(x: number, y: number): Promise<void> {
+    await this.mouse('mouseMoved', x, y, 'none');
+  }
+
+  /** A left click at a point of the viewport, as a mouse makes it. */
+  async click(x: number, y: number): Promise<void> {
+    await this.mouse('mouseMoved', x, y, 'none');
+    await this.mouse('mousePressed', x, y);
+    await this.mouse('mouseReleased', x, y);
+  }
+
+  /** A left-button drag from one point to another, in a few moves. */
+  async drag(from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+    await this.mouse('mouseMoved', from.x, from.y, 'none');
+    await this.mouse('mousePressed', from.x, from.y);
+    for (let step = 1; step <= 5; step++) {
+      await this.mouse('mouseMoved', from.x + ((to.x - from.x) * step) / 5, from.y + ((to.y - from.y) * step) / 5);
+    }
+    await this.mouse('mouseReleased', to.x, to.y);
+  }
+
+  private async mouse(type: string, x: number, y: number, button = 'left'): Promise<void> {
+    await this.send('Input.dispatchMouseEvent', { type, x, y, button, clickCount: button === 'none' ? 0 : 1 });
+  }
+
   /** A PNG of the whole page (not only the viewport), or of its top `maxHeight` pixels, written to `path`. */
   async screenshot(path: string, maxHeight = Infinity): Promise<void> {
     const metrics = await this.send('Page.getLayoutMetrics');

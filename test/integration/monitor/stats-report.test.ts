@@ -126,6 +126,47 @@ t.test(
     t.match(marks[`${prefix}_batch_2`], [/started/, /exited with code 137, OOM-killed/]);
     t.match(marks[`${prefix}_app_1`], [/started/]);
 
+    // As a person uses it: a drag on one chart zooms every chart; a name clicked in a legend hides
+    // that container in each chart of its group and nowhere else; "show all" zooms out.
+    const ranges = (): Promise<number[][]> =>
+      page.evaluate('window.statsReport.plots.map((plot) => [plot.scales.x.min, plot.scales.x.max])');
+    const [fullMin, fullMax] = (await ranges())[0]!;
+    const plotArea = await page.evaluate<{ left: number; top: number; width: number; height: number }>(
+      "JSON.parse(JSON.stringify(document.querySelector('figure.chart .u-over').getBoundingClientRect()))",
+    );
+    const middle = plotArea.top + plotArea.height / 2;
+    await page.drag(
+      { x: plotArea.left + plotArea.width * 0.3, y: middle },
+      { x: plotArea.left + plotArea.width * 0.6, y: middle },
+    );
+    const zoomed = await ranges();
+    t.ok(zoomed[0]![1]! - zoomed[0]![0]! < (fullMax! - fullMin!) * 0.5, 'the dragged chart zoomed in');
+    t.ok(
+      zoomed.every(([min, max]) => min === zoomed[0]![0] && max === zoomed[0]![1]),
+      `all ${zoomed.length} charts show the same time range`,
+    );
+    // Off the charts first: a legend shows the values under the cursor, which moves its names.
+    await page.hover(5, 5);
+    const entry = await page.evaluate<{ x: number; y: number; label: string }>(`(() => {
+      const th = document.querySelectorAll('figure.chart')[0].querySelectorAll('.u-legend .u-series th')[2];
+      const box = th.getBoundingClientRect();
+      return { x: box.left + box.width / 2, y: box.top + box.height / 2, label: th.textContent.trim() };
+    })()`);
+    await page.click(entry.x, entry.y);
+    const hidden = await page.evaluate<{ group: number; hidden: string[] }[]>(`window.statsReport.plots.map((plot) => ({
+      group: Number(plot.root.closest('figure').dataset.group),
+      hidden: plot.series.slice(1).filter((series) => !series.show).map((series) => series.label),
+    }))`);
+    const firstGroup = hidden[0]!.group;
+    t.same(hidden[0]!.hidden, [entry.label], `a click on ${entry.label} hides it`);
+    for (const chart of hidden) t.same(chart.hidden, chart.group === firstGroup ? hidden[0]!.hidden : []);
+    await page.click(
+      ...(await page.evaluate<[number, number]>(
+        "(() => { const box = document.getElementById('show-all').getBoundingClientRect(); return [box.left + 5, box.top + 5]; })()",
+      )),
+    );
+    t.same((await ranges())[3], [fullMin, fullMax], '"show all" zooms every chart out');
+
     // The figures the containers' work should show, read from the tables.
     const maxima = await page.evaluate<
       Record<string, Record<string, string>>
