@@ -193,14 +193,10 @@ function bytesAt(bytes: Uint8Array, position: number, end: number, expected: Uin
   return true;
 }
 
-// The end of a JSON string's text: the next quote, or -1 at a backslash (escapes are JSON.parse's business).
-function stringEnd(bytes: Uint8Array, position: number, end: number): number {
-  for (let index = position; index < end; index++) {
-    const byte = bytes[index]!;
-    if (byte === 0x22) return index;
-    if (byte === 0x5c) return -1;
-  }
-  return -1;
+// The end of a JSON string's text: the next quote, or -1 when it is escaped (escapes are JSON.parse's business).
+function stringEnd(bytes: Buffer, position: number, end: number): number {
+  const quote = bytes.indexOf(0x22, position);
+  return quote === -1 || quote >= end || bytes[quote - 1] === 0x5c ? -1 : quote;
 }
 
 /**
@@ -209,7 +205,7 @@ function stringEnd(bytes: Uint8Array, position: number, end: number): number {
  * other line, which then goes through JSON.parse. Decoding and JSON.parse took most of a big
  * report's time.
  */
-export function readStockLine(bytes: Uint8Array, start: number, end: number, values: number[]): number {
+export function readStockLine(bytes: Buffer, start: number, end: number, values: number[]): number {
   if (!bytesAt(bytes, start, end, timePrefix)) return Number.NaN;
   const timeStart = start + timePrefix.length;
   const timeEnd = stringEnd(bytes, timeStart, end);
@@ -266,7 +262,7 @@ export function scanNumber(bytes: Uint8Array, start: number, end: number): numbe
   if (byte === 0x65 || byte === 0x45 || digits > 15) {
     while (index < end && /[0-9eE+.-]/.test(String.fromCharCode(bytes[index]!))) index++;
     scanEnd = index;
-    return Number(Buffer.from(bytes.buffer, bytes.byteOffset + start, index - start).toString('latin1'));
+    return Number(latin1(bytes, start, index));
   }
   scanEnd = index;
   const magnitude = scale === 1 ? value : value / scale;
@@ -282,20 +278,22 @@ let minuteMs = Number.NaN;
  * minute, the seconds read from the bytes in between (a minute holds thousands of a big run's samples).
  */
 export function parseIsoTimeBytes(bytes: Uint8Array, start: number, end: number): number {
-  const text = (): string => Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
   if (end - start !== 24 || bytes[start + 16] !== 0x3a || bytes[start + 19] !== 0x2e || bytes[start + 23] !== 0x5a)
-    return Date.parse(text());
-  let sameMinute = !Number.isNaN(minuteMs);
+    return Date.parse(latin1(bytes, start, end));
+  let sameMinute = minuteMs === minuteMs; // not NaN
   for (let index = 0; index < 16 && sameMinute; index++) sameMinute = bytes[start + index] === minuteBytes[index];
   if (!sameMinute) {
     minuteBytes.set(bytes.subarray(start, start + 16));
-    minuteMs = Date.parse(`${text().slice(0, 16)}:00.000Z`);
+    minuteMs = Date.parse(`${latin1(bytes, start, start + 16)}:00.000Z`);
   }
-  const digit = (offset: number): number => bytes[start + offset]! - 0x30;
-  const seconds = digit(17) * 10 + digit(18);
-  const millis = digit(20) * 100 + digit(21) * 10 + digit(22);
-  if (!(seconds >= 0 && seconds < 60 && millis >= 0 && millis < 1000)) return Date.parse(text());
+  const seconds = (bytes[start + 17]! - 0x30) * 10 + (bytes[start + 18]! - 0x30);
+  const millis = (bytes[start + 20]! - 0x30) * 100 + (bytes[start + 21]! - 0x30) * 10 + (bytes[start + 22]! - 0x30);
+  if (!(seconds >= 0 && seconds < 60 && millis >= 0 && millis < 1000)) return Date.parse(latin1(bytes, start, end));
   return minuteMs + seconds * 1000 + millis;
+}
+
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
 }
 
 /** A line that is a stats sample: a JSON object with a time, an id, a name and every numeric field. */

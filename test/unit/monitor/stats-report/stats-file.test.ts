@@ -76,6 +76,19 @@ t.test('lines in another key order or with more fields are read by JSON.parse', 
   t.same([...parsed.samples!.columns.cpuPercent], [1.5, 2.5]);
 });
 
+t.test('names with escapes are read by JSON.parse, right', async (t) => {
+  for (const name of ['say "hi"', 'back\\', 'tab\there']) {
+    const text = JSON.stringify(sample(1, { name }));
+    const bytes = Buffer.from(text);
+    const values: number[] = [];
+    const timeMs = readStockLine(bytes, 0, bytes.length, values);
+    const parsed = parseStatsText(`${text}\n`);
+    t.equal(parsed.samples!.name, name);
+    t.equal(parsed.sampleLines, 1);
+    if (!Number.isNaN(timeMs)) t.same(values, parseSampleLine(text)!.values, 'a stock read, when taken, is right');
+  }
+});
+
 t.test('numbers: integers, decimals, negatives and exponents', async (t) => {
   const at = (text: string): number => scanNumber(Buffer.from(text), 0, text.length);
   t.equal(at('0'), 0);
