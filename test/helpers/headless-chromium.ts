@@ -31,6 +31,9 @@ const chromiumFlags = [
   '--disable-extensions',
   '--disable-dev-shm-usage',
   '--mute-audio',
+  // The crash handler runs in a session of its own, which the kill of the group would miss.
+  '--disable-breakpad',
+  '--disable-crash-reporter',
   '--hide-scrollbars',
   // A page opened over the protocol counts as a background tab: without these its parsing and timers
   // are throttled to a crawl (a 6 MB page took 30 s to parse).
