@@ -29,6 +29,17 @@ const lazyChildProcessForCommander = {
   },
 };
 
+// `import text from 'file' with { type: 'text' }`: the file's contents as a string (esbuild itself only
+// knows `type: 'json'`); the stats report inlines uPlot and its page script this way.
+const textImports = {
+  name: 'text-imports',
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /\.(js|css)$/ }, (args) =>
+      args.with.type === 'text' ? { contents: readFileSync(args.path, 'utf8'), loader: 'text' } : undefined,
+    );
+  },
+};
+
 // The entry of a bin: the umbrella's main(), or one command run through the shared runCli.
 function entryFor(name) {
   const cli = join(root, 'src', 'cli');
@@ -54,7 +65,7 @@ await Promise.all(
       sourcemap: false,
       minify: true,
       logLevel: 'warning',
-      plugins: [lazyChildProcessForCommander],
+      plugins: [lazyChildProcessForCommander, textImports],
       // Bundled CommonJS dependencies (commander) call require(); ESM output has none of its own.
       banner: {
         js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

@@ -14,6 +14,7 @@ import {
 import { StatsView } from './output/stats-view.js';
 import type { StatsOrder } from './output/tables.js';
 import { counted, paint } from './output/terminal.js';
+import { addStatsReportCommands } from './stats-all-report.js';
 import { untilStopped } from './stop-signals.js';
 
 interface StatsAllOptions extends ScopeOptions {
@@ -78,5 +79,6 @@ export function createCommand(): Command {
     });
   addScopeOptions(command);
   addDocksOption(command);
+  addStatsReportCommands(command);
   return command;
 }
