@@ -50,7 +50,7 @@ export function createCommand(): Command {
       const firstSinceNanos = options.since === undefined ? undefined : parseSinceOption(options.since, Date.now());
       const firstTail = options.tail === undefined ? undefined : parseTailOption(options.tail);
       const reporter = {
-        lines: options.quiet ? () => {} : createLogMirror(),
+        lines: options.quiet ? undefined : createLogMirror(),
         notice: (text: string) => process.stderr.write(`${paint.yellow(text)}\n`),
       };
       const { summary, failures } = await untilStopped(async (signal) => {

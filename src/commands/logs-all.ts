@@ -36,7 +36,8 @@ export interface LogsAllRequest extends ScopeRequest {
 
 /** Where logs-all reports to: the cli decides how it looks. */
 export interface LogsAllReporter {
-  lines(name: string, lines: readonly LogLine[]): void;
+  /** The lines as they are written, when someone shows them (not with --quiet). */
+  lines?: (name: string, lines: readonly LogLine[]) => void;
   notice(text: string): void;
 }
 
@@ -177,7 +178,7 @@ export async function logsAllOnDocks(
         dockSession,
         { ...request, dir: join(dir, dock) },
         {
-          lines: (name, lines) => reporter.lines(`${dock}/${name}`, lines),
+          lines: reporter.lines && ((name, lines) => reporter.lines?.(`${dock}/${name}`, lines)),
           notice: (text) => reporter.notice(`dock ${dock}: ${text}`),
         },
       ),

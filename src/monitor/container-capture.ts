@@ -12,8 +12,9 @@ import type { CommandContext } from '../docker/exec.js';
 import { shortId } from '../docker/containers.js';
 import { fixedWidthTimestamp, formatTimestamp, timestampNanos } from '../docker/timestamps.js';
 import { sleep, type EngineGate } from './engine-gate.js';
-import { formatLogFileLine, formatNoteLine, LineHistory, type ResumeFilter } from './log-cursor.js';
-import { LogDecoder, type LogLine } from './log-decoder.js';
+import { formatNoteLine, LineHistory, type ResumeFilter } from './log-cursor.js';
+import { ByteBuilder } from './byte-builder.js';
+import { LogDecoder, toLogLine, type LineSink, type LogLine, type LogStream } from './log-decoder.js';
 import {
   AppendFile,
   containerCursorPath,
@@ -44,7 +45,7 @@ export interface CaptureOutput {
   /** Tells once that the folder cannot be written, and when it can again. */
   readonly writes: WriteGate;
   /** Lines as they are written, for the terminal. */
-  lines(name: string, lines: readonly LogLine[]): void;
+  lines?: (name: string, lines: readonly LogLine[]) => void;
   /** One-line news for people: exits, removals. */
   notice(text: string): void;
   readonly engine: EngineGate;
@@ -86,8 +87,14 @@ export class ContainerCapture {
   private dieSeen = false;
   /** A run seen by inspect whose start banner is due before its first line. */
   private armedRun: ContainerRunState | undefined;
+  /** Where the armed run's lines begin (see runBoundary). */
+  private armedBoundary: string | undefined;
   /** Lines of runs before the first one seen were written under a note of their own. */
   private earlierRunsMarked = false;
+  /** The text of the lines being written, for the container's file and for all.log. */
+  private readonly ownText = new ByteBuilder();
+  private readonly allText = new ByteBuilder();
+  private readonly namePrefix: Buffer;
   private cursorSaving: Promise<void> = Promise.resolve();
   /**
    * Text for the container's file and for all.log, not written yet: encoded read by read, so a batch
@@ -108,6 +115,7 @@ export class ContainerCapture {
     private readonly settings: CaptureSettings,
     private readonly output: CaptureOutput,
   ) {
+    this.namePrefix = Buffer.from(`${name} `);
     this.cursorPath = containerCursorPath(settings.dir, id, name);
     this.logPath = containerLogPath(settings.dir, id, name);
     settings.signal.addEventListener('abort', () => this.interrupt(), { once: true });
@@ -154,7 +162,10 @@ export class ContainerCapture {
         this.wakeRequested = false;
         this.dieSeen = false;
         const state = await this.inspect();
-        if (state.startedAt !== zeroTime && state.startedAt !== this.bannerStartedAt) this.armedRun = state;
+        if (state.startedAt !== zeroTime && state.startedAt !== this.bannerStartedAt) {
+          this.armedRun = state;
+          this.armedBoundary = runBoundary(state);
+        }
         if (state.running && !once) {
           // Lines before the new run's start go above its banner, the rest below.
           if (this.armedRun) await this.read(state, { follow: false, final: false });
@@ -267,8 +278,8 @@ export class ContainerCapture {
     const filter = this.history.resumeFilter();
     let added = 0;
     try {
-      for await (const bytes of response) added += await this.write(decoder.push(bytes), filter);
-      if (options.final) added += await this.write(decoder.takePending(), filter);
+      for await (const bytes of response) added += await this.write((sink) => decoder.pushTo(bytes, sink), filter);
+      if (options.final) added += await this.write((sink) => decoder.takePendingTo(sink), filter);
     } catch (error) {
       // A follow cut by the engine going away or by Ctrl-C: what was read is written, the rest is read again.
       if (error instanceof FileWriteError) throw error;
@@ -284,54 +295,83 @@ export class ContainerCapture {
     return added;
   }
 
-  private async write(lines: readonly LogLine[], filter: ResumeFilter): Promise<number> {
-    if (lines.length === 0) return 0;
-    let text = '';
-    let allText = '';
-    const written: LogLine[] = [];
-    for (const line of lines) {
-      const decision = filter.decide(line);
-      if (!decision.write) continue;
-      if (
-        this.armedRun &&
-        line.timestamp < runBoundary(this.armedRun) &&
-        this.bannerStartedAt === undefined &&
-        !this.earlierRunsMarked
-      ) {
-        const banner = this.earlierRunsBanner(this.armedRun, line.timestamp);
-        text += banner;
-        allText += prefixLines(this.name, banner);
+  /**
+   * Writes the lines a piece of the log completes. Each line is copied from the engine's bytes
+   * straight into the text of the two files (`<timestamp> <stream> <content>`, with `<name> ` before it
+   * in all.log); only the lines at the resume boundary and around a run's banner are looked at as text.
+   */
+  private async write(feed: (sink: LineSink) => void, filter: ResumeFilter): Promise<number> {
+    const own = this.ownText;
+    const all = this.allText;
+    const mirrored: LogLine[] | undefined = this.output.lines ? [] : undefined;
+    let count = 0;
+    // The newest line written, as a place in `own`: its timestamp and content, for the history.
+    let newestTimestamp: Buffer | undefined;
+    let newestStream: LogStream = 'stdout';
+    let newestContent = [0, 0];
+    const note = (text: string): void => {
+      own.append(Buffer.from(text));
+      all.append(Buffer.from(prefixLines(this.name, text)));
+    };
+    feed((stream, bytes, timestampStart, timestampEnd, contentStart, contentEnd) => {
+      if (!filter.passes(bytes, timestampStart, timestampEnd) || this.armedRun) {
+        const line = toLogLine(stream, bytes, timestampStart, timestampEnd, contentStart, contentEnd);
+        const decision = filter.decide(line);
+        if (!decision.write) return;
+        if (this.armedRun && this.armedBoundary !== undefined) {
+          if (line.timestamp < this.armedBoundary && this.bannerStartedAt === undefined && !this.earlierRunsMarked) {
+            note(this.earlierRunsBanner(this.armedRun, line.timestamp));
+          }
+          if (line.timestamp >= this.armedBoundary) note(this.takeArmedBanner());
+        }
+        if (decision.gap) {
+          note(
+            formatNoteLine(
+              decision.gap.before,
+              'gap',
+              `lines after ${decision.gap.after} are missing: docker's log rotation dropped them before they were captured`,
+            ),
+          );
+        }
       }
-      if (this.armedRun && line.timestamp >= runBoundary(this.armedRun)) {
-        const banner = this.takeArmedBanner();
-        text += banner;
-        allText += prefixLines(this.name, banner);
+      all.append(this.namePrefix);
+      all.append(bytes, timestampStart, timestampEnd);
+      all.append(streamTags[stream]);
+      all.append(bytes, contentStart, contentEnd);
+      all.byte(10);
+      own.append(bytes, timestampStart, timestampEnd);
+      own.append(streamTags[stream]);
+      const ownContent = own.length;
+      own.append(bytes, contentStart, contentEnd);
+      own.byte(10);
+      const timestamp = bytes.subarray(timestampStart, timestampEnd);
+      if (newestTimestamp === undefined || timestamp.compare(newestTimestamp) >= 0) {
+        newestTimestamp = Buffer.from(timestamp);
+        newestStream = stream;
+        newestContent = [ownContent, own.length - 1];
       }
-      if (decision.gap) {
-        const note = formatNoteLine(
-          decision.gap.before,
-          'gap',
-          `lines after ${decision.gap.after} are missing: docker's log rotation dropped them before they were captured`,
-        );
-        text += note;
-        allText += `${this.name} ${note}`;
-      }
-      const fileLine = formatLogFileLine(line);
-      text += fileLine;
-      allText += `${this.name} ${fileLine}`;
-      this.history.add(line);
-      written.push(line);
+      count++;
+      mirrored?.push(toLogLine(stream, bytes, timestampStart, timestampEnd, contentStart, contentEnd));
+    });
+    if (count === 0) {
+      // Banners alone (a line that was a repeat after them) still go out.
+      if (own.length > 0) this.queue(own.take(), all.take(), 0);
+      return 0;
     }
-    if (written.length === 0) return 0;
-    this.queue(text, allText, written.length);
+    this.history.add({
+      timestamp: newestTimestamp!.toString('latin1'),
+      stream: newestStream,
+      text: own.text(newestContent[0]!, newestContent[1]!, 'utf8'),
+    });
+    this.queue(own.take(), all.take(), count);
     if (this.ownQueue.bytes >= writeBatchBytes) await this.writeQueued();
     else this.writeTimer ??= setTimeout(() => void this.writeQueued().catch(this.noteWriteFailure), writeDelayMs);
-    this.output.lines(this.name, written);
+    if (mirrored) this.output.lines?.(this.name, mirrored);
     this.cursorTimer ??= setTimeout(() => {
       this.cursorTimer = undefined;
       void this.saveCursor().catch(this.noteWriteFailure);
     }, cursorSaveDelayMs);
-    return written.length;
+    return count;
   }
 
   // Lines older than the engine's last run came from runs before logs-all first saw the container:
@@ -352,6 +392,7 @@ export class ContainerCapture {
     const state = this.armedRun;
     if (!state) return '';
     this.armedRun = undefined;
+    this.armedBoundary = undefined;
     let text = '';
     if ((this.bannerStartedAt !== undefined || this.earlierRunsMarked) && this.bannerFinishedAt !== state.finishedAt) {
       const code = this.dieExitCode === undefined ? 'an unknown code' : `code ${this.dieExitCode}`;
@@ -401,9 +442,9 @@ export class ContainerCapture {
     await this.writeQueued();
   }
 
-  private queue(text: string, allText: string, lines = 0): void {
-    this.ownQueue.push(Buffer.from(text), lines);
-    this.allQueue.push(Buffer.from(allText), 0);
+  private queue(text: string | Buffer, allText: string | Buffer, lines = 0): void {
+    this.ownQueue.push(typeof text === 'string' ? Buffer.from(text) : text, lines);
+    this.allQueue.push(typeof allText === 'string' ? Buffer.from(allText) : allText, 0);
   }
 
   /** Writes the queued text, one call at a time, so the files get it in queue order. */
@@ -528,6 +569,11 @@ function maxTimestamp(first: string | undefined, second: string | undefined): st
   if (second === undefined) return first;
   return first > second ? first : second;
 }
+
+const streamTags: Readonly<Record<LogStream, Buffer>> = {
+  stdout: Buffer.from(' stdout '),
+  stderr: Buffer.from(' stderr '),
+};
 
 /** Text waiting for one file, taken off only once written. */
 class WriteQueue {

@@ -83,6 +83,7 @@ export interface ResumeDecision {
  */
 export class ResumeFilter {
   private awaitingNewest: boolean;
+  private readonly newestBytes: Buffer | undefined;
 
   constructor(
     private readonly newest: string | undefined,
@@ -90,6 +91,22 @@ export class ResumeFilter {
     private readonly written: ReadonlySet<string>,
   ) {
     this.awaitingNewest = newestKey !== undefined;
+    this.newestBytes = newest === undefined ? undefined : Buffer.from(newest, 'latin1');
+  }
+
+  /**
+   * Whether a line is surely written, from its timestamp's bytes alone: newer than everything written
+   * when the read began, once the newest written line came back. Most lines of a read are; only the
+   * few at the resume boundary need `decide`.
+   */
+  passes(bytes: Buffer, timestampStart: number, timestampEnd: number): boolean {
+    const newest = this.newestBytes;
+    if (newest === undefined) return true;
+    return (
+      !this.awaitingNewest &&
+      timestampEnd - timestampStart === newest.length &&
+      bytes.compare(newest, 0, newest.length, timestampStart, timestampEnd) > 0
+    );
   }
 
   /** Decides for the next line of the read. */

@@ -72,3 +72,24 @@ t.test('reset forgets partial input', async (t) => {
   decoder.reset();
   t.same(decoder.push(frame(1, `${ts3} fresh\n`)), [{ timestamp: ts3, stream: 'stdout', text: 'fresh' }]);
 });
+
+t.test(
+  'a message sent twice in a row, timestamp included, is one line; the same text at another time is two',
+  async (t) => {
+    const repeated = frame(1, `${ts2} 95\n`);
+    const bytes = Buffer.concat([frame(1, `${ts1} 94\n`), repeated, repeated, frame(1, `${ts3} 95\n`)]);
+    const expected = [
+      { timestamp: ts1, stream: 'stdout', text: '94' },
+      { timestamp: ts2, stream: 'stdout', text: '95' },
+      { timestamp: ts3, stream: 'stdout', text: '95' },
+    ];
+    t.same(new LogDecoder(false).push(bytes), expected);
+    const decoder = new LogDecoder(false);
+    const split = bytes.length - repeated.length - 3;
+    t.same(
+      [...decoder.push(bytes.subarray(0, split)), ...decoder.push(bytes.subarray(split))],
+      expected,
+      'across chunks',
+    );
+  },
+);
