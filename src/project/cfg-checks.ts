@@ -85,7 +85,9 @@ function stackKeyProblems(
       });
   }
   if (base === 'instances' && !/^\s*[1-9]\d*\s*$/.test(value.value))
-    return [`${describeLocation(value)}: "${value.value}" is not a number of containers: write a whole number, 1 or more`];
+    return [
+      `${describeLocation(value)}: "${value.value}" is not a number of containers: write a whole number, 1 or more`,
+    ];
   if (base === 'exec_commands')
     return value.value
       .split('\n')
