@@ -154,7 +154,7 @@ export async function createLockContainer(
 ): Promise<boolean> {
   const result = await runDocker(context, createLockContainerArgs(name, labels, image), {
     quiet: true,
-    acceptExitCode: (exitCode) => exitCode === 125,
+    acceptExitCode: anyExitCode,
     timeoutMs: 60_000,
   });
   if (result.exitCode === 0) return true;
