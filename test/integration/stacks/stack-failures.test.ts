@@ -34,6 +34,14 @@ t.test('bad input is refused before anything runs', async (t) => {
     );
   });
 
+  await t.test('a dock in docks that is not one is named with its file and line', async (t) => {
+    project.writeCfg('[web]\ndepends_on = db\ndocks = nosuchdock\n');
+    const result = await project.bin('up-containers', ['web']);
+    t.equal(result.exitCode, 2);
+    t.match(result.stderr, 'error: docker/dockerutils.cfg:3 [web] docks: no dock named "nosuchdock"');
+    t.same(await labelledLeftovers(project), []);
+  });
+
   await t.test('an image that is not built stops the run before anything is created', async (t) => {
     project.writeCfg('[web]\ndepends_on = db\n');
     const result = await project.bin('up-containers', ['web']);
