@@ -65,10 +65,10 @@ async function takeDown(
 ): Promise<EngineTakedown> {
   const { project } = stack;
   const { context } = engine;
-  const stack_ = stackName(project.name, project.user);
-  const ids = await listLabelledContainerIds(context, `${stackLabel}=${stack_}`);
+  const stackId = stackName(project.name, project.user);
+  const ids = await listLabelledContainerIds(context, `${stackLabel}=${stackId}`);
   const { containers } = await inspectObjects(context, ids);
-  const ours = containers.filter((container) => container.labels[stackLabel] === stack_);
+  const ours = containers.filter((container) => container.labels[stackLabel] === stackId);
   const chosen = ours.filter((container) => everything || images.includes(container.labels[imageLabel] ?? ''));
   // Dependents first: reverse dependency order, containers of images the cfg no longer has before all.
   const layers = dependencyLayers(stack.graph).reverse();

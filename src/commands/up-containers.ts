@@ -180,8 +180,8 @@ function isNamedNetwork(network: string): boolean {
 async function observeAndPlan(stack: ProjectStack, state: EngineState): Promise<PlannedEngine> {
   const { project } = stack;
   const { context } = state.engine;
-  const stack_ = stackName(project.name, project.user);
-  const ids = await listLabelledContainerIds(context, `${stackLabel}=${stack_}`);
+  const stackId = stackName(project.name, project.user);
+  const ids = await listLabelledContainerIds(context, `${stackLabel}=${stackId}`);
   const references = [...new Set(state.desired.map((desired) => desired.container.settings.reference))];
   const networks = [
     ...new Set(state.desired.flatMap((desired) => desired.container.stackNetwork ?? desired.sectionNetwork ?? [])),
@@ -190,7 +190,7 @@ async function observeAndPlan(stack: ProjectStack, state: EngineState): Promise<
   const found = await inspectObjects(context, [...ids, ...references, ...networks, ...volumes]);
   const observed: ObservedEngine = {
     containers: found.containers
-      .filter((container) => container.labels[stackLabel] === stack_)
+      .filter((container) => container.labels[stackLabel] === stackId)
       .map((container) => ({
         ...container,
         ...(container.labels[configHashLabel] ? { configHash: container.labels[configHashLabel] } : {}),
@@ -366,7 +366,12 @@ async function bringUp(unit: ImageUnit, request: UpContainersRequest): Promise<v
   const { state, observed } = unit.planned;
   const { context } = state.engine;
   const waitMs = request.waitTimeoutSeconds * 1000;
-  for (const step of unit.steps) {
+  // The instances of an image are independent of each other; a dry run prints them in order.
+  const eachStep = async (run: (step: ContainerStep) => Promise<void>): Promise<void> => {
+    if (context.dryRun) for (const step of unit.steps) await run(step);
+    else await Promise.all(unit.steps.map(run));
+  };
+  await eachStep(async (step) => {
     const { container } = step.desired;
     if (context.dryRun) context.echo(`# ${describeStep(step, state.named ? state.engine.name : undefined)}`);
     if (step.action === 'recreate') {
@@ -383,7 +388,7 @@ async function bringUp(unit: ImageUnit, request: UpContainersRequest): Promise<v
     } else if (step.action === 'start') {
       await startContainer(context, container.name, step.observed?.state === 'paused');
     }
-  }
+  });
   if (context.dryRun) {
     for (const step of unit.steps) if (step.action !== 'unchanged') await runExecCommands(context, step, waitMs);
     return;

@@ -1,3 +1,5 @@
+import { execaSync } from 'execa';
+import { hostname } from 'node:os';
 import t from 'tap';
 import { dockerOk, requireEngine } from '../../helpers/engine.js';
 import { labelledLeftovers, removeStackProject, writeStackProject } from '../../helpers/stack-project.js';
@@ -179,3 +181,52 @@ t.test('orphans are reported, and removed with --remove-orphans', async (t) => {
   ]);
   t.equal(listed, project.container('db'));
 });
+
+t.test(
+  'a lock left by a process that is gone is taken over; one held elsewhere is waited for, then named',
+  async (t) => {
+    await requireEngine();
+    const project = writeStackProject(t.testdir(), { db: sleeper }, '');
+    t.teardown(() => removeStackProject(project));
+    const lockName = `${project.name}_${project.user}.up-lock`;
+    const createLock = (owner: string): Promise<string> =>
+      dockerOk([
+        'create',
+        '--name',
+        lockName,
+        '--label',
+        `dockerutils.stack-lock=${project.name}_${project.user}`,
+        '--label',
+        `dockerutils.lock-owner=${owner}`,
+        '--label',
+        'dockerutils.lock-since=2026-01-01T00:00:00.000Z',
+        '--network',
+        'none',
+        'busybox',
+        'lock',
+      ]);
+    t.equal((await project.bin('build-image', ['db'])).exitCode, 0);
+
+    await createLock('elsewhere.example:1234');
+    const refused = await project.bin('up-containers', ['--lock-timeout', '1']);
+    t.equal(refused.exitCode, 1);
+    t.match(
+      refused.stderr,
+      `error: another up-containers (pid 1234 on elsewhere.example since 2026-01-01T00:00:00.000Z) still holds the lock of stack ${project.name}_${project.user} on local after 1 s: wait for it, or if it is gone, \`docker rm ${lockName}\``,
+    );
+    t.same(await labelledLeftovers(project), [], 'nothing was created');
+    await dockerOk(['rm', lockName]);
+
+    // The pid of a shell that has exited: a holder on this machine that is gone.
+    const finished = execaSync('sh', ['-c', 'echo $$']);
+    await createLock(`${hostname()}:${finished.stdout.trim()}`);
+    const taken = await project.bin('up-containers', []);
+    t.equal(taken.exitCode, 0, taken.stderr);
+    t.equal(taken.stdout, `create    ${project.container('db')}: no container yet\n`);
+    t.equal(
+      await dockerOk(['ps', '-aq', '--filter', `name=^${lockName.replace('.', '\\.')}$`]),
+      '',
+      'the lock is gone',
+    );
+  },
+);
