@@ -19,6 +19,8 @@ import {
 } from '../test/helpers/engine.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+// `--parallel N` for up-containers' first start, when set (its default otherwise).
+const parallelArgs = process.env.BENCH_PARALLEL ? ['--parallel', process.env.BENCH_PARALLEL] : [];
 const composeBinary = '/usr/bin/docker-compose';
 const services = Array.from({ length: 10 }, (_, index) => `s${index}`);
 
@@ -129,7 +131,7 @@ try {
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const composeVersion = (await runBounded(composeBinary, ['version', '--short'])).stdout.trim();
   console.log(
-    `10-container stack, ${rounds} rounds each, alternating, medians; docker-compose ${composeVersion}; load ${load}\n`,
+    `10-container stack, ${rounds} rounds each, alternating, medians; docker-compose ${composeVersion}; up-containers ${parallelArgs.join(' ') || '--parallel 4 (default)'}; load ${load}\n`,
   );
 
   const firstOurs: number[] = [];
@@ -141,7 +143,7 @@ try {
     const order = round % 2 === 0 ? (['ours', 'compose'] as const) : (['compose', 'ours'] as const);
     for (const tool of order) {
       if (tool === 'ours') {
-        firstOurs.push(await ours([]));
+        firstOurs.push(await ours(parallelArgs));
         noOpOurs.push(await ours([]));
         await oursDown();
       } else {
