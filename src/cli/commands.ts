@@ -111,6 +111,48 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
     ],
   },
   {
+    name: 'up-containers',
+    summary: "bring the project's stack up to date: dependencies first, out-of-date containers recreated",
+    bin: true,
+    subcommand: true,
+    load: () => import('./up-containers.js'),
+    shell: [
+      {
+        name: 'up',
+        usage: 'up [IMAGE...] [up-containers flags]',
+        summary: 'bring the stack (or IMAGE and its dependencies) up to date (up-containers)',
+        minArgs: 0,
+        completes: 'image',
+        changesContainers: true,
+      },
+      {
+        name: 'diff',
+        usage: 'diff [IMAGE...]',
+        summary: 'what up would do to each container, and why (up-containers --diff)',
+        minArgs: 0,
+        completes: 'image',
+        extraArgs: ['--diff'],
+      },
+    ],
+  },
+  {
+    name: 'down-containers',
+    summary: "stop and remove the project's stack, dependents first",
+    bin: true,
+    subcommand: true,
+    load: () => import('./down-containers.js'),
+    shell: [
+      {
+        name: 'down',
+        usage: 'down [IMAGE...] [down-containers flags]',
+        summary: 'stop and remove the stack (down-containers)',
+        minArgs: 0,
+        completes: 'image',
+        changesContainers: true,
+      },
+    ],
+  },
+  {
     name: 'logs-all',
     summary: 'capture the logs of every container to files, losing nothing',
     bin: true,

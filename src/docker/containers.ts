@@ -18,6 +18,7 @@ export function runContainerArgs(settings: RunSettings): Arg[] {
     ...settings.interactive,
     ...settings.gpu,
     ...(settings.network ? ['--network', settings.network] : []),
+    ...(settings.networkAliases ?? []).flatMap((alias) => ['--network-alias', alias]),
     ...settings.volumes,
     ...settings.ports,
     ...settings.extraArgs,

@@ -8,6 +8,7 @@ import {
   type CfgProblem,
   type CfgValue,
 } from './cfg-file.js';
+import { closestName } from './closest-name.js';
 import { staticValueProblems } from './words.js';
 
 /** Keys whose value is a command-line fragment split into words (each also as `<key>_docked`). */
@@ -24,6 +25,7 @@ export function checkCfg(
   cfg: CfgFile,
   syntaxProblems: readonly CfgProblem[],
   named: Readonly<Record<string, string>>,
+  images?: readonly string[],
 ): void {
   const problems = syntaxProblems.map((problem) => ({
     line: problem.line,
@@ -53,10 +55,43 @@ export function checkCfg(
         ]);
       } else if (base === 'env' && !cfg.sections.has(value.value.trim())) {
         add(value, [`${describeLocation(value)}: no section [${value.value.trim()}] in the cfg`]);
+      } else {
+        add(value, stackKeyProblems(value, base, named, images));
       }
     }
   }
   if (problems.length === 0) return;
   const texts = [...new Set(problems.sort((a, b) => a.line - b.line).map((problem) => problem.text))];
   throw new UserError(texts.join('\n'));
+}
+
+/** Keys of stacks (up-containers) that name images of the project. */
+const imageListKeys = ['depends_on', 'uses'];
+
+// depends_on, uses, instances, exec_commands: the keys of up-containers.
+function stackKeyProblems(
+  value: CfgValue,
+  base: string,
+  named: Readonly<Record<string, string>>,
+  images: readonly string[] | undefined,
+): string[] {
+  if (imageListKeys.includes(value.key) && images !== undefined) {
+    return value.value
+      .split(/[,\s]+/)
+      .filter((name) => name !== '' && !images.includes(name))
+      .map((name) => {
+        const suggestion = closestName(name, images);
+        return `${describeLocation(value)}: unknown image "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; images: ${images.join(', ') || 'none'}`;
+      });
+  }
+  if (base === 'instances' && !/^\s*[1-9]\d*\s*$/.test(value.value))
+    return [
+      `${describeLocation(value)}: "${value.value}" is not a number of containers: write a whole number, 1 or more`,
+    ];
+  if (base === 'exec_commands')
+    return value.value
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .flatMap((line) => staticValueProblems({ ...value, value: line }, named));
+  return [];
 }

@@ -48,17 +48,13 @@ export function loadProject(cwd: string, env: NodeJS.ProcessEnv): Project {
   const displayPath = relative(cwd, cfgPath) || cfgPath;
   const { cfg, problems } = parseCfg(readCfgText(cfgPath, displayPath), displayPath);
   const user = currentUserName(env);
-  checkCfg(cfg, problems, namedVariables(root, user));
   const dockerDir = join(root, 'docker');
   const buildableImages = readdirSync(dockerDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(dockerDir, entry.name, 'Dockerfile')))
     .map((entry) => entry.name)
     .sort();
-  const synthetic = getCfgValue(cfg, 'run_image', 'synthetic_images')?.value ?? '';
-  const syntheticImages = synthetic
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '' && !buildableImages.includes(name));
+  const syntheticImages = syntheticImageNames(cfg, buildableImages);
+  checkCfg(cfg, problems, namedVariables(root, user), [...buildableImages, ...syntheticImages]);
   return {
     root,
     name: basename(root).toLowerCase(),
@@ -68,6 +64,21 @@ export function loadProject(cwd: string, env: NodeJS.ProcessEnv): Project {
     user,
     env,
   };
+}
+
+// The checks of the cfg name the images a section may refer to, so these are read first; a
+// synthetic_images that cannot be read is one of the problems the checks then report.
+function syntheticImageNames(cfg: CfgFile, buildableImages: readonly string[]): string[] {
+  let synthetic = '';
+  try {
+    synthetic = getCfgValue(cfg, 'run_image', 'synthetic_images')?.value ?? '';
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+  }
+  return synthetic
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '' && !buildableImages.includes(name));
 }
 
 // A missing cfg is an empty one: a project may have images and nothing to configure.

@@ -42,6 +42,8 @@ export interface RunSettings {
   readonly interactive: readonly Word[];
   readonly gpu: readonly Word[];
   readonly network?: Word;
+  /** `--network-alias` names on that network (a stack container's image name). */
+  readonly networkAliases?: readonly string[];
   readonly volumes: readonly Word[];
   readonly ports: readonly Word[];
   readonly extraArgs: readonly Word[];
