@@ -66,15 +66,21 @@ export async function engineRequest(
   context: CommandContext,
   method: 'GET' | 'POST',
   path: string,
+  jsonBody?: string,
 ): Promise<EngineResponse> {
   const socketPath = unixSocketPath(context.target.endpoint);
   try {
-    return await requestOnConnection(method, path, async (onBytes) => {
-      if (socketPath !== undefined) return connectUnixSocket(socketPath, onBytes);
-      const duplex = await dialStdio(context);
-      duplex.on('data', onBytes);
-      return duplex;
-    });
+    return await requestOnConnection(
+      method,
+      path,
+      async (onBytes) => {
+        if (socketPath !== undefined) return connectUnixSocket(socketPath, onBytes);
+        const duplex = await dialStdio(context);
+        duplex.on('data', onBytes);
+        return duplex;
+      },
+      jsonBody,
+    );
   } catch (error) {
     if (isEngineUnreachable(error) && !(error instanceof EngineUnreachableError))
       throw new EngineUnreachableError(context.target, unreachableReason(error));
@@ -82,10 +88,16 @@ export async function engineRequest(
   }
 }
 
-/** Calls the API and parses its JSON answer. */
-export async function engineJson<T>(context: CommandContext, method: 'GET' | 'POST', path: string): Promise<T> {
-  const response = await engineRequest(context, method, path);
-  return JSON.parse(await response.text()) as T;
+/** Calls the API and parses its JSON answer (an empty answer is undefined); `body` is sent as JSON. */
+export async function engineJson<T>(
+  context: CommandContext,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await engineRequest(context, method, path, body === undefined ? undefined : JSON.stringify(body));
+  const text = await response.text();
+  return (text.trim() === '' ? undefined : JSON.parse(text)) as T;
 }
 
 // Other endpoints (ssh://, tcp://) go through the CLI itself, so contexts, SSH and TLS work as for
