@@ -8,6 +8,7 @@ import {
   type CfgProblem,
   type CfgValue,
 } from './cfg-file.js';
+import { serviceKeyProblems, serviceKeys } from './service-keys.js';
 import { staticValueProblems } from './words.js';
 
 /** Keys whose value is a command-line fragment split into words (each also as `<key>_docked`). */
@@ -51,6 +52,8 @@ export function checkCfg(
         add(value, [
           `${describeLocation(value)}: "${value.value}" is not a yes or no: write 1/yes/true/on or 0/no/false/off`,
         ]);
+      } else if (serviceKeys.includes(key)) {
+        add(value, serviceKeyProblems(value));
       } else if (base === 'env' && !cfg.sections.has(value.value.trim())) {
         add(value, [`${describeLocation(value)}: no section [${value.value.trim()}] in the cfg`]);
       }
