@@ -1,5 +1,6 @@
 import { formatBytes, formatSize } from '../../byte-units.js';
 import type { DockStatus } from '../../commands/dock.js';
+import type { SwarmNodeRow } from '../../commands/dock-swarm.js';
 import type { ContainerRecord } from '../../commands/ls-containers.js';
 import type { ProjectImageRow } from '../../commands/ls-images.js';
 import type { StatsSample } from '../../monitor/stats-sample.js';
@@ -96,4 +97,21 @@ export function formatStatsTable(samples: readonly StatsSample[], order: StatsOr
 /** The plain-text line of a sample: what stats-all prints when not on a terminal. */
 export function formatStatsLine(sample: StatsSample): string {
   return `${sample.time} ${sample.name} cpu ${sample.cpuPercent.toFixed(2)}% mem ${formatBytes(sample.memoryUsedBytes)} / ${formatBytes(sample.memoryLimitBytes)} (${sample.memoryPercent.toFixed(2)}%) net ${formatBytes(sample.networkRxBytes)} / ${formatBytes(sample.networkTxBytes)} block ${formatBytes(sample.blockReadBytes)} / ${formatBytes(sample.blockWriteBytes)} pids ${sample.pids}`;
+}
+
+/** `dock swarm ls`: one line per node, managers first. */
+export function formatSwarmTable(nodes: readonly SwarmNodeRow[]): string {
+  return formatTable(
+    ['DOCK', 'ROLE', 'AVAILABILITY', 'STATE', 'ENGINE', 'ADDRESS', 'HOSTNAME', 'ID'],
+    nodes.map((node) => [
+      node.dock ?? '-',
+      node.leader ? 'manager (leader)' : node.role,
+      node.availability,
+      node.state,
+      node.engineVersion,
+      node.address,
+      node.hostname,
+      node.id.slice(0, 12),
+    ]),
+  );
 }
