@@ -4,6 +4,7 @@ import { parseSinceOption, parseTailOption } from '../monitor/capture-options.js
 import {
   addDockOption,
   addScopeOptions,
+  addServiceOption,
   createSession,
   repeatableOption,
   type EngineOptions,
@@ -66,6 +67,7 @@ export function createCommand(): Command {
       }
     });
   addScopeOptions(command);
+  addServiceOption(command);
   addDockOption(command);
   return command;
 }

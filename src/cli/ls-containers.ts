@@ -1,6 +1,13 @@
 import { Command } from 'commander';
 import { listScopeContainers } from '../commands/ls-containers.js';
-import { addDockOption, addScopeOptions, createSession, type EngineOptions, type ScopeOptions } from './options.js';
+import {
+  addDockOption,
+  addScopeOptions,
+  addServiceOption,
+  createSession,
+  type EngineOptions,
+  type ScopeOptions,
+} from './options.js';
 import { formatContainerTable } from './output/tables.js';
 
 interface LsContainersOptions extends EngineOptions, ScopeOptions {
@@ -18,7 +25,7 @@ export function createCommand(): Command {
     .option('-q, --quiet', 'print only short container ids')
     .addHelpText(
       'after',
-      '\nExamples:\n  ls-containers\n  ls-containers -a --image dev\n  ls-containers --all --json | jq -r ".[].name"',
+      '\nExamples:\n  ls-containers\n  ls-containers -a --image dev\n  ls-containers --service myproject_web   # its tasks on every node, with the dock each runs on\n  ls-containers --all --json | jq -r ".[].name"',
     )
     .action(async (options: LsContainersOptions) => {
       const containers = await listScopeContainers(createSession(options), options);
@@ -27,6 +34,7 @@ export function createCommand(): Command {
       else process.stdout.write(formatContainerTable(containers));
     });
   addScopeOptions(command);
+  addServiceOption(command);
   addDockOption(command);
   return command;
 }

@@ -3,6 +3,7 @@ import { statsAll } from '../commands/stats-all.js';
 import {
   addDockOption,
   addScopeOptions,
+  addServiceOption,
   createSession,
   positiveSeconds,
   repeatableOption,
@@ -73,6 +74,7 @@ export function createCommand(): Command {
       }
     });
   addScopeOptions(command);
+  addServiceOption(command);
   addDockOption(command);
   return command;
 }

@@ -1,5 +1,13 @@
 import { compareContainerNames, listContainers, shortId, type ContainerSummary } from '../docker/containers.js';
-import { resolveContainerScope, type ScopeRequest } from '../project/container-scope.js';
+import type { CommandContext } from '../docker/exec.js';
+import { dockTarget } from '../docks/engine-target.js';
+import {
+  resolveContainerScope,
+  serviceNodeLabel,
+  type ContainerScope,
+  type ScopeRequest,
+} from '../project/container-scope.js';
+import { swarmNodesWithDocks } from './dock-swarm.js';
 import { imageLabel, projectLabel } from '../project/run-settings.js';
 import { engineContext, type CommandSession } from './session.js';
 
@@ -10,13 +18,42 @@ export interface ContainerRecord extends ContainerSummary {
   readonly project: string | null;
   /** The `dockerutils.image` label (the cfg section), or null. */
   readonly projectImage: string | null;
+  /** For a swarm task's container, the dock (node) it runs on; null for other containers. */
+  readonly node: string | null;
 }
 
 /** ls-containers: the containers of a scope, in name order. */
 export async function listScopeContainers(session: CommandSession, request: ScopeRequest): Promise<ContainerRecord[]> {
   const scope = resolveContainerScope(session.cwd, session.env, request);
-  const containers = await listContainers(engineContext(session), scope);
-  return containers.sort(compareContainerNames).map(toContainerRecord);
+  const context = engineContext(session);
+  if (scope.service !== undefined) return listServiceContainers(session, context, scope);
+  const containers = await listContainers(context, scope);
+  return containers.sort(compareContainerNames).map((container) => ({
+    ...toContainerRecord(container),
+    node: container.labels[serviceNodeLabel] ? context.target.name : null,
+  }));
+}
+
+/**
+ * The containers of a service's tasks on every node: the engine is asked for its swarm's nodes (it
+ * must be a manager), and each node's dock for its containers, in parallel.
+ */
+async function listServiceContainers(
+  session: CommandSession,
+  manager: CommandContext,
+  scope: ContainerScope,
+): Promise<ContainerRecord[]> {
+  const { docks } = await swarmNodesWithDocks(session, manager);
+  const perDock = await Promise.all(
+    [...new Set(docks.values())].sort().map(async (dock) => {
+      const context = { ...manager, target: dockTarget(dock, session.env) };
+      return (await listContainers(context, scope)).map((container) => ({
+        ...toContainerRecord(container),
+        node: dock,
+      }));
+    }),
+  );
+  return perDock.flat().sort(compareContainerNames);
 }
 
 /** The stable JSON form of one container. */
@@ -33,6 +70,7 @@ export function toContainerRecord(container: ContainerSummary): ContainerRecord 
     createdAt: container.createdAt,
     project: container.labels[projectLabel] ?? null,
     projectImage: container.labels[imageLabel] ?? null,
+    node: null,
     labels: container.labels,
   };
 }

@@ -4,7 +4,7 @@ import type { PublishedPort, ServiceMount, ServiceSpec } from '../swarm/service-
 import { mountText, portText, type CurrentService, type ServiceChanges } from '../swarm/spec-diff.js';
 import { CommandFailedError } from '../errors.js';
 import { formatCommandLine, type Arg } from './command-line.js';
-import { apiPath, engineJson, labelFiltersParameter } from './engine-api.js';
+import { apiPath, EngineApiError, engineJson, labelFiltersParameter } from './engine-api.js';
 import { anyExitCode, lastLine, runDocker, type CommandContext } from './exec.js';
 
 const labelArgs = (flag: string, labels: Readonly<Record<string, string>>): string[] =>
@@ -253,7 +253,14 @@ interface TaskAnswer {
 /** `docker service ps NAME` through the Engine API: it names each task's node by id, where the CLI gives a hostname. */
 export async function listServiceTasks(context: CommandContext, service: string): Promise<ServiceTask[]> {
   const filters = labelFiltersParameter([], { service: [service] });
-  const answer = await engineJson<TaskAnswer[]>(context, 'GET', apiPath('/tasks', { filters }));
+  let answer: TaskAnswer[] | undefined;
+  try {
+    answer = await engineJson<TaskAnswer[]>(context, 'GET', apiPath('/tasks', { filters }));
+  } catch (error) {
+    // The filter names a service: once it is removed, the engine answers 404, meaning no tasks.
+    if (error instanceof EngineApiError && error.statusCode === 404) return [];
+    throw error;
+  }
   return (answer ?? []).map((task) => ({
     id: task.ID,
     slot: task.Slot ?? 0,

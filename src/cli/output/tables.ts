@@ -20,8 +20,10 @@ export function formatTable(headings: readonly string[], rows: readonly (readonl
 
 /** The container table of ls-containers and the shell's `ps`. */
 export function formatContainerTable(containers: readonly ContainerRecord[]): string {
+  // A NODE column only when swarm tasks are listed: it says which dock each runs on.
+  const nodes = containers.some((container) => container.node !== null);
   return formatTable(
-    ['NAME', 'IMAGE', 'STATE', 'STATUS', 'PORTS', 'RUNNING FOR', 'ID'],
+    ['NAME', 'IMAGE', 'STATE', 'STATUS', 'PORTS', 'RUNNING FOR', 'ID', ...(nodes ? ['NODE'] : [])],
     containers.map((container) => [
       container.name,
       container.image,
@@ -30,6 +32,7 @@ export function formatContainerTable(containers: readonly ContainerRecord[]): st
       container.ports,
       container.runningFor,
       container.shortId,
+      ...(nodes ? [container.node ?? '-'] : []),
     ]),
   );
 }
