@@ -70,7 +70,7 @@ export function toContainerRecord(container: ContainerSummary): ContainerRecord 
     createdAt: container.createdAt,
     project: container.labels[projectLabel] ?? null,
     projectImage: container.labels[imageLabel] ?? null,
-    node: null,
     labels: container.labels,
+    node: null,
   };
 }

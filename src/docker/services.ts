@@ -59,7 +59,13 @@ function argsWord(command: readonly Word[]): Word {
     else
       parts.push('"', ...word.map((part) => (typeof part === 'string' ? part.replace(/[\\"]/g, '\\$&') : part)), '"');
   });
-  return parts.length === 0 ? [''] : parts;
+  const merged: WordPart[] = [];
+  for (const part of parts) {
+    const last = merged.at(-1);
+    if (typeof part === 'string' && typeof last === 'string') merged[merged.length - 1] = last + part;
+    else merged.push(part);
+  }
+  return merged.length === 0 ? [''] : merged;
 }
 
 /** `docker service update` that makes exactly the given changes (a rolling update, by the service's update order). */
