@@ -7,7 +7,7 @@ import {
   inspectService,
   listServiceTasks,
   networkId,
-  serviceUpdateState,
+  serviceProgress,
   updateService,
   type ServiceTask,
 } from '../docker/services.js';
@@ -120,6 +120,8 @@ export async function deployImage(
   const current = await inspectService(manager, name);
   let action: DeployResult['action'] = 'created';
   let changes: string[] = [];
+  // When the service is updated: when its last rolling update started, before this one.
+  let previousUpdate: string | undefined;
   if (current === undefined) {
     await createService(manager, spec);
   } else {
@@ -132,10 +134,13 @@ export async function deployImage(
     const difference = diffService(current, spec, { env: session.env, networkId: networkIdentifier });
     changes = describeChanges(difference);
     action = hasChanges(difference) ? 'updated' : 'unchanged';
-    if (action === 'updated') await updateService(manager, name, difference);
+    if (action === 'updated') {
+      if (!manager.dryRun) previousUpdate = (await serviceProgress(manager, name)).update?.startedAt ?? '';
+      await updateService(manager, name, difference);
+    }
   }
   if (manager.dryRun) return { service: name, action, changes, image, tasks: [] };
-  const tasks = await waitForService(manager, spec, request.waitTimeoutMs, reporter);
+  const tasks = await waitForService(manager, spec, { timeoutMs: request.waitTimeoutMs, previousUpdate }, reporter);
   return {
     service: name,
     action,
@@ -220,23 +225,32 @@ async function deliverImage(
 
 const endedStates = ['failed', 'rejected', 'shutdown', 'complete', 'orphaned', 'remove'];
 
+// An update that changes no task (replicas, labels) starts no rolling update: once every task runs
+// the current spec for this long, the service has converged.
+const noRollingUpdateGraceMs = 5_000;
+
 /**
- * Waits until the service runs its replicas of the wanted image and no rolling update is under way.
- * Task errors are reported as they appear; past the timeout, the failure names them.
+ * Waits until the service runs its replicas of the current spec and no rolling update is under way
+ * (after an update: until the one it started has completed). Task errors are reported as they
+ * appear; past the timeout, the failure names them.
  */
 async function waitForService(
   manager: CommandContext,
   spec: ServiceSpec,
-  timeoutMs: number,
+  options: { timeoutMs: number; previousUpdate?: string },
   reporter: DeployReporter,
 ): Promise<ServiceTask[]> {
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const deadline = started + options.timeoutMs;
   const seenErrors = new Set<string>();
   const errors: string[] = [];
   for (;;) {
-    const tasks = await listServiceTasks(manager, spec.name);
+    const [tasks, progress] = await Promise.all([
+      listServiceTasks(manager, spec.name),
+      serviceProgress(manager, spec.name),
+    ]);
     const wanted = tasks.filter((task) => task.desiredState === 'running');
-    const running = wanted.filter((task) => task.state === 'running' && task.image === spec.image);
+    const running = wanted.filter((task) => task.state === 'running' && task.containerSpec === progress.containerSpec);
     for (const task of tasks) {
       if (task.error === '' || !(endedStates.includes(task.state) || task.state === 'pending')) continue;
       const text = `task ${spec.name}.${task.slot}: ${task.error}`;
@@ -246,15 +260,21 @@ async function waitForService(
         reporter.taskError(text);
       }
     }
-    const update = await serviceUpdateState(manager, spec.name);
+    const update = progress.update;
     if (update && ['paused', 'rollback_completed', 'rollback_paused'].includes(update.state)) {
       throw new UserError(`the update of ${spec.name} stopped (${update.state}): ${update.message}`, { exitCode: 1 });
     }
-    const settled = update === undefined || update.state === 'completed';
+    const startedNow = update !== undefined && update.startedAt !== options.previousUpdate;
+    const settled =
+      options.previousUpdate === undefined
+        ? update === undefined || update.state === 'completed'
+        : startedNow
+          ? update.state === 'completed'
+          : Date.now() - started >= noRollingUpdateGraceMs;
     if (running.length === spec.replicas && wanted.length === spec.replicas && settled) return running;
     if (Date.now() >= deadline) {
       const latest = errors.slice(-3).join('; ');
-      const seconds = Math.round(timeoutMs / 1000);
+      const seconds = Math.round(options.timeoutMs / 1000);
       const where = settled
         ? `${running.length} of ${spec.replicas} tasks running after ${seconds} s`
         : `the rolling update has not finished after ${seconds} s`;

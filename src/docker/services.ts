@@ -244,6 +244,8 @@ export interface ServiceTask {
   readonly containerId: string;
   readonly image: string;
   readonly updatedAt: string;
+  /** The task's container spec, as JSON (compared with the service's: see ServiceProgress). */
+  readonly containerSpec: string;
 }
 
 interface TaskAnswer {
@@ -277,21 +279,31 @@ export async function listServiceTasks(context: CommandContext, service: string)
     containerId: task.Status.ContainerStatus?.ContainerID ?? '',
     image: task.Spec.ContainerSpec?.Image ?? '',
     updatedAt: task.UpdatedAt ?? '',
+    containerSpec: JSON.stringify(task.Spec.ContainerSpec ?? {}),
   }));
 }
 
-/** The service's rolling update, as the manager reports it (`updating`, `completed`, `paused`, `rollback_*`). */
-export async function serviceUpdateState(
-  context: CommandContext,
-  name: string,
-): Promise<{ state: string; message: string } | undefined> {
-  const answer = await engineJson<{ UpdateStatus?: { State?: string; Message?: string } }>(
-    context,
-    'GET',
-    `/services/${encodeURIComponent(name)}`,
-  );
-  const status = answer?.UpdateStatus;
-  return status?.State ? { state: status.State, message: status.Message ?? '' } : undefined;
+/** What the manager holds of a service while it converges. */
+export interface ServiceProgress {
+  /** The rolling update: `updating`, `completed`, `paused`, `rollback_*`; undefined before the first one. */
+  readonly update?: { readonly state: string; readonly message: string; readonly startedAt: string };
+  /** The wanted container spec, as JSON: a task whose spec is the same runs the current version. */
+  readonly containerSpec: string;
+}
+
+/** The service's rolling update and current container spec, through the Engine API. */
+export async function serviceProgress(context: CommandContext, name: string): Promise<ServiceProgress> {
+  const answer = await engineJson<{
+    Spec: { TaskTemplate: { ContainerSpec?: unknown } };
+    UpdateStatus?: { State?: string; Message?: string; StartedAt?: string };
+  }>(context, 'GET', `/services/${encodeURIComponent(name)}`);
+  const status = answer.UpdateStatus;
+  return {
+    ...(status?.State
+      ? { update: { state: status.State, message: status.Message ?? '', startedAt: status.StartedAt ?? '' } }
+      : {}),
+    containerSpec: JSON.stringify(answer.Spec.TaskTemplate.ContainerSpec ?? {}),
+  };
 }
 
 /** `docker network create` of an attachable overlay network with labels. */

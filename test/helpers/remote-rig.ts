@@ -15,6 +15,8 @@ import { unmountUnder } from './daemon-dirs.js';
 export interface RemoteRig {
   /** The dock's address inside the namespace (sshd listens there on port 22). */
   readonly address: string;
+  /** This machine's end of the veth pair: the address the dock reaches it at (a swarm manager advertises it). */
+  readonly hostAddress: string;
   /** `ssh://root@ADDRESS`, for `dock add` or DOCKER_HOST. */
   readonly sshUrl: string;
   /** An alias in the client's ~/.ssh/config that resolves to the dock (`ssh://<alias>` works). */
@@ -197,6 +199,7 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
     delete clientEnv.SSH_AUTH_SOCK;
     return {
       address,
+      hostAddress,
       sshUrl: `ssh://root@${address}`,
       sshAlias,
       engineSocket,
