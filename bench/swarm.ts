@@ -29,6 +29,7 @@ const lock = execa('flock', ['-w', '1200', '/tmp/dockerutils-swarm.lock', 'sh', 
 await new Promise((resolve) => lock.stdout.once('data', resolve));
 if ((await dockerOk(['info', '--format', '{{.Swarm.LocalNodeState}}'])) !== 'inactive')
   throw new Error('the local engine is in a swarm already');
+const hadGatewayBridge = (await docker(['network', 'inspect', 'docker_gwbridge'])).exitCode === 0;
 
 const suffix = uniqueSuffix();
 const rig = await startRemoteRig();
@@ -127,6 +128,7 @@ try {
 } finally {
   await docker(['-H', rig.engineSocket, 'swarm', 'leave', '--force'], { timeoutMs: 30_000 });
   await docker(['swarm', 'leave', '--force'], { timeoutMs: 60_000 });
+  if (!hadGatewayBridge) await docker(['network', 'rm', 'docker_gwbridge']);
   await removeLabelled(`${testLabel}=${suffix}`);
   await rig.stop();
   rmSync(work, { recursive: true, force: true });
