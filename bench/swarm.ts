@@ -4,7 +4,6 @@
 //   plain: docker save IMAGE | ssh DOCK docker load, then docker service create (which waits for the tasks)
 // Needs root (it starts the test rig); holds the machine-wide swarm lock and leaves both engines out
 // of any swarm. Run: npm run build && node --import=@tapjs/typescript/import bench/swarm.ts
-import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,21 +17,19 @@ import {
   uniqueSuffix,
 } from '../test/helpers/engine.js';
 import { rigDockerOk, startRemoteRig } from '../test/helpers/remote-rig.js';
+import { takeSwarmLock } from '../test/helpers/swarm-lock.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const imageMegabytes = Number(process.env.BENCH_IMAGE_MB ?? 20);
 
-const lock = execa('flock', ['-w', '1200', '/tmp/dockerutils-swarm.lock', 'sh', '-c', 'echo locked; read _'], {
-  stdin: 'pipe',
-  reject: false,
-});
-await new Promise((resolve) => lock.stdout.once('data', resolve));
+const lock = await takeSwarmLock();
 if ((await dockerOk(['info', '--format', '{{.Swarm.LocalNodeState}}'])) !== 'inactive')
   throw new Error('the local engine is in a swarm already');
 const hadGatewayBridge = (await docker(['network', 'inspect', 'docker_gwbridge'])).exitCode === 0;
 
 const suffix = uniqueSuffix();
 const rig = await startRemoteRig();
+lock.addEngine(rig.engineSocket);
 const work = mkdtempSync('/tmp/swarm-bench-');
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 try {
@@ -75,56 +72,73 @@ try {
     return performance.now() - started;
   };
 
+  // The like-for-like variant: deploy-image attaches the tasks to the project's overlay network.
+  const network = `${project}_plainnet`;
+  await dockerOk([
+    'network',
+    'create',
+    '--driver',
+    'overlay',
+    '--attachable',
+    '--label',
+    `${testLabel}=${suffix}`,
+    network,
+  ]);
+  const plainDeploy = (withNetwork: boolean) => async () => {
+    const load = await runBounded(
+      'sh',
+      ['-c', 'docker save "$1" | ssh -l root -- "$2" docker load', 'sh', reference, rig.address],
+      { env, timeoutMs: 300_000 },
+    );
+    if (load.exitCode !== 0) return load;
+    return runBounded(
+      'docker',
+      [
+        'service',
+        'create',
+        '--quiet',
+        '--name',
+        `${project}_plain`,
+        '--replicas',
+        '2',
+        '--replicas-max-per-node',
+        '1',
+        ...(withNetwork ? ['--network', network] : []),
+        '--no-resolve-image',
+        imageId,
+        'sleep',
+        '3600',
+      ],
+      { env, timeoutMs: 300_000 },
+    );
+  };
   const ours: number[] = [];
   const plain: number[] = [];
+  const plainNetwork: number[] = [];
   for (let round = 0; round < rounds; round += 1) {
     await reset(`${project}_app`);
     ours.push(await timed(() => runBin('deploy-image', ['app'], { env, cwd: root, timeoutMs: 300_000 })));
     await reset(`${project}_app`);
+    plain.push(await timed(plainDeploy(false)));
     await reset(`${project}_plain`);
-    plain.push(
-      await timed(async () => {
-        const load = await runBounded(
-          'sh',
-          ['-c', 'docker save "$1" | ssh -l root -- "$2" docker load', 'sh', reference, rig.address],
-          { env, timeoutMs: 300_000 },
-        );
-        if (load.exitCode !== 0) return load;
-        return runBounded(
-          'docker',
-          [
-            'service',
-            'create',
-            '--quiet',
-            '--name',
-            `${project}_plain`,
-            '--replicas',
-            '2',
-            '--replicas-max-per-node',
-            '1',
-            '--no-resolve-image',
-            imageId,
-            'sleep',
-            '3600',
-          ],
-          { env, timeoutMs: 300_000 },
-        );
-      }),
-    );
+    plainNetwork.push(await timed(plainDeploy(true)));
     await reset(`${project}_plain`);
   }
-  const oursMs = median(ours);
-  const plainMs = median(plain);
+  const rows: [string, number[]][] = [
+    ['deploy-image', ours],
+    ['docker save | ssh docker load; service create', plain],
+    ['the same, service create --network OVERLAY', plainNetwork],
+  ];
   console.log(
     `image ${(size / 1e6).toFixed(1)} MB, 2 replicas on 2 nodes (local manager, rig worker over ssh), ${rounds} rounds, medians`,
   );
-  console.log(
-    `deploy-image                                  ${oursMs.toFixed(0).padStart(6)} ms   (rounds: ${ours.map((ms) => ms.toFixed(0)).join(', ')})`,
-  );
-  console.log(
-    `docker save | ssh docker load; service create ${plainMs.toFixed(0).padStart(6)} ms   (rounds: ${plain.map((ms) => ms.toFixed(0)).join(', ')})`,
-  );
-  console.log(`speed ratio (plain / ours)                    ${(plainMs / oursMs).toFixed(2)}`);
+  for (const [label, values] of rows)
+    console.log(
+      `${label.padEnd(48)} ${median(values).toFixed(0).padStart(6)} ms   (rounds: ${values.map((ms) => ms.toFixed(0)).join(', ')})`,
+    );
+  console.log(`speed ratio, plain / ours                        ${(median(plain) / median(ours)).toFixed(2)}`);
+  console.log(`speed ratio, plain with the network / ours       ${(median(plainNetwork) / median(ours)).toFixed(2)}`);
+  await docker(['network', 'rm', network]);
 } finally {
   await docker(['-H', rig.engineSocket, 'swarm', 'leave', '--force'], { timeoutMs: 30_000 });
   await docker(['swarm', 'leave', '--force'], { timeoutMs: 60_000 });
@@ -132,6 +146,5 @@ try {
   await removeLabelled(`${testLabel}=${suffix}`);
   await rig.stop();
   rmSync(work, { recursive: true, force: true });
-  lock.stdin.end();
-  await lock;
+  await lock.release();
 }

@@ -17,6 +17,8 @@ export interface RemoteRig {
   readonly address: string;
   /** This machine's end of the veth pair: the address the dock reaches it at (a swarm manager advertises it). */
   readonly hostAddress: string;
+  /** The network namespace the dock's engine and sshd run in (`nsenter --net=/run/netns/NAME`). */
+  readonly namespace: string;
   /** `ssh://root@ADDRESS`, for `dock add` or DOCKER_HOST. */
   readonly sshUrl: string;
   /** An alias in the client's ~/.ssh/config that resolves to the dock (`ssh://<alias>` works). */
@@ -200,6 +202,7 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
     return {
       address,
       hostAddress,
+      namespace,
       sshUrl: `ssh://root@${address}`,
       sshAlias,
       engineSocket,

@@ -3,9 +3,10 @@
 // takes both engines out of any swarm, failed or not.
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer, connect, type Server } from 'node:net';
 import { join } from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import {
   docker,
   dockerOk,
@@ -16,24 +17,60 @@ import {
   uniqueSuffix,
 } from '../../helpers/engine.js';
 import { rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+import { takeSwarmLock } from '../../helpers/swarm-lock.js';
 
-const lockPath = '/tmp/dockerutils-swarm.lock';
-const lockWaitSeconds = 1200;
+/** Forwards TCP connections from one address to another, in this process; closed with the returned function. */
+async function forward(listenHost: string, port: number, targetHost: string): Promise<() => Promise<void>> {
+  const server: Server = createServer((socket) => {
+    const upstream = connect(port, targetHost);
+    socket.pipe(upstream).pipe(socket);
+    socket.on('error', () => upstream.destroy());
+    upstream.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(port, listenHost, resolve));
+  return () => new Promise((resolve) => server.close(() => resolve()));
+}
 
-/** Holds the machine-wide swarm lock until the returned function is called (or this process ends). */
-async function takeSwarmLock(): Promise<() => Promise<void>> {
-  const holder = execa('flock', ['-w', String(lockWaitSeconds), lockPath, 'sh', '-c', 'echo locked; read _'], {
-    stdin: 'pipe',
+/**
+ * A registry both engines reach as 127.0.0.1:PORT, which each trusts without TLS: Debian's registry on this
+ * machine's loopback, reached from the rig's namespace through a forwarder there and one on the veth address here.
+ */
+async function startRegistry(t: Test, rig: { hostAddress: string; namespace: string }, port: number): Promise<void> {
+  if (!existsSync('/usr/bin/docker-registry'))
+    throw new Error('no registry to publish to: apt-get install -y docker-registry');
+  const dir = t.testdir();
+  writeFileSync(
+    join(dir, 'registry.yml'),
+    `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'storage')}\nhttp:\n  addr: 127.0.0.1:${port}\n`,
+  );
+  const registry = execa('/usr/bin/docker-registry', ['serve', join(dir, 'registry.yml')], {
     reject: false,
+    stdin: 'ignore',
   });
-  await new Promise<void>((resolve, reject) => {
-    holder.stdout.on('data', () => resolve());
-    void holder.then((result) => reject(new Error(`no swarm lock within ${lockWaitSeconds} s: ${result.stderr}`)));
+  t.teardown(async () => {
+    registry.kill('SIGKILL');
+    await registry;
   });
-  return async () => {
-    holder.stdin.end();
-    await holder;
-  };
+  t.teardown(await forward(rig.hostAddress, port, '127.0.0.1'));
+  const script = `require('net').createServer((s) => { const u = require('net').connect(${port}, '${rig.hostAddress}'); s.pipe(u).pipe(s); s.on('error', () => u.destroy()); u.on('error', () => s.destroy()); }).listen(${port}, '127.0.0.1')`;
+  const inside = execa('nsenter', [`--net=/run/netns/${rig.namespace}`, process.execPath, '-e', script], {
+    reject: false,
+    stdin: 'ignore',
+  });
+  t.teardown(async () => {
+    inside.kill('SIGKILL');
+    await inside;
+  });
+  const deadline = Date.now() + 15_000;
+  while (
+    !(await fetch(`http://${rig.hostAddress}:${port}/v2/`).then(
+      (response) => response.ok,
+      () => false,
+    ))
+  ) {
+    if (Date.now() > deadline) throw new Error(`docker-registry did not answer on ${rig.hostAddress}:${port}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 async function swarmState(args: readonly string[] = []): Promise<string> {
@@ -54,15 +91,19 @@ async function httpGet(address: string, port: number): Promise<string> {
 }
 
 t.test('docks as a swarm: init, join, deploy, update in place, watch, undeploy, leave', async (t) => {
+  // The lock may be held by another run for minutes, and the swarm steps are slow: tap's own timeout
+  // would kill the process before its bounds do.
+  t.setTimeout(1_500_000);
   await requireEngine();
-  const release = await takeSwarmLock();
-  t.teardown(release);
+  const lock = await takeSwarmLock();
+  t.teardown(lock.release);
   if ((await swarmState()) !== 'inactive')
     throw new Error('the local engine is in a swarm already: `docker swarm leave --force` if a test left it so');
   const hadGatewayBridge = (await docker(['network', 'inspect', 'docker_gwbridge'])).exitCode === 0;
   const suffix = uniqueSuffix();
   const project = `p${suffix}`;
   const rig = await startRemoteRig();
+  lock.addEngine(rig.engineSocket);
   // Last registered, first run: the rig's engine leaves before it stops, then the manager.
   t.teardown(rig.stop);
   t.teardown(async () => {
@@ -90,6 +131,7 @@ t.test('docks as a swarm: init, join, deploy, update in place, watch, undeploy, 
     `FROM busybox\nLABEL ${testLabel}=${suffix}\nCOPY blob.bin /blob.bin\nRUN mkdir /w\n`,
   );
   const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const registryPort = port + 1;
   const cfg = (mode: string): string =>
     [
       '[web]',
@@ -106,8 +148,15 @@ t.test('docks as a swarm: init, join, deploy, update in place, watch, undeploy, 
       'placement = node.labels.nowhere==true',
       'cmd = sleep 600',
       '',
+      '[pub]',
+      'name = web',
+      `publication_tag = 127.0.0.1:${registryPort}/{image}:{tag}`,
+      'cmd = sleep 600',
+      'replicas = 2',
+      'max_per_node = 1',
+      '',
       '[run_image]',
-      'synthetic_images = nowhere',
+      'synthetic_images = nowhere, pub',
       '',
     ].join('\n');
   writeFileSync(join(root, 'docker', 'dockerutils.cfg'), cfg('one'));
@@ -271,6 +320,31 @@ t.test('docks as a swarm: init, join, deploy, update in place, watch, undeploy, 
     t.match(updated.stderr, `${service} updated: environment ~MODE`);
     t.match(await httpGet(rig.hostAddress, port), /^two /);
     t.match(await httpGet(rig.address, port), /^two /);
+  });
+
+  await t.test('with a publication_tag the image is published and each node pulls it by digest', async (t) => {
+    await startRegistry(t, rig, registryPort);
+    const deployed = await bin('deploy-image', ['pub', '--wait-timeout', '90'], 180_000);
+    t.equal(deployed.exitCode, 0, deployed.stderr);
+    const published = `127.0.0.1:${registryPort}/${project}-web:${process.env.USER ?? 'root'}`;
+    t.match(deployed.stderr, `docker push ${published}`);
+    t.notMatch(deployed.stderr, /docker save/, 'nothing streamed');
+    const image = await dockerOk([
+      'service',
+      'inspect',
+      '--format',
+      '{{.Spec.TaskTemplate.ContainerSpec.Image}}',
+      `${project}_pub`,
+    ]);
+    t.match(image, new RegExp(`^127\\.0\\.0\\.1:${registryPort}/${project}-web@sha256:[0-9a-f]{64}$`), 'by digest');
+    t.match(deployed.stderr, /running on local/);
+    t.match(deployed.stderr, new RegExp(`running on ${dock}`));
+    t.ok(
+      (await rigDockerOk(rig, ['image', 'ls', '--digests', '--format', '{{.Digest}}'])).includes(image.split('@')[1]!),
+      'the worker pulled it',
+    );
+    const removed = await bin('undeploy-image', ['pub'], 90_000);
+    t.equal(removed.exitCode, 0, removed.stderr);
   });
 
   await t.test("tasks that cannot start are reported with docker's error", async (t) => {
