@@ -254,8 +254,7 @@ export function requestOnConnection(
         if (!done && response) finish();
         else fail(connectionCut('socket hang up'));
       });
-      opened.write(requestHead(method, path, jsonBody));
-      if (jsonBody !== undefined) opened.write(jsonBody);
+      opened.write(requestHead(method, path, jsonBody) + (jsonBody ?? ''));
     }, reject);
   });
 }
