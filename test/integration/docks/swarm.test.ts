@@ -90,10 +90,11 @@ async function httpGet(address: string, port: number): Promise<string> {
   }
 }
 
+// The lock may be held by another run for minutes, and the swarm steps are slow on a loaded machine:
+// the runner's timeout (package.json) would kill the process before its own bounds do.
+t.setTimeout(1_500_000);
+
 t.test('docks as a swarm: init, join, deploy, update in place, watch, undeploy, leave', async (t) => {
-  // The lock may be held by another run for minutes, and the swarm steps are slow: tap's own timeout
-  // would kill the process before its bounds do.
-  t.setTimeout(1_500_000);
   await requireEngine();
   const lock = await takeSwarmLock();
   t.teardown(lock.release);
