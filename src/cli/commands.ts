@@ -237,6 +237,20 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
     load: () => import('./publish-image.js'),
   },
   {
+    name: 'deploy-image',
+    summary: 'run a project image as a swarm service across the docks, updated in place when it changes',
+    bin: true,
+    subcommand: true,
+    load: () => import('./deploy-image.js'),
+  },
+  {
+    name: 'undeploy-image',
+    summary: "remove a project image's swarm service",
+    bin: true,
+    subcommand: true,
+    load: () => import('./undeploy-image.js'),
+  },
+  {
     name: 'ssh-dock',
     summary: 'open an ssh session on a dock',
     bin: true,

@@ -9,6 +9,7 @@ import {
   type CheckStep,
 } from '../commands/dock.js';
 import { ExitCode } from '../errors.js';
+import { createSwarmCommand } from './dock-swarm.js';
 import { addDryRunOption, createSession, type EngineOptions } from './options.js';
 import { formatDockTable } from './output/tables.js';
 import { paint } from './output/terminal.js';
@@ -18,7 +19,7 @@ interface ListOptions {
   check?: string;
 }
 
-/** dock add|ls|rm|use|env: remote Docker hosts over SSH, kept as docker contexts. */
+/** dock add|ls|rm|use|env|swarm: remote Docker hosts over SSH, kept as docker contexts. */
 export function createCommand(): Command {
   const dock = new Command('dock')
     .description(
@@ -76,6 +77,7 @@ export function createCommand(): Command {
         process.stdout.write(`${lines.join('\n')}\n`);
       }),
   );
+  dock.addCommand(createSwarmCommand());
   return dock;
 }
 

@@ -5,6 +5,7 @@ import { parseSinceOption, parseTailOption } from '../monitor/capture-options.js
 import {
   addDocksOption,
   addScopeOptions,
+  addServiceOption,
   createSession,
   repeatableOption,
   reportDockFailures,
@@ -76,6 +77,7 @@ export function createCommand(): Command {
       reportDockFailures(failures);
     });
   addScopeOptions(command);
+  addServiceOption(command);
   addDocksOption(command);
   return command;
 }

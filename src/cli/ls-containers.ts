@@ -1,7 +1,14 @@
 import { Command } from 'commander';
 import { isSeveralDocks } from '../commands/each-dock.js';
 import { listScopeContainers, listScopeContainersOnDocks } from '../commands/ls-containers.js';
-import { addDocksOption, addScopeOptions, createSession, reportDockFailures, type ScopeOptions } from './options.js';
+import {
+  addDocksOption,
+  addScopeOptions,
+  addServiceOption,
+  createSession,
+  reportDockFailures,
+  type ScopeOptions,
+} from './options.js';
 import { formatContainerTable } from './output/tables.js';
 
 interface LsContainersOptions extends ScopeOptions {
@@ -20,7 +27,7 @@ export function createCommand(): Command {
     .option('-q, --quiet', 'print only short container ids')
     .addHelpText(
       'after',
-      '\nExamples:\n  ls-containers\n  ls-containers -a --image dev\n  ls-containers --all --json | jq -r ".[].name"',
+      '\nExamples:\n  ls-containers\n  ls-containers -a --image dev\n  ls-containers --service myproject_web   # its tasks on every node, with the dock each runs on\n  ls-containers --all --json | jq -r ".[].name"',
     )
     .action(async (options: LsContainersOptions) => {
       const session = createSession({ dock: options.dock.at(-1) });
@@ -33,6 +40,7 @@ export function createCommand(): Command {
       reportDockFailures(failures);
     });
   addScopeOptions(command);
+  addServiceOption(command);
   addDocksOption(command);
   return command;
 }

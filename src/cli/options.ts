@@ -33,6 +33,7 @@ export function addDryRunOption(command: Command): Command {
 export interface ScopeOptions {
   readonly all?: boolean;
   readonly image?: string;
+  readonly service?: string;
 }
 
 /** Adds `--all` and `--image NAME`. */
@@ -40,6 +41,14 @@ export function addScopeOptions(command: Command): Command {
   return command
     .option('--all', "every container on the engine, not only this project's (the default outside a project)")
     .option('--image <name>', 'only containers of this project image (its docker/ sub-folder)');
+}
+
+/** Adds `--service NAME`: the task containers of a swarm service. */
+export function addServiceOption(command: Command): Command {
+  return command.option(
+    '--service <name>',
+    'the task containers of this swarm service (deploy-image names it <project>_<image>)',
+  );
 }
 
 /** A repeatable option: each use adds its value to the list. */

@@ -5,6 +5,7 @@ import type { StatsSample } from '../monitor/stats-sample.js';
 import {
   addDocksOption,
   addScopeOptions,
+  addServiceOption,
   createSession,
   positiveSeconds,
   repeatableOption,
@@ -78,6 +79,7 @@ export function createCommand(): Command {
       }
     });
   addScopeOptions(command);
+  addServiceOption(command);
   addDocksOption(command);
   addStatsReportCommands(command);
   return command;

@@ -186,7 +186,11 @@ export async function dockEnvironmentLines(session: CommandSession, name: string
 }
 
 /** The address ssh really connects to (an alias of ~/.ssh/config resolved), as an IP when it resolves. */
-async function dockAddress(context: CommandContext, destinationArgs: readonly string[], host: string): Promise<string> {
+export async function dockAddress(
+  context: CommandContext,
+  destinationArgs: readonly string[],
+  host: string,
+): Promise<string> {
   const resolved = await runProgram(context, 'ssh', ['-G', ...destinationArgs], { quiet: true });
   const hostName = /^hostname (.+)$/m.exec(resolved.stdout)?.[1]?.trim() ?? host;
   try {

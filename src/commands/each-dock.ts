@@ -27,6 +27,14 @@ export async function expandDocks(session: CommandSession, names: readonly strin
   return [...new Set(expanded)];
 }
 
+/** `--service` with several docks: refused, since one manager already answers for every node of its swarm. */
+export function refuseServiceOnSeveralDocks(scope: { readonly service?: string }): void {
+  if (scope.service !== undefined)
+    throw new UserError(
+      `--service ${scope.service} already covers every node of its swarm: give one --dock, a manager of it, instead of several`,
+    );
+}
+
 /** Whether a command was asked for several docks, and so shows which dock each row is about. */
 export function isSeveralDocks(names: readonly string[]): boolean {
   return names.length > 1 || names.includes('all');

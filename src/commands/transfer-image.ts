@@ -44,10 +44,16 @@ export async function transferImage(
   const reference = resolveImageReference(session.cwd, session.env, request.image);
   const target = dockTarget(request.dock, session.env);
   const dock: CommandContext = { ...context, target };
-  const destination = sshDestinationOf(target);
-  const commands = imageStreamCommands(context, reference, sshDestinationArgs(destination));
+  // A dock not reached over ssh is refused before anything runs.
+  sshDestinationOf(target);
   if (context.dryRun) {
-    await streamImageOverSsh(context, dock, commands, 0, request.onProgress);
+    await sendImage(
+      context,
+      { name: request.dock, context: dock },
+      reference,
+      { id: '', sizeBytes: 0 },
+      request.onProgress,
+    );
     return { reference, imageId: '', bytes: 0, elapsedMs: 0 };
   }
 
@@ -59,28 +65,50 @@ export async function transferImage(
     );
   }
 
+  const sent = await sendImage(context, { name: request.dock, context: dock }, reference, local, request.onProgress);
+  return { reference, imageId: local.id, ...sent };
+}
+
+/**
+ * Streams an image the source engine has (`local`: its id and size) to a dock reached over ssh and
+ * checks that the dock then has it under the same id; the dock is probed first, so an unreachable
+ * one fails before anything is sent.
+ */
+export async function sendImage(
+  source: CommandContext,
+  dock: { readonly name: string; readonly context: CommandContext },
+  reference: string,
+  local: { readonly id: string; readonly sizeBytes: number },
+  onProgress: (progress: TransferProgress) => void,
+): Promise<{ bytes: number; elapsedMs: number }> {
+  const destination = sshDestinationOf(dock.context.target);
+  const commands = imageStreamCommands(source, reference, sshDestinationArgs(destination));
+  if (source.dryRun) {
+    await streamImageOverSsh(source, dock.context, commands, 0, onProgress);
+    return { bytes: 0, elapsedMs: 0 };
+  }
   // Also opens the shared connection the stream then rides on.
-  const probe = await probeEngineOverSsh(dock, destination, false);
+  const probe = await probeEngineOverSsh(dock.context, destination, false);
   if (probe.problem) {
-    throw new UserError(`cannot transfer to ${request.dock}: ${probe.problem.message}: ${probe.problem.fix}`, {
+    throw new UserError(`cannot transfer to ${dock.name}: ${probe.problem.message}: ${probe.problem.fix}`, {
       exitCode: 1,
     });
   }
 
   const started = performance.now();
   let bytes = 0;
-  await streamImageOverSsh(context, dock, commands, local.sizeBytes, (progress) => {
+  await streamImageOverSsh(source, dock.context, commands, local.sizeBytes, (progress) => {
     bytes = progress.bytes;
-    request.onProgress(progress);
+    onProgress(progress);
   });
   const elapsedMs = performance.now() - started;
 
-  const remote = await inspectImageIdAndSize(dock, reference);
+  const remote = await inspectImageIdAndSize(dock.context, reference);
   if (remote?.id !== local.id) {
     throw new UserError(
-      `the dock ${request.dock} (${describeDestination(destination)}) does not have ${reference} with id ${local.id} after the load (it has ${remote?.id ?? 'none'})`,
+      `the dock ${dock.name} (${describeDestination(destination)}) does not have ${reference} with id ${local.id} after the load (it has ${remote?.id ?? 'none'})`,
       { exitCode: 1 },
     );
   }
-  return { reference, imageId: local.id, bytes, elapsedMs };
+  return { bytes, elapsedMs };
 }

@@ -25,7 +25,8 @@ export interface DockerInvocation {
   readonly envFileLines: readonly string[];
 }
 
-const envFlags = ['-e', '--env'];
+// `--env-add` is docker service update's -e.
+const envFlags = ['-e', '--env', '--env-add'];
 const buildArgFlag = '--build-arg';
 
 /**
@@ -59,15 +60,15 @@ export function dockerInvocation(
     const { name } = assignment;
     const text = resolveArg(assignment.value, env);
     if (readByDockerCli(name)) {
-      if (isBuildArg) {
+      if (isBuildArg || flag === '--env-add') {
         throw new UserError(
-          `--build-arg ${name} takes its value from the environment, but the docker CLI reads ${name} as its own setting: give the build argument another name`,
+          `${isBuildArg ? buildArgFlag : '--env-add'} ${name} takes its value from the environment, but the docker CLI reads ${name} as its own setting: give the variable another name`,
         );
       }
       if (envFileLines.length === 0) argv.push('--env-file', envFilePath());
       envFileLines.push(`${name}=${text}`);
     } else {
-      argv.push(isBuildArg ? buildArgFlag : '-e', name);
+      argv.push(isBuildArg ? buildArgFlag : flag === '--env-add' ? flag : '-e', name);
       environment[name] = text;
     }
     if (inline === undefined) index++;

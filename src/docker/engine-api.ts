@@ -67,16 +67,21 @@ export async function engineRequest(
   context: CommandContext,
   method: 'GET' | 'POST',
   path: string,
-  options: { label?: string } = {},
+  options: { label?: string; jsonBody?: string } = {},
 ): Promise<EngineResponse> {
   const overSsh = context.target.endpoint.startsWith('ssh://');
   const socketPath =
     unixSocketPath(context.target.endpoint) ?? (overSsh ? await forwardedEngineSocket(context) : undefined);
   try {
     if (socketPath !== undefined) {
-      return await requestOnConnection(method, path, (onBytes) => connectUnixSocket(socketPath, onBytes));
+      return await requestOnConnection(
+        method,
+        path,
+        (onBytes) => connectUnixSocket(socketPath, onBytes),
+        options.jsonBody,
+      );
     }
-    return await dialedRequest(context, method, path, options.label ?? path);
+    return await dialedRequest(context, method, path, options.label ?? path, options.jsonBody);
   } catch (error) {
     if (overSsh && socketPath !== undefined && isEngineUnreachable(error)) dropEngineForward(context);
     if (isEngineUnreachable(error) && !(error instanceof EngineUnreachableError))
@@ -96,6 +101,7 @@ async function dialedRequest(
   method: 'GET' | 'POST',
   path: string,
   label: string,
+  jsonBody: string | undefined,
 ): Promise<EngineResponse> {
   if (dialedStreams >= maxDialedStreams) {
     context.notice?.(
@@ -112,11 +118,16 @@ async function dialedRequest(
     waitingForDial.shift()?.();
   };
   try {
-    const response = await requestOnConnection(method, path, async (onBytes) => {
-      const duplex = await dialStdio(context);
-      duplex.on('data', onBytes);
-      return duplex;
-    });
+    const response = await requestOnConnection(
+      method,
+      path,
+      async (onBytes) => {
+        const duplex = await dialStdio(context);
+        duplex.on('data', onBytes);
+        return duplex;
+      },
+      jsonBody,
+    );
     response.finished.then(release, release);
     return response;
   } catch (error) {
@@ -125,10 +136,18 @@ async function dialedRequest(
   }
 }
 
-/** Calls the API and parses its JSON answer. */
-export async function engineJson<T>(context: CommandContext, method: 'GET' | 'POST', path: string): Promise<T> {
-  const response = await engineRequest(context, method, path);
-  return JSON.parse(await response.text()) as T;
+/** Calls the API and parses its JSON answer (an empty answer is undefined); `body` is sent as JSON. */
+export async function engineJson<T>(
+  context: CommandContext,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await engineRequest(context, method, path, {
+    jsonBody: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return (text.trim() === '' ? undefined : JSON.parse(text)) as T;
 }
 
 // Other endpoints (ssh://, tcp://) go through the CLI itself, so contexts, SSH and TLS work as for

@@ -190,6 +190,7 @@ export function requestOnConnection(
   method: 'GET' | 'POST',
   path: string,
   openConnection: (onBytes: (bytes: Buffer) => void) => Promise<EngineConnection>,
+  jsonBody?: string,
 ): Promise<EngineResponse> {
   return new Promise((resolve, reject) => {
     const decoder = new HttpResponseDecoder();
@@ -253,11 +254,20 @@ export function requestOnConnection(
         if (!done && response) finish();
         else fail(connectionCut('socket hang up'));
       });
-      opened.write(
-        `${method} ${path} HTTP/1.1\r\nHost: docker\r\nUser-Agent: dockerutils\r\nConnection: close\r\n${method === 'POST' ? 'Content-Length: 0\r\n' : ''}\r\n`,
-      );
+      opened.write(requestHead(method, path, jsonBody) + (jsonBody ?? ''));
     }, reject);
   });
+}
+
+/** The request line and headers; a JSON body is announced with its length in bytes. */
+export function requestHead(method: 'GET' | 'POST', path: string, jsonBody?: string): string {
+  const body =
+    jsonBody !== undefined
+      ? `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(jsonBody)}\r\n`
+      : method === 'POST'
+        ? 'Content-Length: 0\r\n'
+        : '';
+  return `${method} ${path} HTTP/1.1\r\nHost: docker\r\nUser-Agent: dockerutils\r\nConnection: close\r\n${body}\r\n`;
 }
 
 function apiErrorMessage(body: string): string | undefined {

@@ -64,3 +64,24 @@ export async function awsRegion(context: CommandContext): Promise<string> {
   const result = await runProgram({ ...context, dryRun: false }, 'aws', ['configure', 'get', 'region']);
   return result.stdout.trim();
 }
+
+/** `docker image inspect --format '{{json .RepoDigests}}' REFERENCE`. */
+export function repoDigestsArgs(reference: string): Arg[] {
+  return ['image', 'inspect', '--format', '{{json .RepoDigests}}', reference];
+}
+
+/** The repository part of a reference: without its tag or digest. */
+export function referenceRepository(reference: string): string {
+  const withoutDigest = reference.split('@')[0]!;
+  const lastSlash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.indexOf(':', lastSlash + 1);
+  return colon === -1 ? withoutDigest : withoutDigest.slice(0, colon);
+}
+
+/** `repo@sha256:...` of a pushed image, as its registry named it; undefined when it has none there. */
+export async function imageRepoDigest(context: CommandContext, reference: string): Promise<string | undefined> {
+  const result = await runDocker({ ...context, dryRun: false }, repoDigestsArgs(reference), { quiet: true });
+  const digests = JSON.parse(result.stdout.trim() || '[]') as string[] | null;
+  const repository = referenceRepository(reference);
+  return (digests ?? []).find((digest) => digest.startsWith(`${repository}@`));
+}

@@ -9,6 +9,7 @@ import {
   type CfgValue,
 } from './cfg-file.js';
 import { closestName } from './closest-name.js';
+import { serviceKeyProblems, serviceKeys } from './service-keys.js';
 import { staticValueProblems } from './words.js';
 
 /** Keys whose value is a command-line fragment split into words (each also as `<key>_docked`). */
@@ -53,6 +54,8 @@ export function checkCfg(
         add(value, [
           `${describeLocation(value)}: "${value.value}" is not a yes or no: write 1/yes/true/on or 0/no/false/off`,
         ]);
+      } else if (serviceKeys.includes(key)) {
+        add(value, serviceKeyProblems(value));
       } else if (base === 'env' && !cfg.sections.has(value.value.trim())) {
         add(value, [`${describeLocation(value)}: no section [${value.value.trim()}] in the cfg`]);
       } else {

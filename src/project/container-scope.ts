@@ -10,6 +10,8 @@ export interface ContainerScope {
   readonly image?: string;
   /** Include stopped and created containers (`-a`). */
   readonly includeStopped: boolean;
+  /** Only the task containers of this swarm service. */
+  readonly service?: string;
 }
 
 /** The scope flags ls-containers, logs-all, stats-all and the lifecycle verbs share. */
@@ -20,6 +22,8 @@ export interface ScopeRequest {
   readonly image?: string;
   /** `-a`: include stopped containers. */
   readonly includeStopped?: boolean;
+  /** `--service NAME`: the task containers of a swarm service, whichever project they are of. */
+  readonly service?: string;
 }
 
 /**
@@ -28,6 +32,11 @@ export interface ScopeRequest {
  */
 export function resolveContainerScope(cwd: string, env: NodeJS.ProcessEnv, request: ScopeRequest): ContainerScope {
   const includeStopped = Boolean(request.includeStopped);
+  if (request.service !== undefined) {
+    if (request.all || request.image !== undefined)
+      throw new UserError('--service selects the tasks of one service: it does not go with --all or --image');
+    return { includeStopped, service: request.service };
+  }
   if (request.all && request.image !== undefined) {
     throw new UserError('--image selects a project image: it does not go with --all');
   }
@@ -44,10 +53,16 @@ export function resolveContainerScope(cwd: string, env: NodeJS.ProcessEnv, reque
   return { project: project.name, image: request.image, includeStopped };
 }
 
+/** The label docker gives each task container of a swarm service: the service's name. */
+export const serviceNameLabel = 'com.docker.swarm.service.name';
+/** The label naming the swarm node a task container runs on (its id). */
+export const serviceNodeLabel = 'com.docker.swarm.node.id';
+
 /** The `docker ps` / `docker events` label filters that select a scope's containers. */
 export function scopeLabelFilters(scope: ContainerScope): string[] {
   const filters: string[] = [];
   if (scope.project !== undefined) filters.push(`label=${projectLabel}=${scope.project}`);
   if (scope.image !== undefined) filters.push(`label=${imageLabel}=${scope.image}`);
+  if (scope.service !== undefined) filters.push(`label=${serviceNameLabel}=${scope.service}`);
   return filters;
 }

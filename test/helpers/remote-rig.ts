@@ -52,7 +52,9 @@ export const retagImage = 'busybox:latest';
 export interface RemoteRig {
   /** The dock's address inside the namespace (sshd listens there on port 22). */
   readonly address: string;
-  /** The network namespace (`ip netns`) the dock's daemons run in. */
+  /** This machine's end of the veth pair: the address the dock reaches it at (a swarm manager advertises it). */
+  readonly hostAddress: string;
+  /** The network namespace the dock's engine and sshd run in (`nsenter --net=/run/netns/NAME`). */
   readonly namespace: string;
   /** `ssh://root@ADDRESS`, for `dock add` or DOCKER_HOST. */
   readonly sshUrl: string;
@@ -334,6 +336,7 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
     delete clientEnv.SSH_AUTH_SOCK;
     return {
       address,
+      hostAddress,
       namespace,
       sshUrl: `ssh://root@${address}`,
       sshAlias,

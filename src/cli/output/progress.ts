@@ -17,3 +17,44 @@ export function formatProgress(progress: StreamProgress, elapsedMs: number, widt
   const filled = Math.round(fraction * barWidth);
   return `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}]${text}`;
 }
+
+/**
+ * One progress line per dock, redrawn in place on a terminal (the cursor goes back up over the
+ * block); elsewhere only each dock's final line is written.
+ */
+export function createDockProgress(
+  stream: NodeJS.WriteStream,
+  env: NodeJS.ProcessEnv,
+): { update(dock: string, progress: StreamProgress): void; done(dock: string, text: string): void } {
+  const live = wantsProgress(stream, env);
+  const lines = new Map<string, string>();
+  const started = new Map<string, number>();
+  let drawn = 0;
+  let lastDrawMs = 0;
+  const draw = (force: boolean): void => {
+    const now = Date.now();
+    if (!force && now - lastDrawMs < 200) return;
+    lastDrawMs = now;
+    const up = drawn > 0 ? `\x1b[${drawn}A` : '';
+    stream.write(`${up}${[...lines.values()].map((line) => `\r\x1b[K${line}\n`).join('')}`);
+    drawn = lines.size;
+  };
+  const width = (): number => stream.columns ?? 80;
+  return {
+    update(dock, progress) {
+      if (!live) return;
+      if (!started.has(dock)) started.set(dock, Date.now());
+      const label = `${dock} `;
+      lines.set(dock, label + formatProgress(progress, Date.now() - started.get(dock)!, width() - label.length));
+      draw(false);
+    },
+    done(dock, text) {
+      if (!live) {
+        stream.write(`${text}\n`);
+        return;
+      }
+      lines.set(dock, text);
+      draw(true);
+    },
+  };
+}

@@ -1,5 +1,6 @@
 import { formatBytes, formatSize } from '../../byte-units.js';
 import type { DockStatus } from '../../commands/dock.js';
+import type { SwarmNodeRow } from '../../commands/dock-swarm.js';
 import type { ContainerRecord } from '../../commands/ls-containers.js';
 import type { ProjectImageRow } from '../../commands/ls-images.js';
 import type { StatsSample } from '../../monitor/stats-sample.js';
@@ -20,8 +21,20 @@ export function formatTable(headings: readonly string[], rows: readonly (readonl
 /** The container table of ls-containers and the shell's `ps`; a DOCK column when they come from several docks. */
 export function formatContainerTable(containers: readonly (ContainerRecord & { dock?: string })[]): string {
   const docked = containers.some((container) => container.dock !== undefined);
+  // A NODE column only when swarm tasks are listed: it says which dock each runs on.
+  const nodes = containers.some((container) => container.node !== null);
   return formatTable(
-    [...(docked ? ['DOCK'] : []), 'NAME', 'IMAGE', 'STATE', 'STATUS', 'PORTS', 'RUNNING FOR', 'ID'],
+    [
+      ...(docked ? ['DOCK'] : []),
+      'NAME',
+      'IMAGE',
+      'STATE',
+      'STATUS',
+      'PORTS',
+      'RUNNING FOR',
+      'ID',
+      ...(nodes ? ['NODE'] : []),
+    ],
     containers.map((container) => [
       ...(docked ? [container.dock ?? ''] : []),
       container.name,
@@ -31,6 +44,7 @@ export function formatContainerTable(containers: readonly (ContainerRecord & { d
       container.ports,
       container.runningFor,
       container.shortId,
+      ...(nodes ? [container.node ?? '-'] : []),
     ]),
   );
 }
@@ -100,4 +114,21 @@ export function formatStatsTable(samples: readonly StatsSample[], order: StatsOr
 /** The plain-text line of a sample: what stats-all prints when not on a terminal. */
 export function formatStatsLine(sample: StatsSample): string {
   return `${sample.time} ${sample.name} cpu ${sample.cpuPercent.toFixed(2)}% mem ${formatBytes(sample.memoryUsedBytes)} / ${formatBytes(sample.memoryLimitBytes)} (${sample.memoryPercent.toFixed(2)}%) net ${formatBytes(sample.networkRxBytes)} / ${formatBytes(sample.networkTxBytes)} block ${formatBytes(sample.blockReadBytes)} / ${formatBytes(sample.blockWriteBytes)} pids ${sample.pids}`;
+}
+
+/** `dock swarm ls`: one line per node, managers first. */
+export function formatSwarmTable(nodes: readonly SwarmNodeRow[]): string {
+  return formatTable(
+    ['DOCK', 'ROLE', 'AVAILABILITY', 'STATE', 'ENGINE', 'ADDRESS', 'HOSTNAME', 'ID'],
+    nodes.map((node) => [
+      node.dock ?? '-',
+      node.leader ? 'manager (leader)' : node.role,
+      node.availability,
+      node.state,
+      node.engineVersion,
+      node.address,
+      node.hostname,
+      node.id.slice(0, 12),
+    ]),
+  );
 }

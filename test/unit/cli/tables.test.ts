@@ -36,6 +36,16 @@ t.test('the table has one heading line and aligned columns', async (t) => {
   );
 });
 
+t.test('swarm tasks add a NODE column: the dock each runs on', async (t) => {
+  const task = { ...toContainerRecord(web), node: 'gpu' };
+  t.equal(
+    formatContainerTable([task, toContainerRecord(job)]),
+    'NAME                      IMAGE        STATE    STATUS                  PORTS                 RUNNING FOR    ID            NODE\n' +
+      'me_web_24-01-02_03.04.05  shop-web:me  running  Up 3 minutes            0.0.0.0:8080->80/tcp  3 minutes ago  0123456789ab  gpu\n' +
+      'job                       busybox      exited   Exited (1) 2 hours ago                        2 hours ago    fedcba987654  -\n',
+  );
+});
+
 t.test('an empty list is the heading alone', async (t) => {
   t.equal(formatContainerTable([]), 'NAME  IMAGE  STATE  STATUS  PORTS  RUNNING FOR  ID\n');
 });
@@ -54,6 +64,7 @@ t.test('the JSON record has stable names and nulls for missing labels', async (t
     'project',
     'projectImage',
     'labels',
+    'node',
   ]);
   t.equal(toContainerRecord(web).project, 'shop');
   t.equal(toContainerRecord(web).projectImage, 'web');

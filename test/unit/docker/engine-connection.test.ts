@@ -43,6 +43,17 @@ t.test('a request goes out as HTTP/1.1 and a JSON answer is parsed', async (t) =
   t.match(seen, /^GET \/containers\/ab\/json HTTP\/1\.1\r\nHost: docker\r\n/);
 });
 
+t.test('a JSON body goes with its type and length; an empty answer is undefined', async (t) => {
+  let seen = '';
+  const context = await cannedEngine(t, (socket, request) => {
+    seen = request;
+    socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+  });
+  t.equal(await engineJson(context, 'POST', '/swarm/join', { JoinToken: 'token' }), undefined);
+  t.match(seen, /^POST \/swarm\/join HTTP\/1\.1\r\n/);
+  t.match(seen, 'Content-Type: application/json\r\nContent-Length: 21\r\n\r\n{"JoinToken":"token"}');
+});
+
 t.test("an error status rejects with the engine's message", async (t) => {
   const context = await cannedEngine(t, (socket) =>
     socket.end(
