@@ -202,6 +202,22 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
     load: () => import('./ssh-dock.js'),
   },
   {
+    name: 'config',
+    summary: "each image's settings as the commands use them, and the docker commands they would run",
+    bin: false,
+    subcommand: true,
+    load: () => import('./config.js'),
+    shell: [
+      {
+        name: 'config',
+        usage: 'config [IMAGE] [--json]',
+        summary: "an image's settings and its docker commands (dockerutils config)",
+        minArgs: 0,
+        completes: 'image',
+      },
+    ],
+  },
+  {
     name: 'shell',
     summary: 'an interactive prompt for the project (also reads commands from a pipe)',
     bin: false,

@@ -1,7 +1,8 @@
 import { CommandFailedError } from '../errors.js';
 import type { BuildStep } from '../project/build-plan.js';
 import { formatCommandLine, type Arg } from './command-line.js';
-import { anyExitCode, lastLine, runDocker, type CommandContext } from './exec.js';
+import type { EngineTarget } from './engine-target.js';
+import { anyExitCode, dockerCommandLine, lastLine, runDocker, type CommandContext } from './exec.js';
 
 /** `docker build` for one step; `target` builds only that stage (the builder). */
 export function buildImageArgs(step: BuildStep, stage?: { target: string; reference: string }): Arg[] {
@@ -19,14 +20,22 @@ export function buildImageArgs(step: BuildStep, stage?: { target: string; refere
   ];
 }
 
+/** The `docker build` commands of one step, in order: its builder stage first, when it has one. */
+export function buildImageSteps(step: BuildStep): Arg[][] {
+  const builder = step.builderReference
+    ? [buildImageArgs(step, { target: 'builder', reference: step.builderReference })]
+    : [];
+  return [...builder, buildImageArgs(step)];
+}
+
+/** The lines `buildImage` echoes for a step on a target, without running them (`dockerutils config`). */
+export function buildImageCommandLines(target: EngineTarget, step: BuildStep): string[] {
+  return buildImageSteps(step).map((args) => dockerCommandLine(target, args));
+}
+
 /** Builds one image (its builder stage first, when it has one), docker's output streaming live to stderr. */
 export async function buildImage(context: CommandContext, step: BuildStep): Promise<void> {
-  if (step.builderReference) {
-    await runDocker(context, buildImageArgs(step, { target: 'builder', reference: step.builderReference }), {
-      stdio: 'stderr',
-    });
-  }
-  await runDocker(context, buildImageArgs(step), { stdio: 'stderr' });
+  for (const args of buildImageSteps(step)) await runDocker(context, args, { stdio: 'stderr' });
 }
 
 /** `docker image rm` for several references at once. */
