@@ -70,6 +70,13 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
       },
     ],
   },
+  {
+    name: 'rm-images',
+    summary: "remove some of the project's images (refuses images containers use, unless --force)",
+    bin: true,
+    subcommand: true,
+    load: () => import('./rm-images.js'),
+  },
   lifecycle('start', 'start created or stopped containers', () => import('./start-containers.js')),
   lifecycle('stop', 'stop running containers', () => import('./stop-containers.js')),
   lifecycle('restart', 'restart running containers', () => import('./restart-containers.js')),

@@ -19,11 +19,16 @@ export function inspectImagesArgs(references: readonly string[]): Arg[] {
   return ['image', 'inspect', '--format', detailsTemplate, ...references];
 }
 
-/** The details of the references that exist; absent ones (not built yet) are simply not returned. */
-export async function inspectImages(context: CommandContext, references: readonly string[]): Promise<ImageDetails[]> {
+/** The details of the references that exist; absent ones (not built yet) are simply not returned. Runs even in a dry run. */
+export async function inspectImages(
+  context: CommandContext,
+  references: readonly string[],
+  options: { quiet?: boolean } = {},
+): Promise<ImageDetails[]> {
   if (references.length === 0) return [];
   const result = await runDocker({ ...context, dryRun: false }, inspectImagesArgs(references), {
     acceptExitCode: anyExitCode,
+    quiet: options.quiet,
   });
   const otherErrors = result.stderr.split('\n').filter((line) => line.trim() !== '' && !/no such image/i.test(line));
   if (result.exitCode !== 0 && otherErrors.length > 0) {

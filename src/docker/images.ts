@@ -38,9 +38,9 @@ export async function buildImage(context: CommandContext, step: BuildStep): Prom
   for (const args of buildImageSteps(step)) await runDocker(context, args, { stdio: 'stderr' });
 }
 
-/** `docker image rm` for several references at once. */
-export function removeImagesArgs(references: readonly string[]): Arg[] {
-  return ['image', 'rm', ...references];
+/** `docker image rm` for several references at once; `force` (`-f`) untags an image even when containers use it. */
+export function removeImagesArgs(references: readonly string[], options: { force?: boolean } = {}): Arg[] {
+  return ['image', 'rm', ...(options.force ? ['-f'] : []), ...references];
 }
 
 /** What `removeImages` did. */
@@ -80,4 +80,53 @@ export async function inspectImageIdAndSize(
   if (result.exitCode !== 0) return undefined;
   const [id = '', size = '0'] = result.stdout.trim().split(' ');
   return { id, sizeBytes: Number(size) };
+}
+
+/** What `removeEachImage` did, reference by reference. */
+export interface ImageRemoval {
+  readonly removed: string[];
+  readonly failures: { readonly target: string; readonly reason: string }[];
+}
+
+/**
+ * Removes images in one docker call. docker goes on past a reference it cannot remove and says why on
+ * stderr, so each one comes back removed (`Untagged: REF` on stdout) or failed, with docker's reason.
+ */
+export async function removeEachImage(
+  context: CommandContext,
+  references: readonly string[],
+  options: { force?: boolean } = {},
+): Promise<ImageRemoval> {
+  const result = await runDocker(context, removeImagesArgs(references, options), { acceptExitCode: anyExitCode });
+  if (context.dryRun) return { removed: [...references], failures: [] };
+  return parseImageRemoval(references, result.stdout, result.stderr, result.exitCode);
+}
+
+/** Splits `docker image rm` output into the references untagged and those docker refused, with its reason. */
+export function parseImageRemoval(
+  references: readonly string[],
+  stdout: string,
+  stderr: string,
+  exitCode: number,
+): ImageRemoval {
+  const untagged = new Set(
+    stdout
+      .split('\n')
+      .map((line) => /^Untagged: (.+)$/.exec(line.trim())?.[1])
+      .filter((reference) => reference !== undefined),
+  );
+  const errorLines = stderr
+    .split('\n')
+    .map((line) => lastLine(line))
+    .filter((line): line is string => line !== undefined);
+  const removed = references.filter((reference) => untagged.has(reference));
+  const failures = references
+    .filter((reference) => !untagged.has(reference))
+    .map((reference) => ({
+      target: reference,
+      reason:
+        errorLines.find((line) => line.includes(reference)) ??
+        `docker could not remove ${reference} (exit code ${exitCode})`,
+    }));
+  return { removed, failures };
 }
