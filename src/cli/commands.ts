@@ -118,6 +118,22 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
     ],
   },
   {
+    name: 'attach-container',
+    summary: 'attach the terminal to a running container (docker attach); the detach keys leave it running',
+    bin: true,
+    subcommand: true,
+    load: () => import('./attach-container.js'),
+    shell: [
+      {
+        name: 'attach',
+        usage: 'attach CONTAINER [--detach-keys KEYS]',
+        summary: 'attach to a running container; the detach keys (printed first) come back here',
+        minArgs: 1,
+        completes: 'container',
+      },
+    ],
+  },
+  {
     name: 'logs-all',
     summary: 'capture the logs of every container to files, losing nothing',
     bin: true,

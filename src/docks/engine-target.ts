@@ -88,6 +88,12 @@ export function currentContextName(env: NodeJS.ProcessEnv): string | undefined {
   return config?.currentContext || undefined;
 }
 
+/** The keys that detach from `docker attach` as the docker CLI's config.json sets them (`detachKeys`), if it does. */
+export function configuredDetachKeys(env: NodeJS.ProcessEnv): string | undefined {
+  const config = readJson(join(dockerConfigDir(env), 'config.json')) as { detachKeys?: string } | undefined;
+  return config?.detachKeys || undefined;
+}
+
 // A missing or unreadable file is the CLI's "not configured", not an error.
 function readJson(path: string): unknown {
   try {
