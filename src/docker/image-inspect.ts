@@ -50,3 +50,16 @@ export function parseImageDetails(output: string): ImageDetails[] {
     created: row.created,
   }));
 }
+
+/** `docker image ls`: the full id of every image (intermediate layers left out), one a line. */
+export const listImageIdsArgs: readonly Arg[] = ['image', 'ls', '--no-trunc', '--format', '{{.ID}}'];
+
+/** Every image of the engine, with its details, in docker's order (newest first). Runs even in a dry run. */
+export async function listEngineImages(context: CommandContext): Promise<ImageDetails[]> {
+  const result = await runDocker({ ...context, dryRun: false }, listImageIdsArgs);
+  // An image with several names is listed once per name.
+  const ids = [...new Set(result.stdout.split('\n').filter((line) => line.trim() !== ''))];
+  // The listing above is the command a user would type; the inspect of every id it found is bookkeeping.
+  const details = await inspectImages(context, ids, { quiet: true });
+  return ids.flatMap((id) => details.filter((detail) => detail.id === id));
+}
