@@ -170,8 +170,12 @@ async function captureLogs(
       );
       running.push(watching);
     }
-    // Captures started later join `running`; wait until nothing is left.
-    for (let settled = 0; settled < running.length; settled = running.length) await Promise.all(running.slice(settled));
+    // Captures started meanwhile join `running`: wait until every one has ended, its files closed.
+    for (let settled = 0; settled < running.length;) {
+      const batch = running.slice(settled);
+      settled = running.length;
+      await Promise.all(batch);
+    }
     while (running.length > 0 && !request.once && !signal.aborted) await sleep(1000, signal);
   } finally {
     await allLog.close();
