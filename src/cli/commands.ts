@@ -92,8 +92,8 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
     shell: [
       {
         name: 'images',
-        usage: 'images [ls-images flags]',
-        summary: "the project's images (ls-images)",
+        usage: 'images [--all] [ls-images flags]',
+        summary: "the project's images (ls-images); --all: every image of the engine",
         minArgs: 0,
         completes: 'none',
       },
@@ -109,8 +109,8 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
       {
         name: 'ps',
         aliases: ['ls'],
-        usage: 'ps [ls-containers flags]',
-        summary: "the project's containers, any state (ls-containers -a)",
+        usage: 'ps [--all] [ls-containers flags]',
+        summary: "the project's containers, any state (ls-containers -a); --all: every container of the engine",
         minArgs: 0,
         completes: 'none',
         extraArgs: ['-a'],
