@@ -252,6 +252,17 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
     },
   },
   {
+    name: 'completion',
+    summary: 'print the completion script for bash, zsh or fish (every command, image, container and dock names)',
+    bin: false,
+    subcommand: true,
+    // The script covers the other commands of this list: it is handed the list, as the shell is.
+    load: async () => {
+      const { createCompletionCommand } = await import('./completion.js');
+      return { createCommand: () => createCompletionCommand(toolkitCommands) };
+    },
+  },
+  {
     name: 'ensure-engine',
     summary: 'make sure a Docker engine answers (Debian, as root: installs and starts it)',
     bin: false,

@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import { Argument, Command } from 'commander';
+import { completesWith } from './completion-marks.js';
 import { removeProjectImages } from '../commands/rm-images.js';
 import { ExitCode } from '../errors.js';
 import { addDockOption, addDryRunOption, createSession, type EngineOptions } from './options.js';
@@ -14,7 +15,9 @@ export function createCommand(): Command {
     .description(
       "remove some of the project's images and their builder images (build-image clean removes them all); prints the removed references on stdout",
     )
-    .argument('<images...>', 'sub-folders of docker/ holding a Dockerfile')
+    .addArgument(
+      completesWith(new Argument('<images...>', 'sub-folders of docker/ holding a Dockerfile'), ['@buildable']),
+    )
     .option(
       '-f, --force',
       'remove an image even when containers use it (docker image rm -f): a running one keeps it untagged, a stopped one keeps its layers and still starts',

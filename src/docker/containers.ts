@@ -91,9 +91,12 @@ export function listContainersArgs(scope: ContainerScope): Arg[] {
 export async function listContainers(
   context: CommandContext,
   scope: ContainerScope,
-  options: { quiet?: boolean } = {},
+  options: { quiet?: boolean; timeoutMs?: number } = {},
 ): Promise<ContainerSummary[]> {
-  const result = await runDocker({ ...context, dryRun: false }, listContainersArgs(scope), { quiet: options.quiet });
+  const result = await runDocker({ ...context, dryRun: false }, listContainersArgs(scope), {
+    quiet: options.quiet,
+    timeoutMs: options.timeoutMs,
+  });
   return parseContainerLines(result.stdout);
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineTarget } from '../docker/engine-target.js';
@@ -80,6 +80,21 @@ export function contextEndpoint(name: string, env: NodeJS.ProcessEnv): string | 
   const meta = readJson(join(dockerConfigDir(env), 'contexts', 'meta', digest, 'meta.json')) as
     { Endpoints?: { docker?: { Host?: string } } } | undefined;
   return meta?.Endpoints?.docker?.Host;
+}
+
+/** The names of the docker contexts, read from the CLI's files: no docker call (for completion). */
+export function contextNames(env: NodeJS.ProcessEnv): string[] {
+  const metaDir = join(dockerConfigDir(env), 'contexts', 'meta');
+  let digests: string[];
+  try {
+    digests = readdirSync(metaDir);
+  } catch {
+    return [];
+  }
+  return digests
+    .map((digest) => (readJson(join(metaDir, digest, 'meta.json')) as { Name?: string } | undefined)?.Name)
+    .filter((name): name is string => typeof name === 'string' && name !== '')
+    .sort();
 }
 
 /** The context `docker context use` last chose (the CLI config's currentContext), if any. */
