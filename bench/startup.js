@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Start-up cost of a command: wall time of `run-image hello --dry-run` (reads the cfg, resolves the
-// run, prints the docker line) against `node -e 0` in the same environment, alternating runs, medians.
+// run, prints the docker line), and of the names shell completion asks for, against `node -e 0` in the
+// same environment, alternating runs, medians.
 // Usage: node bench/startup.js [runs]   (run from anywhere; it uses this repository's docker/)
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -12,6 +13,11 @@ const cases = {
   'node -e 0': [process.execPath, ['-e', '0']],
   'run-image hello --dry-run': [process.execPath, [join(root, 'bin', 'run-image.js'), 'hello', '--dry-run']],
   'build-image hello --dry-run': [process.execPath, [join(root, 'bin', 'build-image.js'), 'hello', '--dry-run']],
+  // What Tab on an image name costs: the completion scripts ask this for the cfg's images.
+  'completion --list images': [
+    process.execPath,
+    [join(root, 'bin', 'dockerutils.js'), 'completion', '--list', 'images'],
+  ],
 };
 
 function timeOnce([file, args]) {

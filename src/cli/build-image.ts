@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import { Argument, Command } from 'commander';
+import { completesWith } from './completion-marks.js';
 import { buildImages } from '../commands/build-image.js';
 import { addDockOption, addDryRunOption, createSession, type EngineOptions } from './options.js';
 import { paint } from './output/terminal.js';
@@ -16,7 +17,13 @@ export function createCommand(): Command {
     .description(
       'build a project image from docker/IMAGE/Dockerfile, every image (all), or remove them all (clean); prints the built references on stdout',
     )
-    .argument('<image>', 'a sub-folder of docker/ holding a Dockerfile, or all, or clean')
+    .addArgument(
+      completesWith(new Argument('<image>', 'a sub-folder of docker/ holding a Dockerfile, or all, or clean'), [
+        '@buildable',
+        'all',
+        'clean',
+      ]),
+    )
     .option(
       '-f, --force-build-base',
       'build docker/base first (with --pull when its section says pull_FROM_on_force=True)',

@@ -70,6 +70,13 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
       },
     ],
   },
+  {
+    name: 'rm-images',
+    summary: "remove some of the project's images (refuses images containers use, unless --force)",
+    bin: true,
+    subcommand: true,
+    load: () => import('./rm-images.js'),
+  },
   lifecycle('start', 'start created or stopped containers', () => import('./start-containers.js')),
   lifecycle('stop', 'stop running containers', () => import('./stop-containers.js')),
   lifecycle('restart', 'restart running containers', () => import('./restart-containers.js')),
@@ -85,8 +92,8 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
     shell: [
       {
         name: 'images',
-        usage: 'images [ls-images flags]',
-        summary: "the project's images (ls-images)",
+        usage: 'images [--all] [ls-images flags]',
+        summary: "the project's images (ls-images); --all: every image of the engine",
         minArgs: 0,
         completes: 'none',
       },
@@ -102,8 +109,8 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
       {
         name: 'ps',
         aliases: ['ls'],
-        usage: 'ps [ls-containers flags]',
-        summary: "the project's containers, any state (ls-containers -a)",
+        usage: 'ps [--all] [ls-containers flags]',
+        summary: "the project's containers, any state (ls-containers -a); --all: every container of the engine",
         minArgs: 0,
         completes: 'none',
         extraArgs: ['-a'],
@@ -149,6 +156,22 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
         minArgs: 0,
         completes: 'image',
         changesContainers: true,
+      },
+    ],
+  },
+  {
+    name: 'attach-container',
+    summary: 'attach the terminal to a running container (docker attach); the detach keys leave it running',
+    bin: true,
+    subcommand: true,
+    load: () => import('./attach-container.js'),
+    shell: [
+      {
+        name: 'attach',
+        usage: 'attach CONTAINER [--detach-keys KEYS]',
+        summary: 'attach to a running container; the detach keys (printed first) come back here',
+        minArgs: 1,
+        completes: 'container',
       },
     ],
   },
@@ -258,6 +281,22 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
     load: () => import('./ssh-dock.js'),
   },
   {
+    name: 'config',
+    summary: "each image's settings as the commands use them, and the docker commands they would run",
+    bin: false,
+    subcommand: true,
+    load: () => import('./config.js'),
+    shell: [
+      {
+        name: 'config',
+        usage: 'config [IMAGE] [--json]',
+        summary: "an image's settings and its docker commands (dockerutils config)",
+        minArgs: 0,
+        completes: 'image',
+      },
+    ],
+  },
+  {
     name: 'shell',
     summary: 'an interactive prompt for the project (also reads commands from a pipe)',
     bin: false,
@@ -266,6 +305,17 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
     load: async () => {
       const { createShellCommand } = await import('./shell.js');
       return { createCommand: () => createShellCommand(toolkitCommands) };
+    },
+  },
+  {
+    name: 'completion',
+    summary: 'print the completion script for bash, zsh or fish (every command, image, container and dock names)',
+    bin: false,
+    subcommand: true,
+    // The script covers the other commands of this list: it is handed the list, as the shell is.
+    load: async () => {
+      const { createCompletionCommand } = await import('./completion.js');
+      return { createCommand: () => createCompletionCommand(toolkitCommands) };
     },
   },
   {

@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import { Argument, Command, Option } from 'commander';
+import { completesWith } from './completion-marks.js';
 import {
   addDock,
   checkDock,
@@ -54,7 +55,7 @@ export function createCommand(): Command {
   dock.addCommand(
     new Command('rm')
       .description('remove a dock (its docker context); nothing on the host changes')
-      .argument('<name>')
+      .addArgument(completesWith(new Argument('<name>'), ['@docks']))
       .option('-f, --force', 'remove it even when it is the active one')
       .action(async (name: string, options: { force?: boolean }) => {
         await removeDock(createSession(), name, Boolean(options.force));
@@ -63,7 +64,7 @@ export function createCommand(): Command {
   dock.addCommand(
     new Command('use')
       .description("make a dock the docker CLI's default engine (`local` goes back to this machine's)")
-      .argument('<name>', 'a dock name, or local')
+      .addArgument(completesWith(new Argument('<name>', 'a dock name, or local'), ['@docks']))
       .action(async (name: string) => {
         await useDock(createSession(), name);
       }),
@@ -71,7 +72,7 @@ export function createCommand(): Command {
   dock.addCommand(
     new Command('env')
       .description('print the shell lines that point this shell\'s docker at a dock: eval "$(dock env NAME)"')
-      .argument('<name>')
+      .addArgument(completesWith(new Argument('<name>'), ['@docks']))
       .action(async (name: string) => {
         const lines = await dockEnvironmentLines(createSession(), name);
         process.stdout.write(`${lines.join('\n')}\n`);
@@ -88,9 +89,14 @@ export function createListCommand(name: string): Command {
       'list the docks: endpoint, whether the engine answers now (checked in parallel, at most 10 s), version, running containers, the active one',
     )
     .option('--json', 'print JSON instead of a table')
-    .option(
-      '--check <name>',
-      'preflight one dock: ssh, permission to use docker, engine running, latency; each problem with its fix',
+    .addOption(
+      completesWith(
+        new Option(
+          '--check <name>',
+          'preflight one dock: ssh, permission to use docker, engine running, latency; each problem with its fix',
+        ),
+        ['@docks'],
+      ),
     )
     .action(async (options: ListOptions) => {
       const session = createSession();

@@ -23,6 +23,7 @@ interface LogsAllOptions extends ScopeOptions {
   since?: string;
   tail?: string;
   quiet?: boolean;
+  stats?: boolean;
   name: string[];
 }
 
@@ -42,9 +43,13 @@ export function createCommand(): Command {
     )
     .option('--tail <lines>', 'for a container with nothing captured yet: start with its last N lines')
     .option('-q, --quiet', 'write the files only; do not mirror lines to the terminal')
+    .option(
+      '--stats',
+      'also record the resource usage of the same containers into <dir>/<short id>-<name>.stats.jsonl, as stats-all does, in this process (files only: the terminal shows the logs)',
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  logs-all                      # until Ctrl-C\n  logs-all --once --dir logs    # from cron\n  logs-all --name "web*" --tail 100',
+      '\nExamples:\n  logs-all                      # until Ctrl-C\n  logs-all --once --dir logs    # from cron\n  logs-all --name "web*" --tail 100\n  logs-all --stats              # logs and stats of the same containers, one process',
     )
     .action(async (options: LogsAllOptions) => {
       const session = createSession({ dock: options.dock.at(-1) });
@@ -70,7 +75,7 @@ export function createCommand(): Command {
       if (!session.dryRun) {
         process.stderr.write(
           paint.dim(
-            `${counted(summary.linesWritten, 'new line')} from ${counted(summary.containers, 'container')} in ${summary.dir}\n`,
+            `${counted(summary.linesWritten, 'new line')} from ${counted(summary.containers, 'container')}${summary.samples === undefined ? '' : `, ${counted(summary.samples, 'stats sample')}`} in ${summary.dir}\n`,
           ),
         );
       }

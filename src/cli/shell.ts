@@ -2,11 +2,13 @@ import { Command } from 'commander';
 import { homedir } from 'node:os';
 import { watchContainerDeaths } from '../commands/container-deaths.js';
 import { dockNames } from '../commands/dock.js';
+import { logsAll } from '../commands/logs-all.js';
 import { listScopeContainers } from '../commands/ls-containers.js';
-import { engineName } from '../commands/session.js';
+import { engineName, type CommandSession } from '../commands/session.js';
 import { ExitCode, errorMessage, UserError } from '../errors.js';
 import { sleep } from '../monitor/engine-gate.js';
-import { loadProject, runnableImages, type Project } from '../project/project.js';
+import { defaultMonitorDir, loadProject, runnableImages, type Project } from '../project/project.js';
+import { BackgroundCapture } from '../shell/background-capture.js';
 import { completeShellLine } from '../shell/completion.js';
 import { DeathNotices } from '../shell/exit-notices.js';
 import { historyFilePath } from '../shell/history-file.js';
@@ -20,7 +22,7 @@ import {
 } from '../shell/shell-session.js';
 import type { ShellEntry, ToolkitCommand } from './command-entry.js';
 import { createSession } from './options.js';
-import { paint } from './output/terminal.js';
+import { counted, paint } from './output/terminal.js';
 import { runCommand } from './run-command.js';
 
 const historySize = 1000;
@@ -44,7 +46,10 @@ export function createShellCommand(commands: readonly ToolkitCommand[]): Command
     .action(async () => {
       const project = loadProject(process.cwd(), process.env);
       const notices = new DeathNotices();
-      const entries = shellCommandEntries(commands);
+      // Until the prompt shows, and in a script, notices are plain lines on stderr.
+      let printNotice = (text: string): void => void process.stderr.write(`${text}\n`);
+      const capture = startableCapture((text) => printNotice(text));
+      const entries = shellCommandEntries(commands, capture);
       let watcher: DeathWatcher | undefined;
       const frontEnd: ShellFrontEnd = {
         execute: async (line) => {
@@ -61,13 +66,20 @@ export function createShellCommand(commands: readonly ToolkitCommand[]): Command
           }),
         prompt: () => shellPrompt(project.name, engineName(quietSession())),
         watchNotices: (print) => {
+          printNotice = print;
           watcher = watchOutsideDeaths(project, notices, print);
           return () => watcher?.stop();
         },
       };
-      const exitCode = process.stdin.isTTY
-        ? await runInteractiveShell(frontEnd, { path: historyFilePath(process.env, homedir()), size: historySize })
-        : await runScriptedShell(frontEnd, process.stdin);
+      let exitCode: number;
+      try {
+        exitCode = process.stdin.isTTY
+          ? await runInteractiveShell(frontEnd, { path: historyFilePath(process.env, homedir()), size: historySize })
+          : await runScriptedShell(frontEnd, process.stdin);
+      } finally {
+        // Leaving the shell ends its capture, once its files are complete.
+        await stopCapture(capture.capture, (text) => process.stderr.write(`${text}\n`));
+      }
       if (exitCode !== 0) throw new ExitCode(exitCode);
     });
 }
@@ -77,12 +89,91 @@ function quietSession(): ReturnType<typeof createSession> {
   return { ...createSession(), echo: () => {} };
 }
 
+/** The shell's capture, where it writes, and the engine it follows: the active one when it started. */
+interface ShellCapture {
+  readonly capture: BackgroundCapture;
+  readonly dir: string;
+  readonly session: CommandSession;
+  engine: string;
+}
+
+// logs-all of the project in the shell's process: files only, its echoed commands and notices printed
+// as the shell's other notices are (above the prompt).
+function startableCapture(print: (text: string) => void): ShellCapture {
+  // logs-all resolves the engine once, when it starts: a later `dock use` does not move a running capture.
+  const session: CommandSession = { ...createSession(), echo: (line: string) => print(paint.cyan(line)) };
+  const shellCapture: ShellCapture = {
+    dir: defaultMonitorDir(session.cwd),
+    session,
+    engine: '',
+    capture: new BackgroundCapture(
+      (signal) =>
+        logsAll(
+          session,
+          { once: false, namePatterns: [], signal },
+          { lines: () => {}, notice: (text) => print(paint.yellow(`capture: ${text}`)) },
+        ),
+      (error) => print(paint.yellow(`capture stopped: ${errorMessage(error)}`)),
+    ),
+  };
+  return shellCapture;
+}
+
+async function stopCapture(capture: BackgroundCapture, print: (text: string) => void): Promise<void> {
+  const summary = await capture.stop();
+  if (summary)
+    print(
+      paint.dim(
+        `capture off: ${counted(summary.linesWritten, 'new line')} from ${counted(summary.containers, 'container')} in ${summary.dir}`,
+      ),
+    );
+}
+
+function createCaptureCommand(shellCapture: ShellCapture): Command {
+  const { capture, dir } = shellCapture;
+  const print = (text: string): void => void process.stderr.write(`${text}\n`);
+  return new Command('capture')
+    .argument('[state]', 'on or off; alone: whether it runs')
+    .action(async (state?: string) => {
+      const since = capture.runningSince;
+      if (state === undefined) {
+        print(
+          since
+            ? `capture runs since ${since.toTimeString().slice(0, 8)} on ${shellCapture.engine}: logs-all of the project into ${dir}`
+            : 'capture is off ("capture on" starts logs-all of the project in the background)',
+        );
+      } else if (state === 'on') {
+        if (since !== undefined) {
+          print(`capture runs already, since ${since.toTimeString().slice(0, 8)}, into ${dir}`);
+          return;
+        }
+        shellCapture.engine = engineName(shellCapture.session);
+        print(`capture on: logs-all of the project on ${shellCapture.engine} into ${dir} ("capture off" stops it)`);
+        capture.start();
+      } else if (state === 'off') {
+        if (since === undefined) print('capture is off already');
+        else await stopCapture(capture, print);
+      } else {
+        throw new UserError(`capture ${state}: say "capture on", "capture off", or "capture" to see whether it runs`);
+      }
+    });
+}
+
 /** Every command of the shell, in `help` order: those of the list, then the shell's own. */
-function shellCommandEntries(commands: readonly ToolkitCommand[]): ShellCommandEntry[] {
+function shellCommandEntries(commands: readonly ToolkitCommand[], capture: ShellCapture): ShellCommandEntry[] {
   const entries: ShellCommandEntry[] = commands.flatMap((command) =>
     (command.shell ?? []).map((spec) => ({ ...spec, load: async () => (await command.load()).createCommand() })),
   );
   entries.push(
+    {
+      name: 'capture',
+      usage: 'capture [on|off]',
+      summary: "logs-all of the project in the shell's background, into its files; alone: whether it runs",
+      minArgs: 0,
+      completes: 'none',
+      choices: ['on', 'off'],
+      load: async () => createCaptureCommand(capture),
+    },
     {
       name: 'help',
       usage: 'help [COMMAND]',

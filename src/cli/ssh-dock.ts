@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import { Argument, Command } from 'commander';
+import { completesWith } from './completion-marks.js';
 import { sshToDock } from '../commands/ssh-dock.js';
 import { createSession } from './options.js';
 
@@ -6,7 +7,7 @@ import { createSession } from './options.js';
 export function createCommand(): Command {
   return new Command('ssh-dock')
     .description('open an ssh session on a dock (or run one command there), with your own ssh configuration')
-    .argument('<name>', 'the dock')
+    .addArgument(completesWith(new Argument('<name>', 'the dock'), ['@docks']))
     .argument('[command...]', 'a command to run there instead of a login shell')
     .passThroughOptions()
     .action(async (name: string, command: string[]) => {

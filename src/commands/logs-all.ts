@@ -20,6 +20,7 @@ import { resolveContainerScope, scopeLabelFilters, type ScopeRequest } from '../
 import { defaultMonitorDir } from '../project/project.js';
 import { dockFailures, expandDocks, onEachDock, refuseServiceOnSeveralDocks, whenReachable } from './each-dock.js';
 import { engineContext, type CommandSession } from './session.js';
+import { statsAll } from './stats-all.js';
 
 /** What logs-all was asked. */
 export interface LogsAllRequest extends ScopeRequest {
@@ -32,6 +33,8 @@ export interface LogsAllRequest extends ScopeRequest {
   readonly firstTail?: number;
   /** Stops following (Ctrl-C). */
   readonly signal: AbortSignal;
+  /** Also record the resource usage of the same containers, as stats-all does, into the same folder. */
+  readonly stats?: boolean;
 }
 
 /** Where logs-all reports to: the cli decides how it looks. */
@@ -46,13 +49,56 @@ export interface LogsAllSummary {
   readonly dir: string;
   readonly containers: number;
   readonly linesWritten: number;
+  /** With `stats`: the samples written. */
+  readonly samples?: number;
 }
 
 /**
  * logs-all: captures every container in scope into its own file (and all.log) until stopped,
  * including containers that start meanwhile; with `once`, catches every one up to now and returns.
+ * With `stats`, stats-all's sampling runs beside it in this process, to the files only, with the same
+ * scope, folder and stop; either one failing stops both.
  */
 export async function logsAll(
+  session: CommandSession,
+  request: LogsAllRequest,
+  reporter: LogsAllReporter,
+): Promise<LogsAllSummary> {
+  if (!request.stats) return captureLogs(session, request, reporter);
+  const failed = new AbortController();
+  const signal = AbortSignal.any([request.signal, failed.signal]);
+  const stopBothOnFailure = <T>(running: Promise<T>): Promise<T> =>
+    running.catch((error: unknown) => {
+      failed.abort();
+      throw error;
+    });
+  const [logs, stats] = await Promise.allSettled([
+    stopBothOnFailure(captureLogs(session, { ...request, signal }, reporter)),
+    stopBothOnFailure(
+      statsAll(
+        session,
+        {
+          all: request.all,
+          image: request.image,
+          dir: request.dir,
+          once: request.once,
+          namePatterns: request.namePatterns,
+          intervalSeconds: statsIntervalSeconds,
+          signal,
+        },
+        { sample: () => {}, left: () => {}, notice: reporter.notice },
+      ),
+    ),
+  ]);
+  if (logs.status === 'rejected') throw logs.reason;
+  if (stats.status === 'rejected') throw stats.reason;
+  return { ...logs.value, samples: stats.value.samples };
+}
+
+// stats-all's own default.
+const statsIntervalSeconds = 1;
+
+async function captureLogs(
   session: CommandSession,
   request: LogsAllRequest,
   reporter: LogsAllReporter,
@@ -144,8 +190,12 @@ export async function logsAll(
       );
       running.push(watching);
     }
-    // Captures started later join `running`; wait until nothing is left.
-    for (let settled = 0; settled < running.length; settled = running.length) await Promise.all(running.slice(settled));
+    // Captures started meanwhile join `running`: wait until every one has ended, its files closed.
+    for (let settled = 0; settled < running.length;) {
+      const batch = running.slice(settled);
+      settled = running.length;
+      await Promise.all(batch);
+    }
     while (running.length > 0 && !request.once && !signal.aborted) await sleep(1000, signal);
   } finally {
     await allLog.close();

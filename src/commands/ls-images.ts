@@ -1,6 +1,8 @@
 import { listContainers, type ContainerSummary } from '../docker/containers.js';
-import { inspectImages, type ImageDetails } from '../docker/image-inspect.js';
-import { imageDesignation, loadProject } from '../project/project.js';
+import { inspectImages, listEngineImages, type ImageDetails } from '../docker/image-inspect.js';
+import { UserError } from '../errors.js';
+import { containersUsingImage } from '../lifecycle/image-users.js';
+import { findProjectRoot, imageDesignation, loadProject, type Project } from '../project/project.js';
 import { imageLabel } from '../project/run-settings.js';
 import { dockFailures, expandDocks, onEachDock } from './each-dock.js';
 import { engineContext, type CommandSession } from './session.js';
@@ -31,7 +33,70 @@ export interface DesignatedImage {
 export async function listProjectImages(session: CommandSession): Promise<ProjectImageRow[]> {
   const context = engineContext(session);
   const project = loadProject(session.cwd, session.env);
-  const images: DesignatedImage[] = [
+  const images = designatedImages(project);
+  const details = await inspectImages(context, [...new Set(images.map((image) => image.reference))]);
+  const containers = await listContainers(context, { project: project.name, includeStopped: true });
+  return projectImageRows(images, details, containers);
+}
+
+/** One name of an image of the engine, as `ls-images --all` shows it. */
+export interface EngineImageRow {
+  /** `name:tag`, or null for an image without a name. */
+  readonly reference: string | null;
+  readonly id: string;
+  readonly sizeBytes: number;
+  /** ISO 8601, as docker reports it. */
+  readonly created: string;
+  /** The project image this reference is (its cfg section), or null. */
+  readonly image: string | null;
+  /** Names of the containers (any state) run from the image. */
+  readonly containers: string[];
+}
+
+/** ls-images --all: every image of the engine, a row per name, the project's marked; works outside a project too. */
+export async function listAllImages(session: CommandSession): Promise<EngineImageRow[]> {
+  const context = engineContext(session);
+  const project = projectAround(session);
+  const images = project ? designatedImages(project) : [];
+  const details = await listEngineImages(context);
+  const containers = await listContainers(context, { includeStopped: true });
+  return engineImageRows(images, details, containers);
+}
+
+/** A row per name of each image (one for a nameless image), with the project image it is and its containers. */
+export function engineImageRows(
+  images: readonly DesignatedImage[],
+  details: readonly ImageDetails[],
+  containers: readonly ContainerSummary[],
+): EngineImageRow[] {
+  return details.flatMap((detail) => {
+    const using = containersUsingImage(detail, containers).map((container) => container.name);
+    const references = detail.tags.length > 0 ? detail.tags : [null];
+    return references.map((reference) => ({
+      reference,
+      id: detail.id,
+      sizeBytes: detail.sizeBytes,
+      created: detail.created,
+      // A buildable image first: a synthetic one shares its reference.
+      image: images.find((image) => image.reference === reference)?.image ?? null,
+      containers: using,
+    }));
+  });
+}
+
+// Outside a project there is nothing to mark; a project with a broken cfg is still an error.
+function projectAround(session: CommandSession): Project | undefined {
+  try {
+    findProjectRoot(session.cwd);
+  } catch (error) {
+    if (error instanceof UserError) return undefined;
+    throw error;
+  }
+  return loadProject(session.cwd, session.env);
+}
+
+function designatedImages(project: Project): DesignatedImage[] {
+  return [
     ...project.buildableImages.map((image) => ({
       image,
       kind: 'buildable' as const,
@@ -43,9 +108,6 @@ export async function listProjectImages(session: CommandSession): Promise<Projec
       reference: imageDesignation(project, image).reference,
     })),
   ];
-  const details = await inspectImages(context, [...new Set(images.map((image) => image.reference))]);
-  const containers = await listContainers(context, { project: project.name, includeStopped: true });
-  return projectImageRows(images, details, containers);
 }
 
 /** Joins the project's images with what the engine has: details when built, and their containers. */

@@ -118,6 +118,11 @@ export function formatCommandLine(program: string, args: readonly Arg[]): string
   return [program, ...args].map(formatArg).join(' ');
 }
 
+/** Words as one POSIX-shell fragment, quoted as `formatCommandLine` quotes them (`$NAME` for environment references). */
+export function formatWords(args: readonly Arg[]): string {
+  return args.map(formatArg).join(' ');
+}
+
 function formatArg(arg: Arg): string {
   if (typeof arg === 'string') return quote(arg);
   if (arg.every((part) => typeof part === 'string')) return quote(arg.join(''));

@@ -1,5 +1,5 @@
 import type { Arg } from './command-line.js';
-import { runDocker, type CommandContext } from './exec.js';
+import { anyExitCode, runDocker, type CommandContext } from './exec.js';
 
 /** `docker logs`: the last lines of a container, or following it with `follow`. */
 export function containerLogsArgs(name: string, options: { follow?: boolean; tail?: number } = {}): Arg[] {
@@ -29,4 +29,29 @@ export function containerStatsArgs(names: readonly string[]): Arg[] {
 /** Shows docker's own one-snapshot stats table of some containers. */
 export async function showContainerStats(context: CommandContext, names: readonly string[]): Promise<void> {
   await runDocker(context, containerStatsArgs(names), { stdio: 'inherit' });
+}
+
+/**
+ * `docker attach` with explicit detach keys. Without a terminal to read keys from, it only shows the
+ * output (`--no-stdin`), and Ctrl-C stops the watching instead of reaching the container (`--sig-proxy=false`).
+ */
+export function attachContainerArgs(name: string, options: { detachKeys: string; withInput: boolean }): Arg[] {
+  const outputOnly = options.withInput ? [] : ['--no-stdin', '--sig-proxy=false'];
+  return ['attach', '--detach-keys', options.detachKeys, ...outputOnly, name];
+}
+
+/**
+ * Attaches this terminal to a running container until the detach keys are typed or the container
+ * ends; resolves with docker attach's exit code (the container's, when it ended).
+ */
+export async function attachContainer(
+  context: CommandContext,
+  name: string,
+  options: { detachKeys: string; withInput: boolean },
+): Promise<number> {
+  const result = await runDocker(context, attachContainerArgs(name, options), {
+    stdio: 'inherit',
+    acceptExitCode: anyExitCode,
+  });
+  return result.exitCode;
 }

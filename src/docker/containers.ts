@@ -2,7 +2,8 @@ import { ExitCode } from '../errors.js';
 import { scopeLabelFilters, type ContainerScope } from '../project/container-scope.js';
 import type { RunSettings } from '../project/run-settings.js';
 import { jsonLines, type Arg } from './command-line.js';
-import { runDocker, type CommandContext } from './exec.js';
+import type { EngineTarget } from './engine-target.js';
+import { dockerCommandLine, runDocker, type CommandContext } from './exec.js';
 
 /** `docker run` for resolved settings, in the Python dockerutils' order. */
 export function runContainerArgs(settings: RunSettings): Arg[] {
@@ -25,6 +26,11 @@ export function runContainerArgs(settings: RunSettings): Arg[] {
     settings.reference,
     ...settings.command,
   ];
+}
+
+/** The line `runContainer` echoes for these settings on a target, without running it (`dockerutils config`). */
+export function runContainerCommandLine(target: EngineTarget, settings: RunSettings): string {
+  return dockerCommandLine(target, runContainerArgs(settings));
 }
 
 /**
@@ -86,9 +92,12 @@ export function listContainersArgs(scope: ContainerScope): Arg[] {
 export async function listContainers(
   context: CommandContext,
   scope: ContainerScope,
-  options: { quiet?: boolean } = {},
+  options: { quiet?: boolean; timeoutMs?: number } = {},
 ): Promise<ContainerSummary[]> {
-  const result = await runDocker({ ...context, dryRun: false }, listContainersArgs(scope), { quiet: options.quiet });
+  const result = await runDocker({ ...context, dryRun: false }, listContainersArgs(scope), {
+    quiet: options.quiet,
+    timeoutMs: options.timeoutMs,
+  });
   return parseContainerLines(result.stdout);
 }
 

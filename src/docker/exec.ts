@@ -54,6 +54,11 @@ export function dockerArgv(target: EngineTarget, args: readonly Arg[]): Arg[] {
   return target.context ? ['--context', target.context, ...args] : [...args];
 }
 
+/** The line `runDocker` echoes for these arguments against a target, for showing a command without running it. */
+export function dockerCommandLine(target: EngineTarget, args: readonly Arg[]): string {
+  return formatCommandLine('docker', dockerArgv(target, args));
+}
+
 /** Echoes and runs one docker CLI command against the context's engine. */
 export async function runDocker(
   context: CommandContext,

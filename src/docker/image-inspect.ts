@@ -19,11 +19,16 @@ export function inspectImagesArgs(references: readonly string[]): Arg[] {
   return ['image', 'inspect', '--format', detailsTemplate, ...references];
 }
 
-/** The details of the references that exist; absent ones (not built yet) are simply not returned. */
-export async function inspectImages(context: CommandContext, references: readonly string[]): Promise<ImageDetails[]> {
+/** The details of the references that exist; absent ones (not built yet) are simply not returned. Runs even in a dry run. */
+export async function inspectImages(
+  context: CommandContext,
+  references: readonly string[],
+  options: { quiet?: boolean } = {},
+): Promise<ImageDetails[]> {
   if (references.length === 0) return [];
   const result = await runDocker({ ...context, dryRun: false }, inspectImagesArgs(references), {
     acceptExitCode: anyExitCode,
+    quiet: options.quiet,
   });
   const otherErrors = result.stderr.split('\n').filter((line) => line.trim() !== '' && !/no such image/i.test(line));
   if (result.exitCode !== 0 && otherErrors.length > 0) {
@@ -44,4 +49,17 @@ export function parseImageDetails(output: string): ImageDetails[] {
     sizeBytes: row.sizeBytes,
     created: row.created,
   }));
+}
+
+/** `docker image ls`: the full id of every image (intermediate layers left out), one a line. */
+export const listImageIdsArgs: readonly Arg[] = ['image', 'ls', '--no-trunc', '--format', '{{.ID}}'];
+
+/** Every image of the engine, with its details, in docker's order (newest first). Runs even in a dry run. */
+export async function listEngineImages(context: CommandContext): Promise<ImageDetails[]> {
+  const result = await runDocker({ ...context, dryRun: false }, listImageIdsArgs);
+  // An image with several names is listed once per name.
+  const ids = [...new Set(result.stdout.split('\n').filter((line) => line.trim() !== ''))];
+  // The listing above is the command a user would type; the inspect of every id it found is bookkeeping.
+  const details = await inspectImages(context, ids, { quiet: true });
+  return ids.flatMap((id) => details.filter((detail) => detail.id === id));
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineTarget } from '../docker/engine-target.js';
@@ -82,10 +82,31 @@ export function contextEndpoint(name: string, env: NodeJS.ProcessEnv): string | 
   return meta?.Endpoints?.docker?.Host;
 }
 
+/** The names of the docker contexts, read from the CLI's files: no docker call (for completion). */
+export function contextNames(env: NodeJS.ProcessEnv): string[] {
+  const metaDir = join(dockerConfigDir(env), 'contexts', 'meta');
+  let digests: string[];
+  try {
+    digests = readdirSync(metaDir);
+  } catch {
+    return [];
+  }
+  return digests
+    .map((digest) => (readJson(join(metaDir, digest, 'meta.json')) as { Name?: string } | undefined)?.Name)
+    .filter((name): name is string => typeof name === 'string' && name !== '')
+    .sort();
+}
+
 /** The context `docker context use` last chose (the CLI config's currentContext), if any. */
 export function currentContextName(env: NodeJS.ProcessEnv): string | undefined {
   const config = readJson(join(dockerConfigDir(env), 'config.json')) as { currentContext?: string } | undefined;
   return config?.currentContext || undefined;
+}
+
+/** The keys that detach from `docker attach` as the docker CLI's config.json sets them (`detachKeys`), if it does. */
+export function configuredDetachKeys(env: NodeJS.ProcessEnv): string | undefined {
+  const config = readJson(join(dockerConfigDir(env), 'config.json')) as { detachKeys?: string } | undefined;
+  return config?.detachKeys || undefined;
 }
 
 // A missing or unreadable file is the CLI's "not configured", not an error.

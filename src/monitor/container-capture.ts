@@ -273,7 +273,8 @@ export class ContainerCapture {
     const response = await openContainerLogs(this.context, this.id, request, this.name);
     this.response = response;
     this.following = options.follow;
-    if (options.follow && (this.dieSeen || this.wakeRequested)) response.destroy();
+    // A stop while the request was being opened found no response to end: end it now.
+    if (this.settings.signal.aborted || (options.follow && (this.dieSeen || this.wakeRequested))) response.destroy();
     const decoder = new LogDecoder(state.tty);
     const filter = this.history.resumeFilter();
     let added = 0;

@@ -49,13 +49,7 @@ export function planBuild(project: Project, request: BuildRequest): BuildStep[] 
   if (request.target === 'all') {
     images = base ? [base, ...project.buildableImages.filter((image) => image !== base)] : [...project.buildableImages];
   } else {
-    if (project.syntheticImages.includes(request.target)) {
-      const runs = getCfgValue(project.cfg, request.target, 'name')?.value;
-      throw new UserError(
-        `"${request.target}" is a synthetic image (run-only)${runs ? `: build "${runs}" instead` : ''}`,
-      );
-    }
-    requireImage(project, request.target, [...project.buildableImages, 'all', 'clean']);
+    requireBuildableImage(project, request.target, 'build', ['all', 'clean']);
     images = request.forceBuildBase && base && request.target !== base ? [base, request.target] : [request.target];
   }
   return images.map((image) => buildStep(project, image, request));
@@ -63,9 +57,33 @@ export function planBuild(project: Project, request: BuildRequest): BuildStep[] 
 
 /** Every image and builder image build-image would make, for `clean`. */
 export function imagesToClean(project: Project, request: BuildRequest): string[] {
-  return planBuild(project, { ...request, target: 'all' }).flatMap((step) =>
-    step.builderReference ? [step.reference, step.builderReference] : [step.reference],
-  );
+  return planBuild(project, { ...request, target: 'all' }).flatMap(stepReferences);
+}
+
+/** The references of some buildable images and of their builder stages, for rm-images, without duplicates. */
+export function imagesToRemove(project: Project, images: readonly string[]): string[] {
+  for (const image of images) requireBuildableImage(project, image, 'remove', []);
+  const references = images.flatMap((image) => stepReferences(buildStep(project, image, { target: image })));
+  return [...new Set(references)];
+}
+
+/** What build-image tags a step as: the image, and its builder stage when the Dockerfile has one. */
+export function stepReferences(step: BuildStep): string[] {
+  return step.builderReference ? [step.reference, step.builderReference] : [step.reference];
+}
+
+// A synthetic image has no image of its own: the message names the one it runs.
+function requireBuildableImage(
+  project: Project,
+  image: string,
+  verb: 'build' | 'remove',
+  extraChoices: readonly string[],
+): void {
+  if (project.syntheticImages.includes(image)) {
+    const runs = getCfgValue(project.cfg, image, 'name')?.value;
+    throw new UserError(`"${image}" is a synthetic image (run-only)${runs ? `: ${verb} "${runs}" instead` : ''}`);
+  }
+  requireImage(project, image, [...project.buildableImages, ...extraChoices]);
 }
 
 function buildStep(project: Project, image: string, request: BuildRequest): BuildStep {

@@ -67,13 +67,33 @@ const awsCredentialVariables = [
   'AWS_SECURITY_TOKEN',
 ];
 
+/** The keys run-image reads; each is replaced by its `<key>_docked` variant when the engine is remote. */
+export const runKeys = [
+  'keep_container',
+  'init',
+  'network',
+  'environment',
+  'env',
+  'interactive',
+  'gpu',
+  'volumes',
+  'ports',
+  'args',
+  'cmd',
+];
+
+/** A run key of an image's section as run-image reads it: its `<key>_docked` variant first when docked. */
+export function runKeyValue(project: Project, image: string, key: string, docked: boolean): CfgValue | undefined {
+  return (
+    (docked ? getCfgValue(project.cfg, image, `${key}_docked`) : undefined) ?? getCfgValue(project.cfg, image, key)
+  );
+}
+
 /** Resolves the run keys of an image's section (and their `_docked` variants) against a request. */
 export function resolveRunSettings(project: Project, request: RunRequest): RunSettings {
   const { image } = request;
   const expander = new ValueExpander(projectVariables(project));
-  const value = (key: string): CfgValue | undefined =>
-    (request.docked ? getCfgValue(project.cfg, image, `${key}_docked`) : undefined) ??
-    getCfgValue(project.cfg, image, key);
+  const value = (key: string): CfgValue | undefined => runKeyValue(project, image, key, request.docked);
   const words = (key: string): Word[] => expander.words(value(key));
 
   const keepValue = value('keep_container');

@@ -102,9 +102,18 @@ export function wordText(word: Word, env: NodeJS.ProcessEnv): string {
   return word.map((part) => (typeof part === 'string' ? part : (env[part.env] ?? ''))).join('');
 }
 
-/** The word with environment references written as `${NAME}`, for messages. */
+/**
+ * The word with environment references written as `$NAME` (`${NAME}` when a letter, digit or `_`
+ * follows), for messages and `dockerutils config`: secrets are shown by name, never by value.
+ */
 export function wordTemplate(word: Word): string {
-  return word.map((part) => (typeof part === 'string' ? part : `\${${part.env}}`)).join('');
+  return word
+    .map((part, index) => {
+      if (typeof part === 'string') return part;
+      const next = word[index + 1];
+      return typeof next === 'string' && /^\w/.test(next) ? `\${${part.env}}` : `$${part.env}`;
+    })
+    .join('');
 }
 
 const variablePattern =

@@ -42,6 +42,6 @@ async function candidatesFor(
       if (before.length === 1) return ['add', 'ls', 'rm', 'use', 'env'];
       return before.length === 2 && ['use', 'rm', 'env'].includes(before[1]!) ? sources.docks() : [];
     default:
-      return [];
+      return before.length === 1 && spec?.choices ? [...spec.choices] : [];
   }
 }

@@ -14,6 +14,8 @@ export interface ShellCommandSpec {
   /** The fewest words (not counting `-x` flags) the command needs after its name. */
   readonly minArgs: number;
   readonly completes: ArgumentKind;
+  /** The words its first argument takes, for Tab (`capture on|off`). */
+  readonly choices?: readonly string[];
   /** Commands that stop or remove containers: deaths they cause are not reported as outside ones. */
   readonly changesContainers?: boolean;
   /** Commands that may change the active engine (`dock use`): the shell watches the new one after them. */

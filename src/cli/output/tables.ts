@@ -2,7 +2,7 @@ import { formatBytes, formatSize } from '../../byte-units.js';
 import type { DockStatus } from '../../commands/dock.js';
 import type { SwarmNodeRow } from '../../commands/dock-swarm.js';
 import type { ContainerRecord } from '../../commands/ls-containers.js';
-import type { ProjectImageRow } from '../../commands/ls-images.js';
+import type { EngineImageRow, ProjectImageRow } from '../../commands/ls-images.js';
 import type { StatsSample } from '../../monitor/stats-sample.js';
 
 /** Left-aligned columns two spaces apart, trailing spaces trimmed; one line per row, each ending in a newline. */
@@ -60,6 +60,21 @@ export function formatImageTable(rows: readonly (ProjectImageRow & { dock?: stri
       row.reference,
       row.sizeBytes === undefined ? 'not built' : formatSize(row.sizeBytes),
       row.created === undefined ? '-' : formatCreated(row.created),
+      row.containers.length === 0 ? '-' : row.containers.join(', '),
+    ]),
+  );
+}
+
+/** `ls-images --all`: a row per name of every image of the engine, as docker image ls, plus its containers. */
+export function formatEngineImageTable(rows: readonly EngineImageRow[]): string {
+  return formatTable(
+    ['REFERENCE', 'IMAGE', 'ID', 'SIZE', 'CREATED', 'CONTAINERS'],
+    rows.map((row) => [
+      row.reference ?? '<none>',
+      row.image ?? '-',
+      row.id.replace(/^sha256:/, '').slice(0, 12),
+      formatSize(row.sizeBytes),
+      formatCreated(row.created),
       row.containers.length === 0 ? '-' : row.containers.join(', '),
     ]),
   );

@@ -2,8 +2,8 @@ import t from 'tap';
 import type { ContainerSummary } from '../../../src/docker/containers.js';
 import { parseImageDetails } from '../../../src/docker/image-inspect.js';
 import { formatSize } from '../../../src/byte-units.js';
-import { projectImageRows } from '../../../src/commands/ls-images.js';
-import { formatImageTable } from '../../../src/cli/output/tables.js';
+import { engineImageRows, projectImageRows } from '../../../src/commands/ls-images.js';
+import { formatEngineImageTable, formatImageTable } from '../../../src/cli/output/tables.js';
 
 const web: ContainerSummary = {
   id: 'x',
@@ -69,4 +69,40 @@ t.test('sizes in decimal units like docker', async (t) => {
   t.equal(formatSize(999), '999B');
   t.equal(formatSize(1985485), '1.99MB');
   t.equal(formatSize(1_200_000_000), '1.2GB');
+});
+
+t.test('--all: a row per name of every image, the project image it is, and the containers by name or id', async (t) => {
+  const details = parseImageDetails(
+    [
+      '{"id":"sha256:aaaabbbbcccc1111","tags":["p-web:ann","other:1"],"sizeBytes":4260000,"created":"2024-05-01T12:34:56.1Z"}',
+      '{"id":"sha256:ddddeeeeffff2222","tags":null,"sizeBytes":1000,"created":"2024-04-01T01:02:03Z"}',
+    ].join('\n'),
+  );
+  const byId: ContainerSummary = { ...web, name: 'old_one', image: 'ddddeeeeffff', labels: {} };
+  const rows = engineImageRows(
+    [
+      { image: 'web', kind: 'buildable', reference: 'p-web:ann' },
+      { image: 'web-debug', kind: 'synthetic', reference: 'p-web:ann' },
+    ],
+    details,
+    [web, byId],
+  );
+  t.same(
+    rows.map((row) => [row.reference, row.image, row.containers]),
+    [
+      ['p-web:ann', 'web', ['ann_web_1']],
+      ['other:1', null, ['ann_web_1']],
+      [null, null, ['old_one']],
+    ],
+  );
+  t.equal(
+    formatEngineImageTable(rows),
+    [
+      'REFERENCE  IMAGE  ID            SIZE    CREATED           CONTAINERS',
+      'p-web:ann  web    aaaabbbbcccc  4.26MB  2024-05-01 12:34  ann_web_1',
+      'other:1    -      aaaabbbbcccc  4.26MB  2024-05-01 12:34  ann_web_1',
+      '<none>     -      ddddeeeeffff  1kB     2024-04-01 01:02  old_one',
+      '',
+    ].join('\n'),
+  );
 });

@@ -1,8 +1,13 @@
 import t, { type Test } from 'tap';
 import { join } from 'node:path';
-import { buildImageArgs, removeImagesArgs } from '../../../src/docker/images.js';
+import {
+  buildImageArgs,
+  buildImageCommandLines,
+  parseImageRemoval,
+  removeImagesArgs,
+} from '../../../src/docker/images.js';
 import { resolveArgs } from '../../../src/docker/command-line.js';
-import { hasBuilderStage, imagesToClean, planBuild } from '../../../src/project/build-plan.js';
+import { hasBuilderStage, imagesToClean, imagesToRemove, planBuild } from '../../../src/project/build-plan.js';
 import { loadProject } from '../../../src/project/project.js';
 
 function project(t: Test) {
@@ -112,3 +117,48 @@ t.test('builder stages are found in any case, not in comments or other names', a
   t.notOk(hasBuilderStage('FROM node:20 AS builder2\n'));
   t.notOk(hasBuilderStage('# FROM x AS builder\nFROM busybox\n'));
 });
+
+t.test('rm-images: the named images and their builders, once each; synthetic and unknown names refused', async (t) => {
+  const p = project(t);
+  t.same(imagesToRemove(p, ['web', 'dev', 'web']), ['app-web:me', 'app-dev:me', 'app-dev-builder:me']);
+  t.throws(() => imagesToRemove(p, ['web', 'shell']), {
+    message: '"shell" is a synthetic image (run-only): remove "dev" instead',
+  });
+  t.throws(() => imagesToRemove(p, ['all']), { message: /unknown image "all" .*; images: base, dev, web$/ });
+  t.same(removeImagesArgs(['a:1'], { force: true }), ['image', 'rm', '-f', 'a:1']);
+});
+
+t.test("docker image rm's output splits into removed and refused references, with docker's reason", async (t) => {
+  t.same(
+    parseImageRemoval(
+      ['a:1', 'b:2', 'c:3'],
+      'Untagged: a:1\nDeleted: sha256:0123\nUntagged: c:3\n',
+      'Error response from daemon: conflict: unable to remove repository reference "b:2" (must force) - container 0a1b is using its referenced image 9f8e\n',
+      1,
+    ),
+    {
+      removed: ['a:1', 'c:3'],
+      failures: [
+        {
+          target: 'b:2',
+          reason:
+            'conflict: unable to remove repository reference "b:2" (must force) - container 0a1b is using its referenced image 9f8e',
+        },
+      ],
+    },
+  );
+  t.same(parseImageRemoval(['x:1'], '', '', 1).failures, [
+    { target: 'x:1', reason: 'docker could not remove x:1 (exit code 1)' },
+  ]);
+});
+
+t.test(
+  'the build lines config shows are those build-image echoes, builder first, with --context for a dock',
+  async (t) => {
+    const [step] = planBuild(project(t), { target: 'dev' });
+    t.same(buildImageCommandLines({ context: 'gpu', endpoint: 'ssh://me@gpu', name: 'gpu', remote: true }, step!), [
+      'docker --context gpu build --compress -t app-dev-builder:me -f docker/dev/Dockerfile --target builder --build-arg USER=me --build-arg "TOKEN=$TOKEN" .',
+      'docker --context gpu build --compress -t app-dev:me -f docker/dev/Dockerfile --build-arg USER=me --build-arg "TOKEN=$TOKEN" .',
+    ]);
+  },
+);

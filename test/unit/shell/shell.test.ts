@@ -17,6 +17,7 @@ const specs: ShellCommandSpec[] = [
   { name: 'logs', usage: 'logs CONTAINER [-f]', summary: '', minArgs: 1, completes: 'container' },
   { name: 'dock', usage: 'dock use NAME', summary: '', minArgs: 1, completes: 'dock' },
   { name: 'help', usage: 'help [COMMAND]', summary: '', minArgs: 0, completes: 'command' },
+  { name: 'capture', usage: 'capture [on|off]', summary: '', minArgs: 0, completes: 'none', choices: ['on', 'off'] },
 ];
 
 t.test('lines are split like a shell and matched to a command', async (t) => {
@@ -31,6 +32,10 @@ t.test('lines are split like a shell and matched to a command', async (t) => {
   t.same(parseShellLine('stpo web', specs), {
     kind: 'error',
     message: 'unknown command "stpo" (did you mean "stop"?); "help" lists the commands',
+  });
+  t.same(parseShellLine('lgos web', specs), {
+    kind: 'error',
+    message: 'unknown command "lgos" (did you mean "logs"?); "help" lists the commands',
   });
   t.same(parseShellLine('frobnicate', specs), {
     kind: 'error',
@@ -58,6 +63,9 @@ t.test('Tab completes commands, cfg images and live container names', async (t) 
   t.same(await completeShellLine('dock rm g', specs, sources), [['gpu-box '], 'g']);
   t.same(await completeShellLine('help lo', specs, sources), [['logs '], 'lo']);
   t.same(await completeShellLine('ps x', specs, sources), [[], 'x']);
+  t.same(await completeShellLine('capture o', specs, sources), [['off', 'on'], 'o']);
+  t.same(await completeShellLine('capture of', specs, sources), [['off '], 'of']);
+  t.same(await completeShellLine('capture on x', specs, sources), [[], 'x'], 'choices are for the first word only');
 });
 
 t.test('history lives in the XDG state folder and comes back newest first', async (t) => {
