@@ -1,3 +1,4 @@
+import { isAbsolute, posix } from 'node:path';
 import { UserError } from '../errors.js';
 import {
   cfgKeys,
@@ -51,6 +52,8 @@ export function checkCfg(
         add(value, [
           `${describeLocation(value)}: "${value.value}" is not a yes or no: write 1/yes/true/on or 0/no/false/off`,
         ]);
+      } else if (key === 'version_file' && versionFileProblem(value.value) !== undefined) {
+        add(value, [`${describeLocation(value)}: ${versionFileProblem(value.value)}`]);
       } else if (base === 'env' && !cfg.sections.has(value.value.trim())) {
         add(value, [`${describeLocation(value)}: no section [${value.value.trim()}] in the cfg`]);
       }
@@ -59,4 +62,16 @@ export function checkCfg(
   if (problems.length === 0) return;
   const texts = [...new Set(problems.sort((a, b) => a.line - b.line).map((problem) => problem.text))];
   throw new UserError(texts.join('\n'));
+}
+
+/**
+ * Why a `version_file` value cannot name a file in the build context (the project root), or
+ * undefined when it can: it must be a relative path that stays inside.
+ */
+export function versionFileProblem(path: string): string | undefined {
+  const normalized = posix.normalize(path.trim());
+  if (path.trim() === '') return 'is empty: name a file relative to the project root';
+  if (isAbsolute(path.trim()) || normalized === '..' || normalized.startsWith('../'))
+    return `"${path.trim()}" is outside the build context: name a file relative to the project root`;
+  return undefined;
 }

@@ -36,10 +36,11 @@ export function formatContainerTable(containers: readonly ContainerRecord[]): st
 /** ls-images' table: one line per image, `not built` where the engine has none. */
 export function formatImageTable(rows: readonly ProjectImageRow[]): string {
   return formatTable(
-    ['IMAGE', 'REFERENCE', 'SIZE', 'CREATED', 'CONTAINERS'],
+    ['IMAGE', 'REFERENCE', 'VERSION', 'SIZE', 'CREATED', 'CONTAINERS'],
     rows.map((row) => [
       row.kind === 'synthetic' ? `${row.image} (synthetic)` : row.image,
       row.reference,
+      row.version ?? '-',
       row.sizeBytes === undefined ? 'not built' : formatSize(row.sizeBytes),
       row.created === undefined ? '-' : formatCreated(row.created),
       row.containers.length === 0 ? '-' : row.containers.join(', '),
