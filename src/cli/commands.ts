@@ -202,6 +202,20 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
     load: () => import('./ssh-dock.js'),
   },
   {
+    name: 'start-dock',
+    summary: "start a dock's machine and wait until its engine answers",
+    bin: true,
+    subcommand: true,
+    load: () => import('./start-dock.js'),
+  },
+  {
+    name: 'stop-dock',
+    summary: "stop a dock's machine",
+    bin: true,
+    subcommand: true,
+    load: () => import('./stop-dock.js'),
+  },
+  {
     name: 'shell',
     summary: 'an interactive prompt for the project (also reads commands from a pipe)',
     bin: false,

@@ -31,6 +31,15 @@ export interface RemoteRig {
   readonly sshdLogFile: string;
   /** The line known_hosts needs for the dock's host key. */
   readonly knownHostLine: string;
+  /** The network namespace the dock's daemons run in (`ip netns pids` lists them). */
+  readonly namespace: string;
+  /** The rig's private folder (configs, logs, pid files). */
+  readonly dir: string;
+  /**
+   * The command lines that start the dock's daemons in its namespace, each staying in the foreground:
+   * a test's own start command can bring up a dock whose daemons it stopped (a machine that boots).
+   */
+  readonly daemonCommands: { readonly dockerd: readonly string[]; readonly sshd: readonly string[] };
   /** Stops the daemons and removes the namespace, the veth pair and every file. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -94,28 +103,27 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
 
     const enter = ['--net=/run/netns/' + namespace];
     writeFileSync(join(dir, 'daemon.json'), '{}\n');
-    daemons.push(
-      spawnDaemon(dir, 'dockerd', [
-        ...enter,
-        'dockerd',
-        '--config-file',
-        join(dir, 'daemon.json'),
-        '--data-root',
-        join(dir, 'data'),
-        '--exec-root',
-        join(dir, 'exec'),
-        '--pidfile',
-        join(dir, 'docker.pid'),
-        '-H',
-        engineSocket,
-        '--bip',
-        `10.214.${octet}.1/24`,
-        '--iptables=false',
-        '--ip-masq=false',
-        '--log-level',
-        'warn',
-      ]),
-    );
+    const dockerdArgs = [
+      ...enter,
+      'dockerd',
+      '--config-file',
+      join(dir, 'daemon.json'),
+      '--data-root',
+      join(dir, 'data'),
+      '--exec-root',
+      join(dir, 'exec'),
+      '--pidfile',
+      join(dir, 'docker.pid'),
+      '-H',
+      engineSocket,
+      '--bip',
+      `10.214.${octet}.1/24`,
+      '--iptables=false',
+      '--ip-masq=false',
+      '--log-level',
+      'warn',
+    ];
+    daemons.push(spawnDaemon(dir, 'dockerd', dockerdArgs));
 
     const home = join(dir, 'home');
     const sshDir = join(home, '.ssh');
@@ -168,7 +176,8 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
     );
     // sshd's privilege separation folder; Debian creates it only when the service starts.
     mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-    daemons.push(spawnDaemon(dir, 'sshd', [...enter, '/usr/sbin/sshd', '-D', '-e', '-f', join(dir, 'sshd_config')]));
+    const sshdArgs = [...enter, '/usr/sbin/sshd', '-D', '-e', '-f', join(dir, 'sshd_config')];
+    daemons.push(spawnDaemon(dir, 'sshd', sshdArgs));
 
     await waitFor(`sshd on ${address}:22`, stepTimeoutMs, () => canConnect(address, 22), dir);
     await waitFor(
@@ -205,6 +214,9 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
       clientHome: home,
       sshdLogFile: join(dir, 'sshd.log'),
       knownHostLine,
+      namespace,
+      dir,
+      daemonCommands: { dockerd: ['nsenter', ...dockerdArgs], sshd: ['nsenter', ...sshdArgs] },
       stop,
     };
   } catch (error) {

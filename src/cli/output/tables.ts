@@ -53,10 +53,11 @@ export function formatCreated(iso: string): string {
   return iso.slice(0, 16).replace('T', ' ');
 }
 
-/** The `dock ls` table: the active dock starred. */
+/** The `dock ls` table: the active dock starred; a MACHINE column when some dock has a status command. */
 export function formatDockTable(docks: readonly DockStatus[]): string {
+  const machines = docks.some((dock) => dock.machine !== null);
   return formatTable(
-    ['', 'NAME', 'ENDPOINT', 'STATE', 'VERSION', 'RUNNING'],
+    ['', 'NAME', 'ENDPOINT', 'STATE', 'VERSION', 'RUNNING', ...(machines ? ['MACHINE'] : [])],
     docks.map((dock) => [
       dock.active ? '*' : '',
       dock.name,
@@ -64,6 +65,7 @@ export function formatDockTable(docks: readonly DockStatus[]): string {
       dock.state,
       dock.version ?? '-',
       dock.runningContainers === null ? '-' : String(dock.runningContainers),
+      ...(machines ? [dock.machine ?? '-'] : []),
     ]),
   );
 }
