@@ -70,6 +70,13 @@ export const toolkitCommands: readonly ToolkitCommand[] = [
       },
     ],
   },
+  {
+    name: 'run-notebook',
+    summary: "run the project's notebook image and print the URL to open",
+    bin: true,
+    subcommand: true,
+    load: () => import('./run-notebook.js'),
+  },
   lifecycle('start', 'start created or stopped containers', () => import('./start-containers.js')),
   lifecycle('stop', 'stop running containers', () => import('./stop-containers.js')),
   lifecycle('restart', 'restart running containers', () => import('./restart-containers.js')),
