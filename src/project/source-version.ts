@@ -81,28 +81,37 @@ export async function runGit(
   env: NodeJS.ProcessEnv,
   args: readonly string[],
 ): Promise<{ output: string } | { failure: string }> {
-  const { execa } = await import('execa');
-  const result = await execa('git', args, {
-    cwd,
-    // describe --dirty refreshes the index; without optional locks it never takes index.lock from a concurrent git.
-    env: { ...env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
-    extendEnv: false,
-    stdin: 'ignore',
-    reject: false,
-    timeout: gitTimeoutMs,
-    killSignal: 'SIGKILL',
-  });
-  if ((result as { code?: string }).code === 'ENOENT') {
+  // node's own execFile rather than execa: a dry run of build-image runs this one process and
+  // nothing else, and loading execa would cost more than the git call.
+  const { execFile } = process.getBuiltinModule('node:child_process');
+  const result = await new Promise<{
+    error: (Error & { code?: unknown; killed?: boolean }) | null;
+    stdout: string;
+    stderr: string;
+  }>((resolve) =>
+    execFile(
+      'git',
+      [...args],
+      {
+        cwd,
+        // describe --dirty refreshes the index; without optional locks it never takes index.lock from a concurrent git.
+        env: { ...env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+        timeout: gitTimeoutMs,
+        killSignal: 'SIGKILL',
+        encoding: 'utf8',
+      },
+      (error, stdout, stderr) => resolve({ error, stdout, stderr }),
+    ).stdin?.end(),
+  );
+  if (result.error === null) return { output: result.stdout };
+  if (result.error.code === 'ENOENT') {
     return { failure: 'git is not installed: images are built without version labels' };
   }
-  if (result.timedOut) return { failure: `git ${args[0]} took over ${gitTimeoutMs / 1000} s: no version labels` };
-  if (result.exitCode === 0) return { output: String(result.stdout) };
-  const stderr = String(result.stderr);
+  if (result.error.killed) return { failure: `git ${args[0]} took over ${gitTimeoutMs / 1000} s: no version labels` };
   // A repository without commits has nothing to describe: like no repository at all.
-  if (/bad revision|not a valid object name|does not have any commits|ambiguous argument 'HEAD'/i.test(stderr)) {
+  if (/bad revision|not a valid object name|does not have any commits|ambiguous argument 'HEAD'/i.test(result.stderr)) {
     return { failure: 'no commit yet' };
   }
-  return {
-    failure: `git ${args[0]} failed (${stderr.trim().split('\n').at(-1) ?? result.exitCode}): no version labels`,
-  };
+  const detail = result.stderr.trim().split('\n').at(-1) || `exit code ${String(result.error.code)}`;
+  return { failure: `git ${args[0]} failed (${detail}): no version labels` };
 }

@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dockerOk, removeLabelled, requireEngine, runBin, runBounded, uniqueSuffix } from '../../helpers/engine.js';
@@ -201,3 +201,22 @@ t.test(
     });
   },
 );
+
+t.test('in a checkout but without git on PATH: the build goes on without labels, and says why', async (t) => {
+  const project = projectInTmp(t, { 'docker/hello/Dockerfile': helloDockerfile });
+  await git(project.root, 'init', '-q');
+  await git(project.root, 'add', '.');
+  await git(project.root, 'commit', '-q', '-m', 'first');
+  const bin = mkdtempSync(join(tmpdir(), 'du-nogit-'));
+  t.teardown(() => rmSync(bin, { recursive: true, force: true }));
+  const docker = (await runBounded('sh', ['-c', 'command -v docker'])).stdout.trim();
+  symlinkSync(docker, join(bin, 'docker'));
+  const build = await runBin('build-image', ['hello'], {
+    cwd: project.root,
+    env: { ...process.env, LOGNAME: 'tester', NO_COLOR: '1', PATH: bin },
+    timeoutMs: 120_000,
+  });
+  t.equal(build.exitCode, 0, build.stderr);
+  t.match(build.stderr, 'warning: git is not installed: images are built without version labels\n');
+  t.notMatch(build.stderr, '--label');
+});
