@@ -16,6 +16,7 @@ import {
 } from '../../helpers/engine.js';
 import { fetchWhenReady, freePort } from '../../helpers/project-fixture.js';
 import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+import { TmuxServer } from '../../helpers/tmux.js';
 import { waitFor } from '../../helpers/wait.js';
 
 const notebookFolder = join(repoRoot, 'docker', 'notebook');
@@ -198,6 +199,42 @@ t.test("DOCKER_DS_DONT_PULL: no pull; the section's own mapping of 8888 gives wa
   notebook.child.kill('SIGINT');
   t.equal((await notebook.child).exitCode, 0);
 });
+
+t.test(
+  'Ctrl-C on a terminal (the whole foreground group gets SIGINT): the container still stops and goes',
+  async (t) => {
+    const { root, name } = project(t, {
+      'docker/dockerutils.cfg': `[notebook]\nname = dunb-${suffix}\ntag = test\nprefix = False\n`,
+    });
+    const tmux = new TmuxServer(`du-nb-${suffix}`);
+    t.teardown(() => tmux.kill());
+    const port = await freePort();
+    await tmux.start('nb', root, [
+      'env',
+      'LOGNAME=tester',
+      'DOCKER_DS_DONT_PULL=1',
+      process.execPath,
+      join(repoRoot, 'bin', 'run-notebook.js'),
+      '--port',
+      String(port),
+    ]);
+    const screen = await tmux.waitFor(
+      'nb',
+      new RegExp(`^http://127\\.0\\.0\\.1:${port}/lab\\?token=[0-9a-f]{32}$`, 'm'),
+      120_000,
+    );
+    t.equal((await containersOf(name)).length, 1, `running: ${screen}`);
+    await tmux.key('nb', 'C-c');
+    await tmux.waitForEnd('nb', 60_000);
+    let left: string[] = [];
+    for (let attempt = 0; attempt < 50; attempt++) {
+      left = await containersOf(name);
+      if (left.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    t.same(left, [], 'stopped and removed');
+  },
+);
 
 t.test('docker/notebook of the project is built, not pulled', async (t) => {
   const { root, name } = project(t, {
