@@ -53,7 +53,8 @@ export async function addDock(session: CommandSession, request: AddDockRequest):
   const stopped = probe.problem?.kind === 'unreachable' && request.machine?.start !== undefined;
   if (probe.problem && !stopped) throw new UserError(`${probe.problem.message}: ${probe.problem.fix}`, { exitCode: 1 });
   await createContext(context, request.name, request.endpoint, `dock ${describeDestination(destination)}`);
-  if (request.machine && !session.dryRun) saveDockMachine(session.env, request.name, request.machine);
+  // Also forgets the commands a context of that name, removed behind our back, once had.
+  if (!session.dryRun) saveDockMachine(session.env, request.name, request.machine);
   return stopped ? undefined : (probe.version ?? '');
 }
 

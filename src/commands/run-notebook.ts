@@ -83,7 +83,7 @@ export async function runNotebook(session: CommandSession, request: RunNotebookR
 
   const localPort = (): Promise<number> => firstLocalPort(request.firstPort);
   if (session.dryRun) {
-    const hostPort = overSsh ? request.firstPort : await localPort();
+    const hostPort = context.target.remote ? request.firstPort : await localPort();
     await runDetachedContainer(context, withPort(hostPort));
     const forwardedPort = overSsh ? await localPort() : hostPort;
     if (destination) await forwardPort(context, destination, forwardedPort, hostPort);
@@ -91,7 +91,8 @@ export async function runNotebook(session: CommandSession, request: RunNotebookR
   }
   if (request.signal.aborted) throw new UserError('interrupted before the notebook started', { exitCode: 130 });
 
-  const hostPort = await runOnFreePort(context, withPort, overSsh ? undefined : localPort, request);
+  // Ports of another machine cannot be probed from here: docker's refusal moves to the next one.
+  const hostPort = await runOnFreePort(context, withPort, !context.target.remote, request);
   const name = settings.containerName;
   const exited = waitForContainer(context, name).catch(() => undefined);
   let forwarded: { destination: SshDestination; localPort: number } | undefined;
@@ -191,7 +192,7 @@ async function prepareImage(
 async function runOnFreePort(
   context: CommandContext,
   withPort: (hostPort: number) => RunSettings,
-  probeLocally: (() => Promise<number>) | undefined,
+  probeLocally: boolean,
   request: RunNotebookRequest,
 ): Promise<number> {
   let candidate = request.firstPort;
