@@ -15,7 +15,7 @@ interface BuildImageOptions extends EngineOptions {
 export function createCommand(): Command {
   const command = new Command('build-image')
     .description(
-      'build a project image from docker/IMAGE/Dockerfile, every image (all), or remove them all (clean); prints the built references on stdout',
+      'build a project image from docker/IMAGE/Dockerfile, every image (all), or remove them all (clean); labels each with the git version of the source; prints the built references on stdout',
     )
     .addArgument(
       completesWith(new Argument('<image>', 'a sub-folder of docker/ holding a Dockerfile, or all, or clean'), [
@@ -40,9 +40,13 @@ export function createCommand(): Command {
       const result = await buildImages(session, { target: image, ...options });
       if ('cleaned' in result) {
         for (const reference of result.cleaned.absent) process.stderr.write(paint.dim(`${reference}: not present\n`));
-      } else if (!session.dryRun) {
-        process.stdout.write(result.built.map((step) => `${step.reference}\n`).join(''));
+        return;
       }
+      const written = session.dryRun ? 'would write' : 'wrote';
+      for (const file of result.versionFiles)
+        process.stderr.write(paint.dim(`${written} ${file.path} (version ${file.version})\n`));
+      for (const warning of result.warnings) process.stderr.write(`${paint.yellow('warning:')} ${warning}\n`);
+      if (!session.dryRun) process.stdout.write(result.built.map((step) => `${step.reference}\n`).join(''));
     });
   addDockOption(command);
   addDryRunOption(command);

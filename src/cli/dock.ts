@@ -15,6 +15,13 @@ import { addDryRunOption, createSession, type EngineOptions } from './options.js
 import { formatDockTable } from './output/tables.js';
 import { paint } from './output/terminal.js';
 
+interface AddOptions extends EngineOptions {
+  acceptNew?: boolean;
+  start?: string;
+  stop?: string;
+  status?: string;
+}
+
 interface ListOptions {
   json?: boolean;
   check?: string;
@@ -28,7 +35,7 @@ export function createCommand(): Command {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  dock add gpu ssh://me@gpu-box\n  dock ls\n  dock ls --check gpu\n  run-image dev --dock gpu\n  eval "$(dock env gpu)"',
+      '\nExamples:\n  dock add gpu ssh://me@gpu-box\n  dock add gpu ssh://me@gpu-box --start "aws ec2 start-instances --instance-ids i-0abc" --stop "aws ec2 stop-instances --instance-ids i-0abc"\n  dock ls\n  dock ls --check gpu\n  run-image dev --dock gpu\n  eval "$(dock env gpu)"',
     );
 
   dock.addCommand(
@@ -41,20 +48,31 @@ export function createCommand(): Command {
           '--accept-new',
           'record the host key of a host not yet in known_hosts (a changed key is always refused)',
         )
-        .action(async (name: string, address: string, options: EngineOptions & { acceptNew?: boolean }) => {
+        .option('--start <command>', 'a machine: the shell command that starts it (start-dock runs it)')
+        .option('--stop <command>', 'the shell command that stops the machine (stop-dock runs it)')
+        .option('--status <command>', "the shell command that prints the machine's state (dock ls shows it)")
+        .action(async (name: string, address: string, options: AddOptions) => {
+          const { start, stop, status } = options;
+          const machine = (start ?? stop ?? status) ? { start, stop, status } : undefined;
           const version = await addDock(createSession(options), {
             name,
             endpoint: address,
             acceptNewHostKey: Boolean(options.acceptNew),
+            machine,
           });
-          if (!options.dryRun) process.stderr.write(`dock ${name} added: Docker ${version} at ${address}\n`);
+          if (options.dryRun) return;
+          process.stderr.write(
+            version === undefined
+              ? `dock ${name} added at ${address}; it does not answer now: \`start-dock ${name}\` starts it\n`
+              : `dock ${name} added: Docker ${version} at ${address}\n`,
+          );
         }),
     ),
   );
   dock.addCommand(createListCommand('ls'));
   dock.addCommand(
     new Command('rm')
-      .description('remove a dock (its docker context); nothing on the host changes')
+      .description('remove a dock (its docker context and machine commands); nothing on the host changes')
       .addArgument(completesWith(new Argument('<name>'), ['@docks']))
       .option('-f, --force', 'remove it even when it is the active one')
       .action(async (name: string, options: { force?: boolean }) => {

@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { quote } from 'shlex';
 import {
+  type ContextSummary,
   createContext,
   engineSummaryArgs,
   listContexts,
@@ -12,6 +13,7 @@ import { EngineUnreachableError } from '../docker/engine-target.js';
 import { anyExitCode, runDocker, runProgram, type CommandContext } from '../docker/exec.js';
 import { engineVersion } from '../docker/remote-engine.js';
 import { dockProbeTimeoutMs, probeEngineOverSsh } from '../docks/dock-probe.js';
+import { machineStatus, readDockMachines, saveDockMachine, type DockMachine } from '../docks/dock-machines.js';
 import { contextEndpoint, dockTarget, isLocalDockName, sshDestinationOf } from '../docks/engine-target.js';
 import { describeDestination, parseSshEndpoint, sshDestinationArgs } from '../docker/ssh-destination.js';
 import { CommandFailedError, UserError } from '../errors.js';
@@ -25,10 +27,16 @@ export interface AddDockRequest {
   readonly endpoint: string;
   /** Record the host key of a host not yet in known_hosts (a changed key is refused regardless). */
   readonly acceptNewHostKey: boolean;
+  /** `--start`, `--stop`, `--status`: the commands of a machine that is started and stopped. */
+  readonly machine?: DockMachine;
 }
 
-/** dock add: checks that ssh and the engine answer, then creates the docker context. Returns the engine version. */
-export async function addDock(session: CommandSession, request: AddDockRequest): Promise<string> {
+/**
+ * dock add: checks that ssh and the engine answer, then creates the docker context (and records the
+ * machine's commands). Returns the engine version; undefined when a machine with a start command
+ * does not answer now, which is how a stopped machine is added.
+ */
+export async function addDock(session: CommandSession, request: AddDockRequest): Promise<string | undefined> {
   if (!dockNamePattern.test(request.name) || isLocalDockName(request.name)) {
     throw new UserError(
       `"${request.name}" cannot name a dock: use letters, digits, and _ . + - (not "default" or "local")`,
@@ -42,9 +50,12 @@ export async function addDock(session: CommandSession, request: AddDockRequest):
   const context = engineContext(session);
   const destination = parseSshEndpoint(request.endpoint);
   const probe = await probeEngineOverSsh(context, destination, request.acceptNewHostKey);
-  if (probe.problem) throw new UserError(`${probe.problem.message}: ${probe.problem.fix}`, { exitCode: 1 });
+  const stopped = probe.problem?.kind === 'unreachable' && request.machine?.start !== undefined;
+  if (probe.problem && !stopped) throw new UserError(`${probe.problem.message}: ${probe.problem.fix}`, { exitCode: 1 });
   await createContext(context, request.name, request.endpoint, `dock ${describeDestination(destination)}`);
-  return probe.version ?? '';
+  // Also forgets the commands a context of that name, removed behind our back, once had.
+  if (!session.dryRun) saveDockMachine(session.env, request.name, request.machine);
+  return stopped ? undefined : (probe.version ?? '');
 }
 
 /** One row of `dock ls`; `--json` prints these fields, every one always present. */
@@ -58,39 +69,54 @@ export interface DockStatus {
   readonly runningContainers: number | null;
   /** Why it did not answer; null when it did. */
   readonly error: string | null;
+  /** What its status command says (`running`, `stopped`); null for a dock without one. */
+  readonly machine: string | null;
 }
 
 /** dock ls: every docker context, checked in parallel, each check bounded by `dockProbeTimeoutMs`. */
 export async function listDocks(session: CommandSession): Promise<DockStatus[]> {
   const context = { ...engineContext(session), dryRun: false };
   const contexts = await listContexts(context);
+  const machines = readDockMachines(session.env);
   return Promise.all(
     contexts.map(async (summary): Promise<DockStatus> => {
-      const base = { name: summary.name, endpoint: summary.endpoint, active: summary.current };
-      const unreachable = (error: string): DockStatus => ({
-        ...base,
-        state: 'unreachable',
-        version: null,
-        runningContainers: null,
-        error,
-      });
-      const dockContext: CommandContext = { ...context, target: dockTarget(summary.name, session.env) };
-      try {
-        const result = await runDocker(dockContext, engineSummaryArgs, {
-          acceptExitCode: anyExitCode,
-          timeoutMs: dockProbeTimeoutMs,
-        });
-        const engine = parseEngineSummary(result.stdout);
-        if (engine) return { ...base, state: 'answers', ...engine, error: null };
-        return unreachable(result.stderr.trim().split('\n').at(-1) || `exit code ${result.exitCode}`);
-      } catch (error) {
-        // One dock that cannot be reached is a row of the listing, not the end of it.
-        if (error instanceof EngineUnreachableError) return unreachable(error.reason ?? 'no answer');
-        if (error instanceof CommandFailedError) return unreachable(`no answer within ${dockProbeTimeoutMs / 1000} s`);
-        throw error;
-      }
+      const status = machines.get(summary.name)?.status;
+      // The machine is asked alongside the engine, within the same bound.
+      const [engine, machine] = await Promise.all([
+        dockEngineStatus({ ...context, target: dockTarget(summary.name, session.env) }, summary),
+        status === undefined ? null : machineStatus(context, status, dockProbeTimeoutMs),
+      ]);
+      return { ...engine, machine };
     }),
   );
+}
+
+async function dockEngineStatus(
+  dockContext: CommandContext,
+  summary: ContextSummary,
+): Promise<Omit<DockStatus, 'machine'>> {
+  const base = { name: summary.name, endpoint: summary.endpoint, active: summary.current };
+  const unreachable = (error: string): Omit<DockStatus, 'machine'> => ({
+    ...base,
+    state: 'unreachable',
+    version: null,
+    runningContainers: null,
+    error,
+  });
+  try {
+    const result = await runDocker(dockContext, engineSummaryArgs, {
+      acceptExitCode: anyExitCode,
+      timeoutMs: dockProbeTimeoutMs,
+    });
+    const engine = parseEngineSummary(result.stdout);
+    if (engine) return { ...base, state: 'answers', ...engine, error: null };
+    return unreachable(result.stderr.trim().split('\n').at(-1) || `exit code ${result.exitCode}`);
+  } catch (error) {
+    // One dock that cannot be reached is a row of the listing, not the end of it.
+    if (error instanceof EngineUnreachableError) return unreachable(error.reason ?? 'no answer');
+    if (error instanceof CommandFailedError) return unreachable(`no answer within ${dockProbeTimeoutMs / 1000} s`);
+    throw error;
+  }
 }
 
 /** The names of the registered docks, without asking their engines (for completion). */
@@ -160,6 +186,7 @@ export async function removeDock(session: CommandSession, name: string, force: b
   if (isLocalDockName(name)) throw new UserError(`"${name}" is this machine's engine, not a dock: nothing to remove`);
   dockTarget(name, session.env);
   await removeContext(engineContext(session), name, force);
+  if (!session.dryRun) saveDockMachine(session.env, name, undefined);
 }
 
 /** dock use NAME|local: the docker CLI's default engine from now on. */

@@ -18,6 +18,8 @@ export interface ProjectImageRow {
   readonly id?: string;
   readonly sizeBytes?: number;
   readonly created?: string;
+  /** When built: its `org.opencontainers.image.version` label (build-image's git version), or null. */
+  readonly version?: string | null;
   /** Names of the containers (any state) run from this image. */
   readonly containers: string[];
 }
@@ -123,7 +125,14 @@ export function projectImageRows(
       .map((container) => container.name);
     const row = { image, kind, reference, containers: using };
     return found
-      ? { ...row, built: true, id: found.id, sizeBytes: found.sizeBytes, created: found.created }
+      ? {
+          ...row,
+          built: true,
+          id: found.id,
+          sizeBytes: found.sizeBytes,
+          created: found.created,
+          version: found.version,
+        }
       : { ...row, built: false };
   });
 }

@@ -1,9 +1,9 @@
-import { ExitCode } from '../errors.js';
+import { CommandFailedError, ExitCode } from '../errors.js';
 import { scopeLabelFilters, type ContainerScope } from '../project/container-scope.js';
 import type { RunSettings } from '../project/run-settings.js';
-import { jsonLines, type Arg } from './command-line.js';
+import { formatCommandLine, jsonLines, type Arg } from './command-line.js';
 import type { EngineTarget } from './engine-target.js';
-import { dockerCommandLine, runDocker, type CommandContext } from './exec.js';
+import { anyExitCode, dockerCommandLine, lastLine, runDocker, type CommandContext } from './exec.js';
 
 /** `docker run` for resolved settings, in the Python dockerutils' order. */
 export function runContainerArgs(settings: RunSettings): Arg[] {
@@ -59,6 +59,63 @@ export async function runContainer(context: CommandContext, settings: RunSetting
     acceptExitCode: (exitCode) => !settings.detach && !dockerRunFailureCodes.includes(exitCode),
   });
   if (result.exitCode !== 0) throw new ExitCode(result.exitCode);
+}
+
+/** docker's words for a published host port that something else holds. */
+const portTakenPattern = /port is already allocated|address already in use/i;
+
+/**
+ * Runs a container detached (`docker run -d`); resolves with its id, or with docker's words when a
+ * host port it publishes is taken (the caller may try another). Other failures throw.
+ */
+export async function runDetachedContainer(
+  context: CommandContext,
+  settings: RunSettings,
+): Promise<{ id: string } | { portTaken: string }> {
+  const args = runContainerArgs({ ...settings, detach: true, interactive: [] });
+  const result = await runDocker(context, args, { acceptExitCode: (exitCode) => exitCode === 125 });
+  if (result.exitCode === 0) return { id: result.stdout.trim() };
+  // docker run ends its error with a usage hint; the reason is the `docker: ...` line.
+  const reason = (/^docker: (.+)$/m.exec(result.stderr)?.[1] ?? lastLine(result.stderr) ?? '').replace(
+    /^Error response from daemon: /,
+    '',
+  );
+  if (portTakenPattern.test(result.stderr)) {
+    // docker removes a --rm container whose start failed; one it kept would hold the name.
+    await runDocker(context, ['rm', '-f', settings.containerName], { quiet: true, acceptExitCode: anyExitCode });
+    return { portTaken: reason };
+  }
+  throw new CommandFailedError(formatCommandLine('docker', args), result.exitCode, reason);
+}
+
+/** `docker logs -f NAME`: everything the container wrote, then each line as it comes. */
+export function followContainerOutputArgs(name: string): Arg[] {
+  return ['logs', '-f', name];
+}
+
+/**
+ * Hands over each line a container writes (stdout and stderr) until it stops or `signal` aborts;
+ * the container's own output, which may say things the caller looks for.
+ */
+export async function followContainerOutput(
+  context: CommandContext,
+  name: string,
+  onLine: (line: string) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  await runDocker(context, followContainerOutputArgs(name), {
+    acceptExitCode: anyExitCode,
+    onStdoutLine: onLine,
+    onStderrLine: onLine,
+    cancelSignal: signal,
+  });
+}
+
+/** `docker wait NAME`: the container's exit code once it stops; undefined when docker cannot say (gone already). */
+export async function waitForContainer(context: CommandContext, name: string): Promise<number | undefined> {
+  const result = await runDocker(context, ['wait', name], { quiet: true, acceptExitCode: anyExitCode });
+  const code = Number(result.stdout.trim());
+  return result.exitCode === 0 && result.stdout.trim() !== '' && Number.isInteger(code) ? code : undefined;
 }
 
 /** One container as `docker ps --format '{{json .}}'` describes it, with the fields we use typed. */

@@ -33,6 +33,8 @@ export interface ExecOptions {
   readonly timeoutMs?: number;
   /** Receives each line of standard output as it arrives (capture mode), for commands that stream. */
   readonly onStdoutLine?: (line: string) => void;
+  /** Receives each line of standard error as it arrives (capture mode); it is then not kept. */
+  readonly onStderrLine?: (line: string) => void;
   /** Kill the command (SIGKILL) when this signal aborts; it then resolves with exit code 137. */
   readonly cancelSignal?: AbortSignal;
   /** Text written to the command's standard input (with `capture`); never shown in the echo. */
@@ -130,18 +132,10 @@ async function runSubprocess(
     killSignal: 'SIGKILL',
     cancelSignal: options.cancelSignal,
     // A streaming command may run for hours: hand its lines over instead of keeping them.
-    buffer: options.onStdoutLine === undefined,
+    buffer: { stdout: options.onStdoutLine === undefined, stderr: options.onStderrLine === undefined },
   });
-  const onStdoutLine = options.onStdoutLine;
-  if (onStdoutLine && subprocess.stdout) {
-    let pending = '';
-    subprocess.stdout.setEncoding('utf8');
-    subprocess.stdout.on('data', (chunk: string) => {
-      const lines = (pending + chunk).split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) onStdoutLine(line);
-    });
-  }
+  handLinesOver(subprocess.stdout, options.onStdoutLine);
+  handLinesOver(subprocess.stderr, options.onStderrLine);
   const result = inherit ? await whileForwardingSignals(subprocess) : await subprocess;
 
   if ((result as { code?: string }).code === 'ENOENT') {
@@ -162,9 +156,27 @@ async function runSubprocess(
   // An unreachable engine is never a result, whatever exit codes the caller accepts; the probe (for
   // output we did not capture) is only worth its cost when the exit code is not a result anyway.
   const captured = !inherit && options.stdio !== 'stderr';
-  if (program === 'docker') await explainUnreachableEngine(context, detail, !captured && !accepted);
+  // "Error response from daemon" is the engine answering, whatever its words (a registry's "connection refused").
+  const daemonAnswered = /Error response from daemon:/.test(stderr);
+  if (program === 'docker' && !daemonAnswered) await explainUnreachableEngine(context, detail, !captured && !accepted);
   if (accepted) return { exitCode, stdout, stderr };
   throw new CommandFailedError(commandLine, exitCode, detail);
+}
+
+function handLinesOver(stream: NodeJS.ReadableStream | null, onLine: ((line: string) => void) | undefined): void {
+  if (!onLine || !stream) return;
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
+  // A last line without its newline (a process killed mid-line) is still a line.
+  stream.on('end', () => {
+    if (pending !== '') onLine(pending);
+    pending = '';
+  });
 }
 
 // Keyed on a command's environment object: a command makes many docker calls to a dock, and the

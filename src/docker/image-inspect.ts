@@ -9,10 +9,15 @@ export interface ImageDetails {
   readonly sizeBytes: number;
   /** ISO 8601, as docker reports it. */
   readonly created: string;
+  /** The `org.opencontainers.image.version` label build-image gives it; null without one. */
+  readonly version: string | null;
 }
 
 const detailsTemplate =
-  '{"id":{{json .Id}},"tags":{{json .RepoTags}},"sizeBytes":{{.Size}},"created":{{json .Created}}}';
+  '{"id":{{json .Id}},"tags":{{json .RepoTags}},"sizeBytes":{{.Size}},"created":{{json .Created}},"labels":{{json .Config.Labels}}}';
+
+/** The label that holds an image's version (the OCI annotation). */
+export const imageVersionLabel = 'org.opencontainers.image.version';
 
 /** `docker image inspect` for several references, one JSON line each. */
 export function inspectImagesArgs(references: readonly string[]): Arg[] {
@@ -43,11 +48,18 @@ export async function inspectImages(
 
 /** Parses the lines `inspectImages` asks docker for. */
 export function parseImageDetails(output: string): ImageDetails[] {
-  return jsonLines<{ id: string; tags: string[] | null; sizeBytes: number; created: string }>(output).map((row) => ({
+  return jsonLines<{
+    id: string;
+    tags: string[] | null;
+    sizeBytes: number;
+    created: string;
+    labels?: Record<string, string> | null;
+  }>(output).map((row) => ({
     id: row.id,
     tags: row.tags ?? [],
     sizeBytes: row.sizeBytes,
     created: row.created,
+    version: row.labels?.[imageVersionLabel] ?? null,
   }));
 }
 

@@ -15,6 +15,7 @@ export function buildImageArgs(step: BuildStep, stage?: { target: string; refere
     '-f',
     step.dockerfile,
     ...(stage ? ['--target', stage.target] : []),
+    ...Object.entries(step.labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
     ...step.buildArgs,
     '.',
   ];

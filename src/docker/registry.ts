@@ -1,6 +1,6 @@
 import type { Arg } from './command-line.js';
 import { formatCommandLine } from './command-line.js';
-import { runDocker, runProgram, type CommandContext } from './exec.js';
+import { anyExitCode, lastLine, runDocker, runProgram, type CommandContext } from './exec.js';
 
 /** `docker tag SOURCE TARGET`. */
 export function tagImageArgs(source: string, target: Arg): Arg[] {
@@ -20,6 +20,27 @@ export function pushImageArgs(reference: Arg): Arg[] {
 /** Pushes an image, docker's progress streaming live to stderr (stdout is for the published reference). */
 export async function pushImage(context: CommandContext, reference: Arg): Promise<void> {
   await runDocker(context, pushImageArgs(reference), { stdio: 'stderr' });
+}
+
+/** `docker pull REFERENCE`. */
+export function pullImageArgs(reference: string): Arg[] {
+  return ['pull', reference];
+}
+
+/**
+ * Pulls an image, handing docker's progress lines over as they come; resolves with why the pull
+ * failed (docker's own words), or undefined when it succeeded.
+ */
+export async function pullImage(
+  context: CommandContext,
+  reference: string,
+  onProgressLine: (line: string) => void,
+): Promise<string | undefined> {
+  const result = await runDocker(context, pullImageArgs(reference), {
+    acceptExitCode: anyExitCode,
+    onStdoutLine: onProgressLine,
+  });
+  return result.exitCode === 0 ? undefined : (lastLine(result.stderr) ?? `exit code ${result.exitCode}`);
 }
 
 /** The two commands of an ECR login; the password goes from one to the other through us, never in argv. */

@@ -8,17 +8,19 @@ export function engineVersionOverSshArgs(sshOptions: readonly string[], destinat
   return [...sshOptions, ...destinationArgs, 'docker', 'version', '--format', '{{.Server.Version}}'];
 }
 
-/** Runs `ssh ... docker version`; a time-out is exit code 255 with its own message, as ssh's failures are. */
+/** Runs `ssh ... docker version` (`quiet`: not echoed, for repeated polls); a time-out is exit code 255 with its own message, as ssh's failures are. */
 export async function engineVersionOverSsh(
   context: CommandContext,
   sshOptions: readonly string[],
   destinationArgs: readonly string[],
   timeoutMs: number,
+  options: { quiet?: boolean } = {},
 ): Promise<CommandResult> {
   try {
     return await runProgram(context, 'ssh', engineVersionOverSshArgs(sshOptions, destinationArgs), {
       acceptExitCode: anyExitCode,
       timeoutMs,
+      quiet: options.quiet,
     });
   } catch (error) {
     if (!(error instanceof CommandFailedError) || error.exitCode !== 124) throw error;

@@ -18,18 +18,20 @@ export function sshCheckOptions(acceptNewHostKey: boolean): string[] {
   ];
 }
 
-/** Runs `ssh DEST docker version`; resolves with the engine version or the diagnosed problem. */
+/** Runs `ssh DEST docker version` (bounded by `timeoutMs`, default `dockProbeTimeoutMs`); resolves with the engine version or the diagnosed problem. */
 export async function probeEngineOverSsh(
   context: CommandContext,
   destination: SshDestination,
   acceptNewHostKey: boolean,
+  options: { timeoutMs?: number; quiet?: boolean } = {},
 ): Promise<{ version?: string; problem?: DockProblem; elapsedMs: number }> {
   const started = performance.now();
   const { exitCode, stdout, stderr } = await engineVersionOverSsh(
     context,
     sshCheckOptions(acceptNewHostKey),
     sshDestinationArgs(destination),
-    dockProbeTimeoutMs,
+    options.timeoutMs ?? dockProbeTimeoutMs,
+    { quiet: options.quiet },
   );
   const elapsedMs = performance.now() - started;
   const problem = diagnoseDockProbe(destination, exitCode, stderr);

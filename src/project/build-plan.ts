@@ -32,6 +32,10 @@ export interface BuildStep {
   /** Shell commands run with `sh -c` from the project root, before and after the build. */
   readonly preBuildScript?: string;
   readonly postBuildScript?: string;
+  /** `version_file`: where, relative to the project root, the source's version is written before the build. */
+  readonly versionFile?: string;
+  /** `--label` options of the image (and its builder): the source's version, when build-image knows it. */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 /** The stage name the conventions tag separately so that pruning keeps its layers. */
@@ -102,5 +106,7 @@ function buildStep(project: Project, image: string, request: BuildRequest): Buil
     buildArgs: buildArgs ? expandWords(buildArgs, projectVariables(project)) : [],
     preBuildScript: getCfgValue(project.cfg, image, 'pre_build_script')?.value,
     postBuildScript: getCfgValue(project.cfg, image, 'post_build_script')?.value,
+    versionFile: getCfgValue(project.cfg, image, 'version_file')?.value,
+    labels: {},
   };
 }

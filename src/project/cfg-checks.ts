@@ -1,3 +1,4 @@
+import { isAbsolute, posix } from 'node:path';
 import { UserError } from '../errors.js';
 import {
   cfgKeys,
@@ -56,6 +57,8 @@ export function checkCfg(
         ]);
       } else if (serviceKeys.includes(key)) {
         add(value, serviceKeyProblems(value));
+      } else if (key === 'version_file' && versionFileProblem(value.value) !== undefined) {
+        add(value, [`${describeLocation(value)}: ${versionFileProblem(value.value)}`]);
       } else if (base === 'env' && !cfg.sections.has(value.value.trim())) {
         add(value, [`${describeLocation(value)}: no section [${value.value.trim()}] in the cfg`]);
       } else {
@@ -97,4 +100,16 @@ function stackKeyProblems(
       .filter((line) => line.trim() !== '')
       .flatMap((line) => staticValueProblems({ ...value, value: line }, named));
   return [];
+}
+
+/**
+ * Why a `version_file` value cannot name a file in the build context (the project root), or
+ * undefined when it can: it must be a relative path that stays inside.
+ */
+export function versionFileProblem(path: string): string | undefined {
+  const normalized = posix.normalize(path.trim());
+  if (path.trim() === '') return 'is empty: name a file relative to the project root';
+  if (isAbsolute(path.trim()) || normalized === '..' || normalized.startsWith('../'))
+    return `"${path.trim()}" is outside the build context: name a file relative to the project root`;
+  return undefined;
 }

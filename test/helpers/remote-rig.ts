@@ -56,6 +56,13 @@ export interface RemoteRig {
   readonly hostAddress: string;
   /** The network namespace the dock's engine and sshd run in (`nsenter --net=/run/netns/NAME`). */
   readonly namespace: string;
+  /** The rig's private folder (configs, logs, pid files). */
+  readonly dir: string;
+  /**
+   * The command lines that start the dock's daemons in its namespace, each staying in the foreground:
+   * a test's own start command can bring up a dock whose daemons it stopped (a machine that boots).
+   */
+  readonly daemonCommands: { readonly dockerd: readonly string[]; readonly sshd: readonly string[] };
   /** `ssh://root@ADDRESS`, for `dock add` or DOCKER_HOST. */
   readonly sshUrl: string;
   /** An alias in the client's ~/.ssh/config that resolves to the dock (`ssh://<alias>` works). */
@@ -158,35 +165,36 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
   };
 
   const dockerGroupId = hostGroupId('docker') ?? firstRigUid + 90;
+  const dockerdArgs = [
+    `--net=/run/netns/${namespace}`,
+    'dockerd',
+    '--config-file',
+    join(dir, 'daemon.json'),
+    '--data-root',
+    join(dir, 'data'),
+    '--exec-root',
+    join(dir, 'exec'),
+    '--pidfile',
+    join(dir, 'docker.pid'),
+    '-H',
+    engineSocket,
+    // The socket's group, as a stock install's docker group; numeric, so no name lookup is needed.
+    '--group',
+    String(dockerGroupId),
+    // Its containers' cgroups under a parent of their own, where the suite's clean-up finds them.
+    '--cgroup-parent',
+    namespace,
+    '--bip',
+    `10.214.${octet}.1/24`,
+    '--iptables=false',
+    '--ip-masq=false',
+    '--log-level',
+    'warn',
+  ];
   const startEngine = async (): Promise<void> => {
     if (engine) return;
     rmSync(join(dir, 'docker.pid'), { force: true });
-    engine = spawnDaemon(dir, 'dockerd', [
-      `--net=/run/netns/${namespace}`,
-      'dockerd',
-      '--config-file',
-      join(dir, 'daemon.json'),
-      '--data-root',
-      join(dir, 'data'),
-      '--exec-root',
-      join(dir, 'exec'),
-      '--pidfile',
-      join(dir, 'docker.pid'),
-      '-H',
-      engineSocket,
-      // The socket's group, as a stock install's docker group; numeric, so no name lookup is needed.
-      '--group',
-      String(dockerGroupId),
-      // Its containers' cgroups under a parent of their own, where the suite's clean-up finds them.
-      '--cgroup-parent',
-      namespace,
-      '--bip',
-      `10.214.${octet}.1/24`,
-      '--iptables=false',
-      '--ip-masq=false',
-      '--log-level',
-      'warn',
-    ]);
+    engine = spawnDaemon(dir, 'dockerd', dockerdArgs);
     await waitFor(
       `dockerd at ${engineSocket}`,
       engineWaitMs,
@@ -300,28 +308,27 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
         '',
       ].join('\n'),
     );
-    daemons.push(
-      spawnDaemon(dir, 'sshd', [
-        `--net=/run/netns/${namespace}`,
-        'unshare',
-        '--mount',
-        '--propagation',
-        'private',
-        'sh',
-        '-c',
-        [
-          'mount --bind "$1/passwd" /etc/passwd',
-          'mount --bind "$1/group" /etc/group',
-          // sshd's privilege separation folder and the default docker socket live in /run.
-          'mount -t tmpfs -o mode=755 rig-run /run',
-          'mkdir -m 755 /run/sshd',
-          'ln -s "$1/docker.sock" /run/docker.sock',
-          'exec /usr/sbin/sshd -D -e -f "$1/sshd_config"',
-        ].join(' && '),
-        'sh',
-        dir,
-      ]),
-    );
+    const sshdArgs = [
+      `--net=/run/netns/${namespace}`,
+      'unshare',
+      '--mount',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      [
+        'mount --bind "$1/passwd" /etc/passwd',
+        'mount --bind "$1/group" /etc/group',
+        // sshd's privilege separation folder and the default docker socket live in /run.
+        'mount -t tmpfs -o mode=755 rig-run /run',
+        'mkdir -m 755 /run/sshd',
+        'ln -s "$1/docker.sock" /run/docker.sock',
+        'exec /usr/sbin/sshd -D -e -f "$1/sshd_config"',
+      ].join(' && '),
+      'sh',
+      dir,
+    ];
+    daemons.push(spawnDaemon(dir, 'sshd', sshdArgs));
 
     await waitFor(`sshd on ${address}:22`, stepTimeoutMs, () => canConnect(address, 22), dir);
     await engineStarted;
@@ -338,6 +345,8 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
       address,
       hostAddress,
       namespace,
+      dir,
+      daemonCommands: { dockerd: ['nsenter', ...dockerdArgs], sshd: ['nsenter', ...sshdArgs] },
       sshUrl: `ssh://root@${address}`,
       sshAlias,
       engineSocket,

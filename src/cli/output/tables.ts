@@ -53,11 +53,12 @@ export function formatContainerTable(containers: readonly (ContainerRecord & { d
 export function formatImageTable(rows: readonly (ProjectImageRow & { dock?: string })[]): string {
   const docked = rows.some((row) => row.dock !== undefined);
   return formatTable(
-    [...(docked ? ['DOCK'] : []), 'IMAGE', 'REFERENCE', 'SIZE', 'CREATED', 'CONTAINERS'],
+    [...(docked ? ['DOCK'] : []), 'IMAGE', 'REFERENCE', 'VERSION', 'SIZE', 'CREATED', 'CONTAINERS'],
     rows.map((row) => [
       ...(docked ? [row.dock ?? ''] : []),
       row.kind === 'synthetic' ? `${row.image} (synthetic)` : row.image,
       row.reference,
+      row.version ?? '-',
       row.sizeBytes === undefined ? 'not built' : formatSize(row.sizeBytes),
       row.created === undefined ? '-' : formatCreated(row.created),
       row.containers.length === 0 ? '-' : row.containers.join(', '),
@@ -85,10 +86,11 @@ export function formatCreated(iso: string): string {
   return iso.slice(0, 16).replace('T', ' ');
 }
 
-/** The `dock ls` table: the active dock starred. */
+/** The `dock ls` table: the active dock starred; a MACHINE column when some dock has a status command. */
 export function formatDockTable(docks: readonly DockStatus[]): string {
+  const machines = docks.some((dock) => dock.machine !== null);
   return formatTable(
-    ['', 'NAME', 'ENDPOINT', 'STATE', 'VERSION', 'RUNNING'],
+    ['', 'NAME', 'ENDPOINT', 'STATE', 'VERSION', 'RUNNING', ...(machines ? ['MACHINE'] : [])],
     docks.map((dock) => [
       dock.active ? '*' : '',
       dock.name,
@@ -96,6 +98,7 @@ export function formatDockTable(docks: readonly DockStatus[]): string {
       dock.state,
       dock.version ?? '-',
       dock.runningContainers === null ? '-' : String(dock.runningContainers),
+      ...(machines ? [dock.machine ?? '-'] : []),
     ]),
   );
 }

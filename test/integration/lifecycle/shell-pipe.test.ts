@@ -26,7 +26,7 @@ t.test('dockerutils shell reading commands from a pipe', async (t) => {
     );
     t.match(
       result.stdout,
-      new RegExp(`^hello +${project.name}-hello:${project.user} +\\d`, 'm'),
+      new RegExp(`^hello +${project.name}-hello:${project.user} +\\S+ +\\d`, 'm'),
       'images shows it built',
     );
     t.same(await projectContainerStates(project), { [name]: 'running' });

@@ -19,12 +19,14 @@ const web: ContainerSummary = {
 
 t.test('rows join the project images with the engine: built or not, and their containers', async (t) => {
   const details = parseImageDetails(
-    '{"id":"sha256:1","tags":["p-web:ann","other:1"],"sizeBytes":4260000,"created":"2024-05-01T12:34:56.1Z"}\n',
+    '{"id":"sha256:1","tags":["p-web:ann","other:1"],"sizeBytes":4260000,"created":"2024-05-01T12:34:56.1Z","labels":{"org.opencontainers.image.version":"v1.2-3-g1a2b3c4"}}\n' +
+      '{"id":"sha256:2","tags":["p-db:ann"],"sizeBytes":1000,"created":"2024-05-01T12:00:00Z","labels":null}\n',
   );
   const rows = projectImageRows(
     [
       { image: 'web', kind: 'buildable', reference: 'p-web:ann' },
       { image: 'db', kind: 'buildable', reference: 'p-db:ann' },
+      { image: 'cache', kind: 'buildable', reference: 'p-cache:ann' },
       { image: 'web-debug', kind: 'synthetic', reference: 'p-web:ann' },
     ],
     details,
@@ -40,8 +42,20 @@ t.test('rows join the project images with the engine: built or not, and their co
       id: 'sha256:1',
       sizeBytes: 4260000,
       created: '2024-05-01T12:34:56.1Z',
+      version: 'v1.2-3-g1a2b3c4',
     },
-    { image: 'db', kind: 'buildable', reference: 'p-db:ann', containers: [], built: false },
+    {
+      image: 'db',
+      kind: 'buildable',
+      reference: 'p-db:ann',
+      containers: [],
+      built: true,
+      id: 'sha256:2',
+      sizeBytes: 1000,
+      created: '2024-05-01T12:00:00Z',
+      version: null,
+    },
+    { image: 'cache', kind: 'buildable', reference: 'p-cache:ann', containers: [], built: false },
     {
       image: 'web-debug',
       kind: 'synthetic',
@@ -51,15 +65,17 @@ t.test('rows join the project images with the engine: built or not, and their co
       id: 'sha256:1',
       sizeBytes: 4260000,
       created: '2024-05-01T12:34:56.1Z',
+      version: 'v1.2-3-g1a2b3c4',
     },
   ]);
   t.equal(
     formatImageTable(rows),
     [
-      'IMAGE                  REFERENCE  SIZE       CREATED           CONTAINERS',
-      'web                    p-web:ann  4.26MB     2024-05-01 12:34  ann_web_1',
-      'db                     p-db:ann   not built  -                 -',
-      'web-debug (synthetic)  p-web:ann  4.26MB     2024-05-01 12:34  -',
+      'IMAGE                  REFERENCE    VERSION          SIZE       CREATED           CONTAINERS',
+      'web                    p-web:ann    v1.2-3-g1a2b3c4  4.26MB     2024-05-01 12:34  ann_web_1',
+      'db                     p-db:ann     -                1kB        2024-05-01 12:00  -',
+      'cache                  p-cache:ann  -                not built  -                 -',
+      'web-debug (synthetic)  p-web:ann    v1.2-3-g1a2b3c4  4.26MB     2024-05-01 12:34  -',
       '',
     ].join('\n'),
   );

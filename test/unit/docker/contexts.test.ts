@@ -53,6 +53,7 @@ t.test('the dock table', async (t) => {
         version: '20.10.24',
         runningContainers: 2,
         error: null,
+        machine: null,
       },
       {
         name: 'gpu',
@@ -62,10 +63,41 @@ t.test('the dock table', async (t) => {
         version: null,
         runningContainers: null,
         error: 'no answer',
+        machine: null,
       },
     ]),
     '   NAME     ENDPOINT                     STATE        VERSION   RUNNING\n' +
       '*  default  unix:///var/run/docker.sock  answers      20.10.24  2\n' +
       '   gpu      ssh://me@box                 unreachable  -         -\n',
+  );
+});
+
+t.test('the dock table has a MACHINE column when a dock has a status command', async (t) => {
+  const local = {
+    name: 'default',
+    endpoint: 'unix:///var/run/docker.sock',
+    active: true,
+    state: 'answers' as const,
+    version: '20.10.24',
+    runningContainers: 0,
+    error: null,
+    machine: null,
+  };
+  const gpu = {
+    ...local,
+    name: 'gpu',
+    endpoint: 'ssh://me@box',
+    active: false,
+    state: 'unreachable' as const,
+    version: null,
+    runningContainers: null,
+    error: 'no answer',
+    machine: 'stopped',
+  };
+  t.equal(
+    formatDockTable([local, gpu]),
+    '   NAME     ENDPOINT                     STATE        VERSION   RUNNING  MACHINE\n' +
+      '*  default  unix:///var/run/docker.sock  answers      20.10.24  0        -\n' +
+      '   gpu      ssh://me@box                 unreachable  -         -        stopped\n',
   );
 });

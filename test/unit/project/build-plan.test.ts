@@ -162,3 +162,51 @@ t.test(
     ]);
   },
 );
+
+t.test("the source's version labels go after -f and --target, before the build arguments", async (t) => {
+  const [step] = planBuild(project(t), { target: 'dev' });
+  const labels = { 'org.opencontainers.image.version': 'v1.2', 'org.opencontainers.image.revision': 'abc' };
+  t.same(
+    resolveArgs(buildImageArgs({ ...step!, labels }, { target: 'builder', reference: step!.builderReference! }), {
+      TOKEN: 't0k3n',
+    }),
+    [
+      'build',
+      '--compress',
+      '-t',
+      'app-dev-builder:me',
+      '-f',
+      'docker/dev/Dockerfile',
+      '--target',
+      'builder',
+      '--label',
+      'org.opencontainers.image.version=v1.2',
+      '--label',
+      'org.opencontainers.image.revision=abc',
+      '--build-arg',
+      'USER=me',
+      '--build-arg',
+      'TOKEN=t0k3n',
+      '.',
+    ],
+  );
+});
+
+t.test('version_file must name a file inside the build context', async (t) => {
+  const dir = t.testdir({
+    ok: { docker: { 'dockerutils.cfg': '[web]\nversion_file = src/VERSION\n', web: { Dockerfile: 'FROM busybox\n' } } },
+    bad: {
+      docker: {
+        'dockerutils.cfg': '[web]\nversion_file = ../VERSION\n[db]\nversion_file = /etc/VERSION\n',
+        web: { Dockerfile: 'FROM busybox\n' },
+      },
+    },
+  });
+  const [step] = planBuild(loadProject(join(dir, 'ok'), { LOGNAME: 'me' }), { target: 'web' });
+  t.equal(step!.versionFile, 'src/VERSION');
+  t.throws(() => loadProject(join(dir, 'bad'), { LOGNAME: 'me' }), {
+    message:
+      'docker/dockerutils.cfg:2 [web] version_file: "../VERSION" is outside the build context: name a file relative to the project root\n' +
+      'docker/dockerutils.cfg:4 [db] version_file: "/etc/VERSION" is outside the build context: name a file relative to the project root',
+  });
+});

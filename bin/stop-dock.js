@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+import '../dist/bin/stop-dock.js';
