@@ -20,6 +20,8 @@ interface BadInput {
   readonly cfgIsFolder?: boolean;
   readonly exitCode: number;
   readonly message: RegExp;
+  /** Refused before anything runs: the message is all of stderr, and stdout is empty. */
+  readonly nothingRuns?: boolean;
 }
 
 const cases: BadInput[] = [
@@ -46,6 +48,23 @@ const cases: BadInput[] = [
     exitCode: 2,
     message: /^error: unknown image "nothing-like-it" in \S+; images: app, hello, all, clean$/,
   },
+  // --image names a project image: one that is not there is the same error for every command taking it.
+  ...['ls-containers', 'logs-all', 'stats-all', 'stop-containers'].map((bin): BadInput => ({
+    name: `${bin} --image with an unknown image`,
+    bin,
+    args: ['--image', 'nosuch', ...(bin === 'logs-all' || bin === 'stats-all' ? ['--once'] : [])],
+    exitCode: 2,
+    message: /^error: unknown image "nosuch" in \S+; images: app, hello, shell$/,
+    nothingRuns: true,
+  })),
+  ...['ls-containers', 'logs-all', 'stats-all'].map((bin): BadInput => ({
+    name: `${bin} --image with a near miss`,
+    bin,
+    args: ['--image', 'helo', ...(bin === 'ls-containers' ? [] : ['--once'])],
+    exitCode: 2,
+    message: /^error: unknown image "helo" in \S+ \(did you mean "hello"\?\); images: app, hello, shell$/,
+    nothingRuns: true,
+  })),
   {
     name: 'a synthetic image cannot be built',
     bin: 'build-image',
@@ -316,6 +335,10 @@ for (const input of cases) {
     t.equal(result.exitCode, input.exitCode, 'exit code');
     const lastLines = result.stderr.trim().split('\n').slice(-input.message.source.split('\\n').length).join('\n');
     t.match(lastLines, input.message, 'message');
+    if (input.nothingRuns) {
+      t.equal(result.stderr.trim(), lastLines, 'no docker line was echoed before it');
+      t.equal(result.stdout, '', 'no output');
+    }
     t.notMatch(result.stderr, /^\s+at .+:\d+:\d+\)?$/m, 'no stack trace');
   });
 }
