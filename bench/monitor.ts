@@ -97,6 +97,19 @@ interface OnceTiming {
   readonly rawSeconds: number;
   readonly plain: { lost: number; repeated: number };
   readonly once: { lost: number; repeated: number };
+  /** The phases of logs-all --once (DOCKERUTILS_TIMINGS): each one's median time in ms. */
+  readonly phases: ReadonlyMap<string, number>;
+}
+
+/** `timings: command started 96 ms, containers listed +21 ms, ...` into phase -> ms. */
+function parseTimings(stderr: string): Map<string, number> {
+  const line = /^timings: (.*)$/m.exec(stderr)?.[1] ?? '';
+  return new Map(
+    line.split(', ').flatMap((part) => {
+      const match = /^(.*) \+?(\d+) ms$/.exec(part);
+      return match ? [[match[1]!, Number(match[2])] as const] : [];
+    }),
+  );
 }
 
 /**
@@ -115,6 +128,7 @@ async function onceAgainstPlain(
   const rawTimes: number[] = [];
   const plain = { lost: 0, repeated: 0 };
   const once = { lost: 0, repeated: 0 };
+  const phaseTimes = new Map<string, number[]>();
   const add = (total: { lost: number; repeated: number }, counts: { lost: number; repeated: number }): void => {
     total.lost += counts.lost;
     total.repeated += counts.repeated;
@@ -138,8 +152,11 @@ async function onceAgainstPlain(
     started = performance.now();
     const result = await runBin('logs-all', ['--all', '--name', pattern, '--once', '-q', '--dir', onceDir], {
       timeoutMs: 600_000,
+      env: { ...process.env, DOCKERUTILS_TIMINGS: '1' },
     });
     onceTimes.push(seconds(started));
+    for (const [phase, ms] of parseTimings(result.stderr))
+      phaseTimes.set(phase, [...(phaseTimes.get(phase) ?? []), ms]);
     if (result.exitCode !== 0) throw new Error(`logs-all --once failed: ${result.stderr}`);
     add(once, checkFiles(onceDir, names, lines));
     rmSync(onceDir, { recursive: true, force: true });
@@ -154,6 +171,7 @@ async function onceAgainstPlain(
     rawSeconds: median(rawTimes),
     plain,
     once,
+    phases: new Map([...phaseTimes].map(([phase, times]) => [phase, median(times)])),
   };
 }
 
@@ -178,6 +196,9 @@ async function throughput(containers: number, lines: number, options: { follow: 
   );
   console.log(
     `  node reading the endpoint, no files ${rate(total, timing.rawSeconds)}  (${timing.rawSeconds.toFixed(2)} s)   ratio ${(timing.plainSeconds / timing.rawSeconds).toFixed(2)}`,
+  );
+  console.log(
+    `  logs-all --once phases (medians): ${[...timing.phases].map(([phase, ms]) => `${phase} ${ms.toFixed(0)} ms`).join(', ')}`,
   );
   if (!options.follow) return;
 

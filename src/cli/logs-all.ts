@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { isSeveralDocks } from '../commands/each-dock.js';
-import { logsAll, logsAllOnDocks } from '../commands/logs-all.js';
+import { logsAll, logsAllOnDocks, markPhase } from '../commands/logs-all.js';
 import { parseSinceOption, parseTailOption } from '../monitor/capture-options.js';
 import {
   addDocksOption,
@@ -52,6 +52,7 @@ export function createCommand(): Command {
       '\nExamples:\n  logs-all                      # until Ctrl-C\n  logs-all --once --dir logs    # from cron\n  logs-all --name "web*" --tail 100\n  logs-all --stats              # logs and stats of the same containers, one process',
     )
     .action(async (options: LogsAllOptions) => {
+      markPhase('command started');
       const session = createSession({ dock: options.dock.at(-1) });
       const firstSinceNanos = options.since === undefined ? undefined : parseSinceOption(options.since, Date.now());
       const firstTail = options.tail === undefined ? undefined : parseTailOption(options.tail);
@@ -80,9 +81,21 @@ export function createCommand(): Command {
         );
       }
       reportDockFailures(failures);
+      if (process.env.DOCKERUTILS_TIMINGS) process.stderr.write(phaseTimings());
     });
   addScopeOptions(command);
   addServiceOption(command);
   addDocksOption(command);
   return command;
+}
+
+// `timings: command started 96 ms, containers listed +21 ms, ...`: from the process's start, then each phase's own time.
+function phaseTimings(): string {
+  const marks = performance.getEntriesByType('mark').filter((mark) => mark.name.startsWith('logs-all '));
+  marks.sort((first, second) => first.startTime - second.startTime);
+  const parts = marks.map(
+    (mark, index) =>
+      `${mark.name.slice('logs-all '.length)} ${index === 0 ? '' : '+'}${(mark.startTime - (marks[index - 1]?.startTime ?? 0)).toFixed(0)} ms`,
+  );
+  return `timings: ${parts.join(', ')}\n`;
 }

@@ -95,6 +95,11 @@ export async function logsAll(
   return { ...logs.value, samples: stats.value.samples };
 }
 
+/** Marks a phase of a run (`performance.mark`): with DOCKERUTILS_TIMINGS=1 the cli prints where the time went. */
+export function markPhase(name: string): void {
+  performance.mark(`logs-all ${name}`);
+}
+
 // stats-all's own default.
 const statsIntervalSeconds = 1;
 
@@ -160,7 +165,9 @@ async function captureLogs(
       existsSync(containerCursorPath(dir, container.id, container.name)));
 
   const scan = async (): Promise<void> => {
-    for (const container of await listContainersByLabel(context, labelFilters, true)) {
+    const listed = await listContainersByLabel(context, labelFilters, true);
+    markPhase('containers listed');
+    for (const container of listed) {
       if (wanted(container)) capture(container).wake();
     }
   };
@@ -197,10 +204,12 @@ async function captureLogs(
       await Promise.all(batch);
     }
     while (running.length > 0 && !request.once && !signal.aborted) await sleep(1000, signal);
+    markPhase('logs read');
   } finally {
     await allLog.close();
     unlock();
   }
+  markPhase('files closed');
   if (writeFailure)
     throw new UserError(`cannot write ${dir} (${writeFailure.reason}): ${writeFailure.path}`, { exitCode: 1 });
   return {

@@ -27,6 +27,9 @@ import {
 import { errorMessage } from '../errors.js';
 import { writeRetryDelayMs, type WriteGate } from './write-gate.js';
 
+// For the phase timings of a run (see markPhase in commands/logs-all.ts).
+let firstLogOpened = false;
+
 /** How logs-all captures: shared by every container. */
 export interface CaptureSettings {
   readonly dir: string;
@@ -271,6 +274,10 @@ export class ContainerCapture {
       this.context.echo(containerLogsCommandLine(this.context, this.name, request));
     }
     const response = await openContainerLogs(this.context, this.id, request, this.name);
+    if (!firstLogOpened) {
+      firstLogOpened = true;
+      performance.mark('logs-all first log opened');
+    }
     this.response = response;
     this.following = options.follow;
     // A stop while the request was being opened found no response to end: end it now.
