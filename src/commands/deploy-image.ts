@@ -11,7 +11,8 @@ import {
   updateService,
   type ServiceTask,
 } from '../docker/services.js';
-import { inspectSwarmState, type SwarmNode } from '../docker/swarm.js';
+import { inspectSwarmState } from '../docker/swarm.js';
+import type { SwarmNode } from '../swarm/swarm-node.js';
 import { dockProbeTimeoutMs } from '../docks/dock-probe.js';
 import { dockTarget, resolveEngineTarget } from '../docks/engine-target.js';
 import { UserError } from '../errors.js';

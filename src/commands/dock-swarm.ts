@@ -8,9 +8,8 @@ import {
   listNodes,
   removeNode,
   type EngineSwarmState,
-  type SwarmNode,
-  type SwarmRole,
 } from '../docker/swarm.js';
+import type { SwarmNode, SwarmRole } from '../swarm/swarm-node.js';
 import { dockProbeTimeoutMs } from '../docks/dock-probe.js';
 import { dockTarget, isLocalDockName, sshDestinationOf } from '../docks/engine-target.js';
 import { localAddressToward } from '../docks/route-source.js';

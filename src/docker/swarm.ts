@@ -1,4 +1,5 @@
 import { quote } from 'shlex';
+import type { SwarmNode, SwarmRole } from '../swarm/swarm-node.js';
 import { formatCommandLine, type Arg } from './command-line.js';
 import { engineJson } from './engine-api.js';
 import { anyExitCode, dockerArgv, lastLine, runDocker, type CommandContext } from './exec.js';
@@ -84,9 +85,6 @@ export function joinTokenArgs(role: SwarmRole): Arg[] {
   return ['swarm', 'join-token', '-q', role];
 }
 
-/** A node's role in a swarm. */
-export type SwarmRole = 'manager' | 'worker';
-
 /**
  * The line a join is echoed as: the token is fetched inside it (`"$(docker ... join-token -q ROLE)"`),
  * so neither the echo nor anything we run has its value on a command line.
@@ -130,29 +128,6 @@ export function swarmLeaveArgs(force: boolean): Arg[] {
 /** Takes the engine out of its swarm. */
 export async function leaveSwarm(context: CommandContext, force: boolean): Promise<void> {
   await runDocker(context, swarmLeaveArgs(force));
-}
-
-/** One node of a swarm, as its manager sees it. */
-export interface SwarmNode {
-  readonly id: string;
-  readonly hostname: string;
-  readonly role: SwarmRole;
-  /** `active`, `pause` or `drain`. */
-  readonly availability: string;
-  /** `ready`, `down`, `unknown`, `disconnected`. */
-  readonly state: string;
-  /** The address the node is reached at. */
-  readonly address: string;
-  readonly engineVersion: string;
-  readonly leader: boolean;
-  /** The manager's listen address (`ADDR:2377`), for managers. */
-  readonly managerAddress?: string;
-  /** `docker node update --label-add` labels, which placement constraints test. */
-  readonly labels: Readonly<Record<string, string>>;
-  /** The engine's own labels (`engine.labels.*` constraints). */
-  readonly engineLabels: Readonly<Record<string, string>>;
-  readonly os: string;
-  readonly architecture: string;
 }
 
 /** `docker node ls -q`: the ids of a swarm's nodes. */

@@ -1,4 +1,4 @@
-import type { SwarmNode } from '../docker/swarm.js';
+import type { SwarmNode } from './swarm-node.js';
 
 // The node attributes docker's placement constraints test (docs: service create --constraint).
 function attribute(node: SwarmNode, key: string): string | undefined {

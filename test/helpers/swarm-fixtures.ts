@@ -1,4 +1,4 @@
-import type { SwarmNode } from '../../src/docker/swarm.js';
+import type { SwarmNode } from '../../src/swarm/swarm-node.js';
 import type { ServiceSpec } from '../../src/swarm/service-spec.js';
 
 /** A ready, active worker node, with what a test overrides. */
