@@ -3,7 +3,7 @@ import { dockerOk, requireEngine, runBin, uniqueSuffix } from '../../helpers/eng
 
 t.before(requireEngine);
 
-const jsonFields = ['name', 'endpoint', 'active', 'state', 'version', 'runningContainers', 'error'];
+const jsonFields = ['name', 'endpoint', 'active', 'state', 'version', 'runningContainers', 'error', 'machine'];
 
 t.test('dock ls: a dock whose sshd refuses the connection is a row of its own, the others answer', async (t) => {
   const suffix = uniqueSuffix();
