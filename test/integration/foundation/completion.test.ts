@@ -73,7 +73,7 @@ t.test('shell completion for bash, zsh and fish, with names from the cfg, the en
       [['stop-containers', container, ''], container],
       [['logs-all', '--dock', ''], `local gpu-${fixture.suffix}`],
       [['stats-all', '--sort', 'm'], 'memory'],
-      [['dock', ''], 'add ls rm use env'],
+      [['dock', ''], 'add ls rm use env swarm'],
       [['dockerutils', 'dock', 'use', 'g'], `gpu-${fixture.suffix}`],
       [['rm-images', '--f'], '--force'],
       [['dockerutils', 'completion', ''], 'bash zsh fish'],
