@@ -152,11 +152,13 @@ export class LogDecoder {
   }
 
   // A follow can be sent the same message twice (the engine re-reading a line it was still writing):
-  // a message identical to the one before, its timestamp to the nanosecond included, is that repeat.
+  // a whole line identical to the one before, its timestamp to the nanosecond included, is that repeat.
+  // The pieces of one long line share a timestamp and may be alike: only whole lines count.
   private repeatsPrevious(data: Buffer, start: number, end: number): boolean {
     const previous = this.previousData;
     const repeat =
       previous !== undefined &&
+      data[end - 1] === 10 &&
       end - start === this.previousEnd - this.previousStart &&
       data.compare(previous, this.previousStart, this.previousEnd, start, end) === 0;
     this.previousData = data;

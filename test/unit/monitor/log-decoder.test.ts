@@ -93,3 +93,9 @@ t.test(
     );
   },
 );
+
+t.test('the pieces of a long line, alike and under one timestamp, are all kept', async (t) => {
+  const piece = `${ts1} ${'x'.repeat(16 * 1024)}`;
+  const bytes = Buffer.concat([frame(1, piece), frame(1, piece), frame(1, `${ts1} xx\n`)]);
+  t.same(new LogDecoder(false).push(bytes), [{ timestamp: ts1, stream: 'stdout', text: 'x'.repeat(32 * 1024 + 2) }]);
+});
