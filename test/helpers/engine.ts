@@ -54,9 +54,10 @@ export interface BoundedOptions {
 
 const passwordHome = userInfo().homedir;
 
+/** The argv that runs a program with `home` mounted over the user's home folder (see BoundedOptions.home). */
 // setsid, unshare and sh exec the program: its pid is the program's. setsid: no controlling terminal,
 // so that an ssh asking for a password fails instead of waiting for one.
-function withHome(file: string, args: readonly string[], home: string | undefined): [string, readonly string[]] {
+export function withHome(file: string, args: readonly string[], home: string | undefined): [string, readonly string[]] {
   if (home === undefined) return [file, args];
   return [
     'setsid',

@@ -27,6 +27,8 @@ export function writeStackProject(
   dockerfiles: Readonly<Record<string, readonly string[]>>,
   cfg: string,
   extraEnv: NodeJS.ProcessEnv = {},
+  /** The home folder ssh reads ~/.ssh from (a rig's client), for projects with docks. */
+  home?: string,
 ): StackProject {
   const suffix = uniqueSuffix();
   const name = `st${suffix}`;
@@ -40,7 +42,7 @@ export function writeStackProject(
     suffix,
     env,
     container: (image) => `${name}_${image}_${user}`,
-    bin: (bin, args, timeoutMs = 180_000) => runBin(bin, args, { cwd: root, env, timeoutMs }),
+    bin: (bin, args, timeoutMs = 180_000) => runBin(bin, args, { cwd: root, env, home, timeoutMs }),
     writeCfg: (text) => writeFileSync(join(root, 'docker', 'dockerutils.cfg'), text),
     writeDockerfile: (image, lines) => {
       mkdirSync(join(root, 'docker', image), { recursive: true });

@@ -13,6 +13,7 @@ import {
   runBin,
   testLabel,
   uniqueSuffix,
+  withHome,
 } from '../../helpers/engine.js';
 import { fetchWhenReady, freePort } from '../../helpers/project-fixture.js';
 import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
@@ -56,8 +57,13 @@ function project(t: Test, files: Record<string, string>): { root: string; name: 
 }
 
 /** run-notebook in the background, as a user runs it; SIGKILLed at teardown at the latest. */
-function startNotebook(t: Test, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
-  const child = execa(process.execPath, [join(repoRoot, 'bin', 'run-notebook.js'), ...args], {
+function startNotebook(
+  t: Test,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; home?: string },
+) {
+  const [program, argv] = withHome(process.execPath, [join(repoRoot, 'bin', 'run-notebook.js'), ...args], options.home);
+  const child = execa(program, argv, {
     cwd: options.cwd,
     env: options.env,
     extendEnv: false,
@@ -302,7 +308,7 @@ t.test('--dock: runs on the dock, forwards the port over the shared ssh connecti
   const env: NodeJS.ProcessEnv = { ...rig.clientEnv, LOGNAME: 'tester', NO_COLOR: '1' };
   delete env.DOCKER_DS_DONT_PULL;
   const dock = `nb${suffix}`;
-  t.equal((await runBin('dock', ['add', dock, rig.sshUrl], { env })).exitCode, 0);
+  t.equal((await runBin('dock', ['add', dock, rig.sshUrl], { env, home: rig.clientHome })).exitCode, 0);
   const { root, name } = project(t, {
     'docker/dockerutils.cfg': `[notebook]\nname = dunb-${suffix}\ntag = test\nprefix = False\n`,
   });
@@ -310,7 +316,7 @@ t.test('--dock: runs on the dock, forwards the port over the shared ssh connecti
   const port = await freePort();
   await rigDockerOk(rig, ['run', '-d', '-p', `${port}:80`, 'busybox', 'httpd', '-f', '-p', '80']);
 
-  const notebook = startNotebook(t, ['--dock', dock, '--port', String(port)], { cwd: root, env });
+  const notebook = startNotebook(t, ['--dock', dock, '--port', String(port)], { cwd: root, env, home: rig.clientHome });
   const url = await notebook.url();
   t.match(url, new RegExp(`^http://127\\.0\\.0\\.1:${port}/lab\\?token=[0-9a-f]{32}$`), 'the URL opens here');
   const token = new URL(url).searchParams.get('token');
@@ -337,5 +343,5 @@ t.test('--dock: runs on the dock, forwards the port over the shared ssh connecti
     if (left !== '') await new Promise((resolve) => setTimeout(resolve, 200));
   }
   t.equal(left, '', 'the container on the dock is stopped and removed');
-  await docker(['context', 'rm', '-f', dock], { env });
+  await docker(['context', 'rm', '-f', dock], { env, home: rig.clientHome });
 });

@@ -16,6 +16,7 @@ t.test('docks = in a section runs that image on the dock; up, diff and down act 
     { db: ['CMD ["sleep", "3600"]'], web: ['CMD ["sleep", "3600"]'] },
     `[db]\n\n[web]\ndepends_on = db\ndocks = ${dock}\nenvironment = -e WHERE=here\nenvironment_docked = -e WHERE=dock\n`,
     rig.clientEnv,
+    rig.clientHome,
   );
   t.teardown(() => removeStackProject(project));
   const added = await project.bin('dock', ['add', dock, rig.sshUrl]);
