@@ -36,10 +36,10 @@ t.test('config, rm-images, attach-container and logs-all --stats with --dock rea
     join(root, 'docker', 'dockerutils.cfg'),
     '[hello]\nnetwork = none\ncmd = sh -c "echo local"\ncmd_docked = sh -c "echo docked"\n',
   );
-  const options = { env, cwd: root, timeoutMs: 120_000 };
+  const options = { ...rig.client, env, cwd: root, timeoutMs: 120_000 };
   const reference = `${project}-hello:${user}`;
 
-  const added = await runBin('dock', ['add', dock, rig.sshUrl], { env });
+  const added = await runBin('dock', ['add', dock, rig.sshUrl], { ...rig.client, env });
   t.equal(added.exitCode, 0, added.stderr);
   await loadImageIntoRig(rig, 'busybox:latest');
   for (const args of [['hello'], ['hello', '--dock', dock]]) {
