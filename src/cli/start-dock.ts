@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import { Argument, Command } from 'commander';
+import { completesWith } from './completion-marks.js';
 import { startDock, type StartProgress } from '../commands/start-dock.js';
 import { addDryRunOption, createSession, positiveSeconds, type EngineOptions } from './options.js';
 import { wantsProgress } from './output/progress.js';
@@ -17,7 +18,7 @@ export function createCommand(): Command {
     .description(
       "start a dock's machine with its start command (dock add --start), then wait until ssh and its Docker engine answer",
     )
-    .argument('<name>', 'the dock')
+    .addArgument(completesWith(new Argument('<name>', 'the dock'), ['@docks']))
     .option('--timeout <seconds>', 'how long to wait for ssh and the engine', positiveSeconds, defaultTimeoutSeconds)
     .option('--accept-new', 'record the host key of a machine not yet in known_hosts (a changed key is always refused)')
     .addHelpText('after', '\nExamples:\n  start-dock gpu\n  start-dock gpu --timeout 600 && run-image train --dock gpu')

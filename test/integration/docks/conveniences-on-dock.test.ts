@@ -36,10 +36,10 @@ t.test('config, rm-images, attach-container and logs-all --stats with --dock rea
     join(root, 'docker', 'dockerutils.cfg'),
     '[hello]\nnetwork = none\ncmd = sh -c "echo local"\ncmd_docked = sh -c "echo docked"\n',
   );
-  const options = { env, home: rig.clientHome, cwd: root, timeoutMs: 120_000 };
+  const options = { ...rig.client, env, cwd: root, timeoutMs: 120_000 };
   const reference = `${project}-hello:${user}`;
 
-  const added = await runBin('dock', ['add', dock, rig.sshUrl], { env, home: rig.clientHome });
+  const added = await runBin('dock', ['add', dock, rig.sshUrl], { ...rig.client, env });
   t.equal(added.exitCode, 0, added.stderr);
   await loadImageIntoRig(rig, 'busybox:latest');
   for (const args of [['hello'], ['hello', '--dock', dock]]) {
@@ -65,6 +65,24 @@ t.test('config, rm-images, attach-container and logs-all --stats with --dock rea
     t.match(JSON.parse(local.stdout), { engine: 'local', docked: false, images: [{ run: /sh -c 'echo local'$/ }] });
   });
 
+  await t.test("ls-images --dock: the dock's image, with the version build-image labelled it with there", async (t) => {
+    const [id, version] = (
+      await rigDockerOk(rig, [
+        'image',
+        'inspect',
+        '--format',
+        '{{.Id}} {{index .Config.Labels "org.opencontainers.image.version"}}',
+        reference,
+      ])
+    ).split(' ');
+    t.ok(version, 'built in a git checkout: labelled');
+    const result = await runBin('ls-images', ['--dock', dock, '--json'], options);
+    t.equal(result.exitCode, 0, result.stderr);
+    t.match(JSON.parse(result.stdout), [{ image: 'hello', reference, built: true, id, version }]);
+    const local = await runBin('ls-images', ['--json'], options);
+    t.not((JSON.parse(local.stdout) as { id: string }[])[0]!.id, id, 'the local engine has its own build');
+  });
+
   await t.test('rm-images --dock removes the image there, not here', async (t) => {
     const result = await runBin('rm-images', ['hello', '--dock', dock], options);
     t.equal(result.exitCode, 0, result.stderr);
@@ -73,6 +91,8 @@ t.test('config, rm-images, attach-container and logs-all --stats with --dock rea
     const remote = await rigDockerOk(rig, ['image', 'ls', '-q', reference]);
     t.equal(remote, '', 'gone from the dock');
     t.equal((await docker(['image', 'inspect', reference])).exitCode, 0, 'still on the local engine');
+    const listed = await runBin('ls-images', ['--dock', dock, '--json'], options);
+    t.match(JSON.parse(listed.stdout), [{ image: 'hello', built: false }], 'ls-images --dock: no longer built there');
   });
 
   const remoteName = `remote-${suffix}`;

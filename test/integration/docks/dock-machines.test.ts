@@ -21,6 +21,7 @@ t.test('docks that are machines: start-dock, stop-dock and the machine state in 
   const rig = await startRemoteRig();
   t.teardown(rig.stop);
   const env = { ...rig.clientEnv, XDG_CONFIG_HOME: join(rig.clientHome, '.config'), NO_COLOR: '1' };
+  const client = { ...rig.client, env };
   const docksIni = join(rig.clientHome, '.config', 'dockerutils', 'docks.ini');
   const suffix = uniqueSuffix();
   const dock = `m${suffix}`;
@@ -57,7 +58,7 @@ t.test('docks that are machines: start-dock, stop-dock and the machine state in 
   ]);
 
   const listed = async (): Promise<Map<string, DockRow>> => {
-    const result = await runBin('dock', ['ls', '--json'], { env, home: rig.clientHome, timeoutMs: 30_000 });
+    const result = await runBin('dock', ['ls', '--json'], { ...client, timeoutMs: 30_000 });
     t.equal(result.exitCode, 0, result.stderr);
     return new Map((JSON.parse(result.stdout) as DockRow[]).map((row) => [row.name, row]));
   };
@@ -66,20 +67,20 @@ t.test('docks that are machines: start-dock, stop-dock and the machine state in 
     const added = await runBin(
       'dock',
       ['add', dock, rig.sshUrl, '--start', start, '--stop', stop, '--status', status],
-      { env, home: rig.clientHome },
+      client,
     );
     t.equal(added.exitCode, 0, added.stderr);
     t.match(added.stderr, `dock ${dock} added: Docker 20.`);
     const ini = readFileSync(docksIni, 'utf8');
     t.match(ini, `[${dock}]\nstart = ${start}\nstop = ${stop}\nstatus = ${status}\n`);
-    const table = await runBin('dock', ['ls'], { env, home: rig.clientHome, timeoutMs: 30_000 });
+    const table = await runBin('dock', ['ls'], { ...client, timeoutMs: 30_000 });
     t.match(table.stdout, /^\s+NAME\s+ENDPOINT\s+STATE\s+VERSION\s+RUNNING\s+MACHINE\n/);
     t.match(table.stdout, new RegExp(`\\n\\s+${dock}\\s+\\S+\\s+answers\\s+20\\S+\\s+0\\s+running\\n`));
     t.match(table.stdout, /\n\*\s+default\s+.*answers\s+\S+\s+\d+\s+-\n/, 'a dock without a status command: -');
   });
 
   await t.test('stop-dock runs the stop command; dock ls shows the machine stopped', async (t) => {
-    const stopped = await runBin('stop-dock', [dock], { env, home: rig.clientHome, timeoutMs: 60_000 });
+    const stopped = await runBin('stop-dock', [dock], { ...client, timeoutMs: 60_000 });
     t.equal(stopped.exitCode, 0, stopped.stderr);
     t.match(stopped.stderr, `sh -c ${shellWord(stop)}`, 'the command is echoed');
     const row = (await listed()).get(dock);
@@ -87,24 +88,18 @@ t.test('docks that are machines: start-dock, stop-dock and the machine state in 
   });
 
   await t.test('a stopped machine can be added when it has a start command', async (t) => {
-    const added = await runBin('dock', ['add', half, rig.sshUrl, '--start', startSshdOnly, '--stop', stop], {
-      env,
-      home: rig.clientHome,
-    });
+    const added = await runBin('dock', ['add', half, rig.sshUrl, '--start', startSshdOnly, '--stop', stop], client);
     t.equal(added.exitCode, 0, added.stderr);
     t.match(added.stderr, `it does not answer now: \`start-dock ${half}\` starts it`);
-    const refused = await runBin('dock', ['add', `x${suffix}`, rig.sshUrl], { env, home: rig.clientHome });
+    const refused = await runBin('dock', ['add', `x${suffix}`, rig.sshUrl], client);
     t.equal(refused.exitCode, 1, 'without a start command an unreachable host is still refused');
     t.match(refused.stderr, /cannot reach .* over ssh/);
-    const neverAdded = await runBin('dock', ['add', never, rig.sshUrl, '--start', 'true'], {
-      env,
-      home: rig.clientHome,
-    });
+    const neverAdded = await runBin('dock', ['add', never, rig.sshUrl, '--start', 'true'], client);
     t.equal(neverAdded.exitCode, 0, neverAdded.stderr);
   });
 
   await t.test('start-dock --dry-run prints the start command and starts nothing', async (t) => {
-    const dry = await runBin('start-dock', [dock, '--dry-run'], { env, home: rig.clientHome });
+    const dry = await runBin('start-dock', [dock, '--dry-run'], client);
     t.equal(dry.exitCode, 0, dry.stderr);
     t.equal(dry.stdout, `sh -c ${shellWord(start)}\n`);
     t.equal((await listed()).get(dock)?.machine, 'stopped');
@@ -112,11 +107,7 @@ t.test('docks that are machines: start-dock, stop-dock and the machine state in 
 
   await t.test('start-dock runs the start command and waits, saying so, until ssh and the engine answer', async (t) => {
     const begun = Date.now();
-    const started = await runBin('start-dock', [dock, '--timeout', '120'], {
-      env,
-      home: rig.clientHome,
-      timeoutMs: 150_000,
-    });
+    const started = await runBin('start-dock', [dock, '--timeout', '120'], { ...client, timeoutMs: 150_000 });
     const elapsedMs = Date.now() - begun;
     t.equal(started.exitCode, 0, started.stderr);
     t.match(started.stderr, `sh -c ${shellWord(start)}\nmachine starting\n`);
@@ -125,22 +116,15 @@ t.test('docks that are machines: start-dock, stop-dock and the machine state in 
     t.ok(elapsedMs >= 2_000, `it waited for the boot: ${elapsedMs} ms`);
     const row = (await listed()).get(dock);
     t.match(row, { state: 'answers', machine: 'running', version: /^20\./ });
-    t.match(
-      await dockerOk(['--context', dock, 'info', '--format', '{{.DockerRootDir}}'], { env, home: rig.clientHome }),
-      /^\/tmp\/durig-/,
-    );
-    t.equal((await runBin('stop-dock', [dock], { env, home: rig.clientHome, timeoutMs: 60_000 })).exitCode, 0);
+    t.match(await dockerOk(['--context', dock, 'info', '--format', '{{.DockerRootDir}}'], client), /^\/tmp\/durig-/);
+    t.equal((await runBin('stop-dock', [dock], { ...client, timeoutMs: 60_000 })).exitCode, 0);
   });
 
   await t.test(
     'a machine whose ssh answers and engine does not: said so, with how to start it, within the bound',
     async (t) => {
       const begun = Date.now();
-      const result = await runBin('start-dock', [half, '--timeout', '8'], {
-        env,
-        home: rig.clientHome,
-        timeoutMs: 60_000,
-      });
+      const result = await runBin('start-dock', [half, '--timeout', '8'], { ...client, timeoutMs: 60_000 });
       const elapsedMs = Date.now() - begun;
       t.equal(result.exitCode, 1);
       t.match(result.stderr, `waiting for ${half}: ssh answers, its Docker engine not yet (`);
@@ -151,17 +135,13 @@ t.test('docks that are machines: start-dock, stop-dock and the machine state in 
         ),
       );
       t.ok(elapsedMs < 8_000 + 12_000, `bounded: ${elapsedMs} ms`);
-      t.equal((await runBin('stop-dock', [half], { env, home: rig.clientHome, timeoutMs: 60_000 })).exitCode, 0);
+      t.equal((await runBin('stop-dock', [half], { ...client, timeoutMs: 60_000 })).exitCode, 0);
     },
   );
 
   await t.test('a machine that never answers: the wait ends at the bound with what to check', async (t) => {
     const begun = Date.now();
-    const result = await runBin('start-dock', [never, '--timeout', '4'], {
-      env,
-      home: rig.clientHome,
-      timeoutMs: 60_000,
-    });
+    const result = await runBin('start-dock', [never, '--timeout', '4'], { ...client, timeoutMs: 60_000 });
     const elapsedMs = Date.now() - begun;
     t.equal(result.exitCode, 1);
     t.match(result.stderr, `waiting for ${never}: no answer over ssh yet (`);
@@ -175,20 +155,19 @@ t.test('docks that are machines: start-dock, stop-dock and the machine state in 
   });
 
   await t.test('bad input: one line each', async (t) => {
-    const unknown = await runBin('start-dock', [`nosuch${suffix}`], { env, home: rig.clientHome });
+    const unknown = await runBin('start-dock', [`nosuch${suffix}`], client);
     t.equal(unknown.exitCode, 2);
     t.match(unknown.stderr, /^error: no dock named "nosuch\S+": `dock ls` lists them/);
-    const noStop = await runBin('stop-dock', [never], { env, home: rig.clientHome });
+    const noStop = await runBin('stop-dock', [never], client);
     t.equal(noStop.exitCode, 2);
     t.match(noStop.stderr, new RegExp(`^error: dock "${never}" has no stop command: add one under \\[${never}\\] in `));
-    const badTimeout = await runBin('start-dock', [dock, '--timeout', 'soon'], { env, home: rig.clientHome });
+    const badTimeout = await runBin('start-dock', [dock, '--timeout', 'soon'], client);
     t.equal(badTimeout.exitCode, 2);
     t.match(badTimeout.stderr, /--timeout/);
   });
 
   await t.test('dock rm forgets the machine commands', async (t) => {
-    for (const name of [dock, half, never])
-      t.equal((await runBin('dock', ['rm', name], { env, home: rig.clientHome })).exitCode, 0);
+    for (const name of [dock, half, never]) t.equal((await runBin('dock', ['rm', name], client)).exitCode, 0);
     t.notMatch(readFileSync(docksIni, 'utf8'), new RegExp(`\\[(${dock}|${half}|${never})\\]`));
   });
 });

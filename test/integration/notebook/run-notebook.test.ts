@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,9 +10,10 @@ import {
   repoRoot,
   requireEngine,
   runBin,
+  spawnBin,
   testLabel,
   uniqueSuffix,
-  withHome,
+  type BoundedOptions,
 } from '../../helpers/engine.js';
 import { fetchWhenReady, freePort } from '../../helpers/project-fixture.js';
 import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
@@ -56,42 +56,20 @@ function project(t: Test, files: Record<string, string>): { root: string; name: 
   return { root, name };
 }
 
-/** run-notebook in the background, as a user runs it; SIGKILLed at teardown at the latest. */
-function startNotebook(
-  t: Test,
-  args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; home?: string },
-) {
-  const [program, argv] = withHome(process.execPath, [join(repoRoot, 'bin', 'run-notebook.js'), ...args], options.home);
-  const child = execa(program, argv, {
-    cwd: options.cwd,
-    env: options.env,
-    extendEnv: false,
-    stdin: 'ignore',
-    reject: false,
-    timeout: 240_000,
-    killSignal: 'SIGKILL',
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  t.teardown(() => {
-    child.kill('SIGKILL');
-  });
+/** run-notebook in the background, as a user runs it (with `home` as runBin takes it); SIGKILLed at teardown at the latest. */
+function startNotebook(t: Test, args: readonly string[], options: BoundedOptions) {
+  const child = spawnBin(t, 'run-notebook', args, options);
+  const stdout = (): string => child.output().stdout;
+  const stderr = (): string => child.output().stderr;
   return {
     child,
-    stdout: () => stdout,
-    stderr: () => stderr,
+    stdout,
+    stderr,
     /** The URL line, once printed. */
     url: async (): Promise<string> => {
-      await waitFor(
-        `the URL (stderr so far: ${stderr})`,
-        () => stdout.includes('\n') || child.exitCode !== null,
-        120_000,
-      );
-      t.equal(child.exitCode, null, `still running: ${stderr}`);
-      return stdout.split('\n')[0]!;
+      await waitFor('the URL', () => stdout().includes('\n') || child.exitCode !== null, 120_000);
+      t.equal(child.exitCode, null, `still running: ${stderr()}`);
+      return stdout().split('\n')[0]!;
     },
   };
 }
@@ -307,8 +285,10 @@ t.test('--dock: runs on the dock, forwards the port over the shared ssh connecti
   await loadImageIntoRig(rig, 'busybox:latest');
   const env: NodeJS.ProcessEnv = { ...rig.clientEnv, LOGNAME: 'tester', NO_COLOR: '1' };
   delete env.DOCKER_DS_DONT_PULL;
+  const client = { ...rig.client, env };
   const dock = `nb${suffix}`;
-  t.equal((await runBin('dock', ['add', dock, rig.sshUrl], { env, home: rig.clientHome })).exitCode, 0);
+  const added = await runBin('dock', ['add', dock, rig.sshUrl], client);
+  t.equal(added.exitCode, 0, added.stderr);
   const { root, name } = project(t, {
     'docker/dockerutils.cfg': `[notebook]\nname = dunb-${suffix}\ntag = test\nprefix = False\n`,
   });
@@ -316,7 +296,7 @@ t.test('--dock: runs on the dock, forwards the port over the shared ssh connecti
   const port = await freePort();
   await rigDockerOk(rig, ['run', '-d', '-p', `${port}:80`, 'busybox', 'httpd', '-f', '-p', '80']);
 
-  const notebook = startNotebook(t, ['--dock', dock, '--port', String(port)], { cwd: root, env, home: rig.clientHome });
+  const notebook = startNotebook(t, ['--dock', dock, '--port', String(port)], { ...client, cwd: root });
   const url = await notebook.url();
   t.match(url, new RegExp(`^http://127\\.0\\.0\\.1:${port}/lab\\?token=[0-9a-f]{32}$`), 'the URL opens here');
   const token = new URL(url).searchParams.get('token');
@@ -343,5 +323,5 @@ t.test('--dock: runs on the dock, forwards the port over the shared ssh connecti
     if (left !== '') await new Promise((resolve) => setTimeout(resolve, 200));
   }
   t.equal(left, '', 'the container on the dock is stopped and removed');
-  await docker(['context', 'rm', '-f', dock], { env, home: rig.clientHome });
+  await docker(['context', 'rm', '-f', dock], client);
 });

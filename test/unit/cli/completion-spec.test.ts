@@ -52,6 +52,8 @@ t.test('every command of the list has a completion; each script registers every 
   t.same(buildImage.positionals, [['@buildable', 'all', 'clean']], 'build-image: buildable images, all, clean');
   t.ok(buildImage.flags.includes('--force-build-base'));
   t.same(completions.find((completion) => completion.path === 'dock use')!.positionals, [['@docks']]);
+  for (const path of ['start-dock', 'stop-dock', 'ssh-dock', 'dock rm'])
+    t.same(completions.find((completion) => completion.path === path)!.positionals[0], ['@docks'], `${path}: docks`);
   t.same(completions.find((completion) => completion.path === 'rm-images')!.positionals, [['@buildable']]);
   const bins = ['dockerutils', ...toolkitCommands.filter((entry) => entry.bin).map((entry) => entry.name)];
   for (const shell of completionShells) {
