@@ -118,9 +118,10 @@ t.test('docks as a swarm: init, join, deploy, update in place, watch, undeploy, 
     for (const id of services.split('\n').filter(Boolean)) await docker(['service', 'rm', id]);
   });
 
-  const env = { ...rig.clientEnv, SWARM_SECRET: `s3cret-${suffix}` };
+  const env = { ...rig.clientEnv, LOGNAME: 'tester', SWARM_SECRET: `s3cret-${suffix}` };
+  const home = rig.clientHome;
   const dock = `w${suffix}`;
-  const added = await runBin('dock', ['add', dock, rig.sshUrl], { env });
+  const added = await runBin('dock', ['add', dock, rig.sshUrl], { env, home });
   t.equal(added.exitCode, 0, added.stderr);
 
   // A 1 MB image: busybox's httpd answers with MODE and the container's hostname.
@@ -161,13 +162,13 @@ t.test('docks as a swarm: init, join, deploy, update in place, watch, undeploy, 
       '',
     ].join('\n');
   writeFileSync(join(root, 'docker', 'dockerutils.cfg'), cfg('one'));
-  const built = await runBin('build-image', ['web'], { env, cwd: root, timeoutMs: 120_000 });
+  const built = await runBin('build-image', ['web'], { env, home, cwd: root, timeoutMs: 120_000 });
   t.equal(built.exitCode, 0, built.stderr);
-  const reference = `${project}-web:${process.env.USER ?? 'root'}`;
+  const reference = `${project}-web:tester`;
   const imageId = await dockerOk(['image', 'inspect', '--format', '{{.Id}}', reference]);
   const service = `${project}_web`;
   const bin = (name: string, args: readonly string[], timeoutMs = 60_000) =>
-    runBin(name, args, { env, cwd: root, timeoutMs });
+    runBin(name, args, { env, home, cwd: root, timeoutMs });
 
   await t.test('init makes the local engine a manager advertising the address the dock reaches', async (t) => {
     const init = await bin('dock', ['swarm', 'init']);
@@ -327,7 +328,7 @@ t.test('docks as a swarm: init, join, deploy, update in place, watch, undeploy, 
     await startRegistry(t, rig, registryPort);
     const deployed = await bin('deploy-image', ['pub', '--wait-timeout', '90'], 180_000);
     t.equal(deployed.exitCode, 0, deployed.stderr);
-    const published = `127.0.0.1:${registryPort}/${project}-web:${process.env.USER ?? 'root'}`;
+    const published = `127.0.0.1:${registryPort}/${project}-web:tester`;
     t.match(deployed.stderr, `docker push ${published}`);
     t.notMatch(deployed.stderr, /docker save/, 'nothing streamed');
     const image = await dockerOk([
