@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { homedir } from 'node:os';
-import { watchContainerDeaths } from '../commands/container-deaths.js';
+import { listenToContainerChanges, watchContainerDeaths } from '../commands/container-deaths.js';
 import { dockNames } from '../commands/dock.js';
 import { logsAll } from '../commands/logs-all.js';
 import { listScopeContainers } from '../commands/ls-containers.js';
@@ -230,9 +230,15 @@ async function executeShellLine(
       process.stderr.write(text);
     },
   });
-  const ownChangeEnded = entry.changesContainers ? notices.beginOwnChange() : undefined;
-  const exitCode = await runCommand(command, [...parsed.args, ...(entry.extraArgs ?? [])], 'user');
-  ownChangeEnded?.();
+  const ownChange = entry.changesContainers ? notices.beginOwnChange() : undefined;
+  const stopListening = ownChange ? listenToContainerChanges((targets) => ownChange.changes(targets)) : undefined;
+  let exitCode: number;
+  try {
+    exitCode = await runCommand(command, [...parsed.args, ...(entry.extraArgs ?? [])], 'user');
+  } finally {
+    stopListening?.();
+    ownChange?.end();
+  }
   if (usageProblem && exitCode !== 0) process.stderr.write(`usage: ${entry.usage}\n`);
   return { exitCode, changedEngine: entry.changesEngine };
 }

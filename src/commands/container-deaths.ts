@@ -4,6 +4,9 @@ import { EngineGate } from '../monitor/engine-gate.js';
 import { scopeLabelFilters } from '../project/container-scope.js';
 import { engineContext, type CommandSession } from './session.js';
 
+/** Hears the containers this process's own commands change (the shell tells its own stops by them). */
+export { listenToContainerChanges } from '../docker/container-changes.js';
+
 /** A container of the project that stopped or died, as docker events reported it. */
 export interface ContainerDeath {
   readonly id: string;

@@ -1,4 +1,5 @@
 import type { Arg } from './command-line.js';
+import { announceContainerChange } from './container-changes.js';
 import { anyExitCode, lastLine, runDocker, type CommandContext } from './exec.js';
 
 /** The docker verbs that change a container's state. */
@@ -41,6 +42,7 @@ export async function runContainerVerb(
   names: readonly string[],
   options: ContainerVerbOptions = {},
 ): Promise<ContainerVerbOutcome> {
+  announceContainerChange(names);
   const result = await runDocker(context, containerVerbArgs(verb, names, options), { acceptExitCode: anyExitCode });
   if (context.dryRun) return { done: [], failures: [] };
   return parseContainerVerbOutput(names, result.stdout, result.stderr, result.exitCode);

@@ -2,6 +2,7 @@ import { CommandFailedError, ExitCode } from '../errors.js';
 import { scopeLabelFilters, type ContainerScope } from '../project/container-scope.js';
 import type { RunSettings } from '../project/run-settings.js';
 import { formatCommandLine, jsonLines, type Arg } from './command-line.js';
+import { announceContainerChange } from './container-changes.js';
 import type { EngineTarget } from './engine-target.js';
 import { anyExitCode, dockerCommandLine, lastLine, runDocker, type CommandContext } from './exec.js';
 
@@ -43,6 +44,7 @@ export function createContainerArgs(settings: RunSettings): Arg[] {
 
 /** Creates a container without starting it. */
 export async function createContainer(context: CommandContext, settings: RunSettings): Promise<void> {
+  announceContainerChange([settings.containerName]);
   await runDocker(context, createContainerArgs(settings));
 }
 
@@ -54,6 +56,7 @@ const dockerRunFailureCodes = [125, 126, 127];
  * A non-zero exit of the container's command is passed on as our exit code, not reported as an error.
  */
 export async function runContainer(context: CommandContext, settings: RunSettings): Promise<void> {
+  announceContainerChange([settings.containerName]);
   const result = await runDocker(context, runContainerArgs(settings), {
     stdio: 'inherit',
     acceptExitCode: (exitCode) => !settings.detach && !dockerRunFailureCodes.includes(exitCode),
@@ -72,6 +75,7 @@ export async function runDetachedContainer(
   context: CommandContext,
   settings: RunSettings,
 ): Promise<{ id: string } | { portTaken: string }> {
+  announceContainerChange([settings.containerName]);
   const args = runContainerArgs({ ...settings, detach: true, interactive: [] });
   const result = await runDocker(context, args, { acceptExitCode: (exitCode) => exitCode === 125 });
   if (result.exitCode === 0) return { id: result.stdout.trim() };

@@ -4,6 +4,7 @@ import type { RunSettings } from '../project/run-settings.js';
 import type { Word } from '../project/words.js';
 import { CommandFailedError } from '../errors.js';
 import { formatCommandLine, type Arg } from './command-line.js';
+import { announceContainerChange } from './container-changes.js';
 import { containerLogsArgs } from './container-output.js';
 import { createContainerArgs } from './containers.js';
 import { anyExitCode, lastLine, runDocker, type CommandContext, type CommandResult } from './exec.js';
@@ -40,6 +41,7 @@ export async function createStackContainer(
   settings: RunSettings,
   extraLabels: Readonly<Record<string, string>>,
 ): Promise<void> {
+  announceContainerChange([settings.containerName]);
   await runDocker(context, createStackContainerArgs(settings, extraLabels), { timeoutMs: containerCallTimeoutMs });
 }
 
@@ -50,6 +52,7 @@ export function startContainerArgs(name: string, paused = false): Arg[] {
 
 /** Starts a created or stopped container, or unpauses a paused one. */
 export async function startContainer(context: CommandContext, name: string, paused = false): Promise<void> {
+  announceContainerChange([name]);
   await runDocker(context, startContainerArgs(name, paused), { timeoutMs: containerCallTimeoutMs });
 }
 
@@ -65,6 +68,7 @@ export async function stopContainers(
   timeoutSeconds: number,
 ): Promise<void> {
   if (names.length === 0) return;
+  announceContainerChange(names);
   await runDocker(context, stopContainersArgs(names, timeoutSeconds), {
     timeoutMs: containerCallTimeoutMs + timeoutSeconds * 1000,
   });
@@ -82,6 +86,7 @@ export async function removeContainers(
   force = false,
 ): Promise<void> {
   if (names.length === 0) return;
+  announceContainerChange(names);
   await runDocker(context, removeContainersArgs(names, force), { timeoutMs: containerCallTimeoutMs });
 }
 

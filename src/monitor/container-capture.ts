@@ -80,6 +80,8 @@ export class ContainerCapture {
   private bannerStartedAt: string | undefined;
   private bannerFinishedAt: string | undefined;
   private dieExitCode: number | undefined;
+  // The oldest line this capture wrote: where a --tail read began.
+  private oldestWritten: string | undefined;
   private wakeRequested = false;
   private wakeUp: (() => void) | undefined;
   private response: EngineResponse | undefined;
@@ -299,6 +301,11 @@ export class ContainerCapture {
     }
     if (resumeNanos === undefined && tail !== undefined && added === 0)
       this.history.markFloor(formatTimestamp(BigInt(Date.now()) * 1_000_000n));
+    // What --since or --tail left out stays out of the reads that resume from here.
+    if (resumeNanos === undefined && added > 0) {
+      if (sinceNanos !== undefined) this.history.markStart(formatTimestamp(sinceNanos));
+      else if (tail !== undefined && this.oldestWritten !== undefined) this.history.markStart(this.oldestWritten);
+    }
     await this.saveCursor();
     return added;
   }
@@ -315,6 +322,7 @@ export class ContainerCapture {
     let count = 0;
     // The newest line written, as a place in `own`: its timestamp and content, for the history.
     let newestTimestamp: Buffer | undefined;
+    let oldestTimestamp: Buffer | undefined;
     let newestStream: LogStream = 'stdout';
     let newestContent = [0, 0];
     const note = (text: string): void => {
@@ -353,6 +361,8 @@ export class ContainerCapture {
       own.append(bytes, contentStart, contentEnd);
       own.byte(10);
       const timestamp = bytes.subarray(timestampStart, timestampEnd);
+      if (oldestTimestamp === undefined || timestamp.compare(oldestTimestamp) < 0)
+        oldestTimestamp = Buffer.from(timestamp);
       if (newestTimestamp === undefined || timestamp.compare(newestTimestamp) >= 0) {
         newestTimestamp = Buffer.from(timestamp);
         newestStream = stream;
@@ -366,6 +376,8 @@ export class ContainerCapture {
       if (own.length > 0) this.queue(own.take(), all.take(), 0);
       return 0;
     }
+    const oldest = oldestTimestamp!.toString('latin1');
+    if (this.oldestWritten === undefined || oldest < this.oldestWritten) this.oldestWritten = oldest;
     this.history.add({
       timestamp: newestTimestamp!.toString('latin1'),
       stream: newestStream,
@@ -526,6 +538,7 @@ export class ContainerCapture {
     ) {
       this.history.markFloor(cursor.lastTimestamp);
     }
+    if (cursor?.startTimestamp) this.history.markStart(cursor.startTimestamp);
   }
 
   // Saves run one after another: they share a temporary file.
@@ -545,6 +558,7 @@ export class ContainerCapture {
       lastTimestamp: this.history.newestTimestamp,
       bannerStartedAt: this.bannerStartedAt,
       bannerFinishedAt: this.bannerFinishedAt,
+      startTimestamp: this.history.startTimestamp,
     });
   }
 }

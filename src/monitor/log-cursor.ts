@@ -20,6 +20,7 @@ export class LineHistory {
   private newestLine: LogLine | undefined;
   // Keys of the lines recalled from the file; undefined once a newer line was written.
   private recalled: ReadonlySet<string> | undefined;
+  private start: string | undefined;
 
   constructor(private readonly overlapNanos: bigint = resumeOverlapNanos) {}
 
@@ -58,9 +59,25 @@ export class LineHistory {
     this.newestLine = undefined;
   }
 
-  /** Where a resumed read starts, in nanoseconds: the overlap window before the newest line. */
+  /** Where the capture began, when it did not begin with the log's first line (`--since`, `--tail`). */
+  get startTimestamp(): string | undefined {
+    return this.start;
+  }
+
+  /**
+   * Marks where the capture began: lines before it were left out on purpose (`--since`, `--tail`), and
+   * the overlap window of a resumed read must not bring them in.
+   */
+  markStart(timestamp: string): void {
+    if (this.start === undefined || timestamp > this.start) this.start = timestamp;
+  }
+
+  /** Where a resumed read starts, in nanoseconds: the overlap window before the newest line, not before the start. */
   resumeFromNanos(): bigint | undefined {
-    return this.newest === undefined ? undefined : timestampNanos(this.newest) - this.overlapNanos;
+    if (this.newest === undefined) return undefined;
+    const overlapStart = timestampNanos(this.newest) - this.overlapNanos;
+    const start = this.start === undefined ? undefined : timestampNanos(this.start);
+    return start !== undefined && start > overlapStart ? start : overlapStart;
   }
 
   /** The filter for a read that resumes now (after `recall`, when `needsRecall` said so). */

@@ -32,6 +32,8 @@ export interface CursorRecord {
   readonly bannerStartedAt?: string;
   /** The FinishedAt of the last run whose exit banner was written. */
   readonly bannerFinishedAt?: string;
+  /** Where the capture began (`--since`, or the oldest line of a `--tail` read): no read starts before it. */
+  readonly startTimestamp?: string;
 }
 
 /** Reads a cursor file; undefined when there is none (or it is unreadable). */

@@ -8,22 +8,44 @@ export function formatDeathNotice(death: ContainerDeath): string {
 // Events can trail the command that caused them; the engine's clock may also differ a little from ours.
 const ownChangeGraceNs = 2_000_000_000n;
 
+/** A command of the shell that changes containers: when it ran, and the containers it changed. */
+interface OwnChange {
+  readonly startNs: bigint;
+  endNs?: bigint;
+  /** Container names, or id prefixes as the user typed them. */
+  readonly targets: Set<string>;
+}
+
+/** The handle of one of the shell's own commands while it runs. */
+export interface OwnChangeHandle {
+  /** The command is about to change these containers (names or id prefixes). */
+  changes(targets: readonly string[]): void;
+  /** The command has ended. */
+  end(): void;
+}
+
 /**
  * Decides which container deaths to tell the user about: each once (a restarted watcher replays
- * events), and not those caused by the shell's own commands (stop, rm, ...) while they ran.
+ * events), and not those the shell's own commands (stop, rm, ...) caused: a death of a container one
+ * of them changed, while it ran or within a grace period around it. Others' stops are always reported.
  */
 export class DeathNotices {
   private readonly reported = new Set<string>();
-  private readonly ownChanges: { startNs: bigint; endNs?: bigint }[] = [];
+  private readonly ownChanges: OwnChange[] = [];
 
   constructor(private readonly now: () => bigint = () => BigInt(Date.now()) * 1_000_000n) {}
 
-  /** Marks a command of the shell that changes containers as running; call the result when it ends. */
-  beginOwnChange(): () => void {
-    const span: { startNs: bigint; endNs?: bigint } = { startNs: this.now() };
-    this.ownChanges.push(span);
-    return () => {
-      span.endNs = this.now();
+  /** Marks a command of the shell that changes containers as running. */
+  beginOwnChange(): OwnChangeHandle {
+    const change: OwnChange = { startNs: this.now(), targets: new Set() };
+    this.ownChanges.push(change);
+    return {
+      changes: (targets) => {
+        for (const target of targets) change.targets.add(target);
+      },
+      end: () => {
+        change.endNs = this.now();
+      },
     };
   }
 
@@ -33,10 +55,17 @@ export class DeathNotices {
     if (this.reported.has(key)) return undefined;
     this.reported.add(key);
     const own = this.ownChanges.some(
-      (span) =>
-        death.timeNanos >= span.startNs - ownChangeGraceNs &&
-        (span.endNs === undefined || death.timeNanos <= span.endNs + ownChangeGraceNs),
+      (change) =>
+        changedContainer(change.targets, death) &&
+        death.timeNanos >= change.startNs - ownChangeGraceNs &&
+        (change.endNs === undefined || death.timeNanos <= change.endNs + ownChangeGraceNs),
     );
     return own ? undefined : formatDeathNotice(death);
   }
+}
+
+function changedContainer(targets: ReadonlySet<string>, death: ContainerDeath): boolean {
+  if (targets.has(death.name)) return true;
+  for (const target of targets) if (/^[0-9a-f]+$/.test(target) && death.id.startsWith(target)) return true;
+  return false;
 }

@@ -14,6 +14,13 @@ import { range, waitFor } from '../../helpers/wait.js';
 // The engine restarts run on a private dockerd: the main engine is shared and never restarted by a test.
 t.before(requireEngine);
 
+// The bounds of one test's waits: the private engine's start (60 s to answer) and its restart, the
+// busybox load and docker run (60 s each), the waits of the follow (at most 30 + 20 + 2 + 30 s, then
+// 30 + 20 + 30 s after it) and the engine's stop (10 s to list, 30 s to remove, 10 s to end).
+const testBoundMs = 60_000 * 2 + 60_000 * 2 + (30_000 + 20_000 + 2_000 + 30_000) + 80_000 + 50_000;
+// Both tests, one after the other: the runner's timeout (package.json) would end the file before them.
+t.setTimeout(2 * testBoundMs + 30_000);
+
 /** Follows a container printing 1..count on the private engine, kills dockerd mid-stream and starts it again. */
 async function followAcrossEngineRestart(
   t: Test,
@@ -40,8 +47,9 @@ async function followAcrossEngineRestart(
   const follower = execa(
     process.execPath,
     [join(repoRoot, 'bin', 'logs-all.js'), '--all', '--name', name, '--dir', dir, '-q'],
-    // Outlives every wait of its test (their bounds add up to 200 s at most), never the other way round.
-    { env: engine.env, reject: false, all: true, timeout: 210_000, killSignal: 'SIGKILL' },
+    // Outlives every wait of its test, never the other way round: 30 + 20 + 2 s and the engine's restart
+    // (60 s) here, then at most 20 + 60 (docker start) + 30 s in the test that follows: 222 s.
+    { env: engine.env, reject: false, all: true, timeout: 240_000, killSignal: 'SIGKILL' },
   );
   let output = '';
   follower.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -69,6 +77,7 @@ async function followAcrossEngineRestart(
 
 t.test(
   'dockerd killed and restarted mid-stream (live-restore): one run, every line once, and the terminal says so',
+  { timeout: testBoundMs },
   async (t) => {
     const engine = await startPrivateEngine({ liveRestore: true });
     t.teardown(() => engine.stop());
@@ -84,6 +93,7 @@ t.test(
 
 t.test(
   'dockerd killed and restarted mid-stream (no live-restore): the killed run keeps its lines, a new run is complete',
+  { timeout: testBoundMs },
   async (t) => {
     const engine = await startPrivateEngine();
     t.teardown(() => engine.stop());

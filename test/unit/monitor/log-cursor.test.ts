@@ -132,3 +132,26 @@ t.test('log file lines and notes round-trip, and only they parse', async (t) => 
   t.equal(parseLogFileLine('garbage'), undefined);
   t.equal(parseLogFileLine('2024-01-02T03:04:05.000000001Z exit not a note'), undefined);
 });
+
+t.test('a resumed read never starts before where --since or --tail began the capture', async (t) => {
+  const history = new LineHistory(250_000_000n);
+  const tailed = '2024-01-02T03:04:05.100000000Z';
+  history.add(line(tailed, '8'));
+  history.add(line('2024-01-02T03:04:05.100000200Z', '10'));
+  t.equal(
+    formatTimestamp(history.resumeFromNanos()!),
+    '2024-01-02T03:04:04.850000200Z',
+    'without a start, the overlap window before the newest line',
+  );
+  history.markStart(tailed);
+  t.equal(history.startTimestamp, tailed);
+  t.equal(formatTimestamp(history.resumeFromNanos()!), tailed, 'with one, the lines the --tail read left out stay out');
+  history.markStart('2024-01-02T03:04:00Z');
+  t.equal(history.startTimestamp, tailed, 'the start only moves forward');
+  history.add(line('2024-01-02T03:04:06Z', '11'));
+  t.equal(
+    formatTimestamp(history.resumeFromNanos()!),
+    '2024-01-02T03:04:05.750000000Z',
+    'once well past it, the window',
+  );
+});

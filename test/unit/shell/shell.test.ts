@@ -84,18 +84,57 @@ t.test("container deaths become notices, each once, not for the shell's own comm
   const notices = new DeathNotices(() => clock);
   t.equal(notices.noticeFor(death), 'web exited (code 137)');
   t.equal(notices.noticeFor(death), undefined, 'a replayed event is not reported again');
-  const end = notices.beginOwnChange();
+  const change = notices.beginOwnChange();
+  change.changes(['web']);
   clock += 5_000_000_000n;
-  end();
+  change.end();
   t.equal(
     notices.noticeFor({ ...death, timeNanos: clock - 1_000_000_000n }),
     undefined,
     "a death during the shell's own stop is not reported",
   );
   t.equal(
+    notices.noticeFor({ ...death, timeNanos: clock + 1_000_000_000n }),
+    undefined,
+    'nor one of the same container that trails it by less than the grace',
+  );
+  t.equal(
     notices.noticeFor({ ...death, timeNanos: clock + 10_000_000_000n }),
     'web exited (code 137)',
     'one well after it is',
+  );
+});
+
+t.test("the grace covers only the containers the shell's own command changed", async (t) => {
+  let clock = 1_000_000_000_000_000_000n;
+  const notices = new DeathNotices(() => clock);
+  const change = notices.beginOwnChange();
+  change.changes(['web', '4f3c2b']);
+  const during = clock + 500_000_000n;
+  clock += 1_000_000_000n;
+  change.end();
+  const shortlyAfter = clock + 1_000_000_000n;
+  const death = (name: string, id: string, timeNanos: bigint): ContainerDeath => ({
+    id,
+    name,
+    exitCode: '137',
+    timeNanos,
+  });
+  t.equal(
+    notices.noticeFor(death('db', 'ddd111', shortlyAfter)),
+    'db exited (code 137)',
+    'another container stopped from outside just after the shell stopped web is reported',
+  );
+  t.equal(
+    notices.noticeFor(death('cache', 'eee222', during)),
+    'cache exited (code 137)',
+    'and so is one stopped from outside while the shell stopped web',
+  );
+  t.equal(notices.noticeFor(death('web', 'aaa999', shortlyAfter)), undefined, "web itself is the shell's own");
+  t.equal(
+    notices.noticeFor(death('worker', '4f3c2b9e8d7a', during)),
+    undefined,
+    "a container the command named by an id prefix is the shell's own too",
   );
 });
 
