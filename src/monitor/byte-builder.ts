@@ -7,18 +7,27 @@ export class ByteBuilder {
   append(bytes: Buffer, start = 0, end = bytes.length): void {
     const count = end - start;
     this.reserve(count);
-    bytes.copy(this.buffer, this.length, start, end);
+    const buffer = this.buffer;
+    let at = this.length;
+    // Buffer.copy makes a view object per call: for the few bytes of a log line a loop is twice as fast.
+    if (count <= shortCopyBytes) for (let index = start; index < end; index++) buffer[at++] = bytes[index]!;
+    else bytes.copy(buffer, at, start, end);
     this.length += count;
   }
 
-  /** Appends the bytes this builder already holds at [start, end): one line of it, again. */
-  appendOwn(start: number, end: number): void {
-    this.append(this.buffer, start, end);
+  /** Appends bytes another builder holds at [start, end). */
+  appendFrom(other: ByteBuilder, start: number, end: number): void {
+    this.append(other.buffer, start, end);
   }
 
   byte(value: number): void {
     this.reserve(1);
     this.buffer[this.length++] = value;
+  }
+
+  /** Compares the bytes at [start, end) with those at [otherStart, otherEnd), as Buffer.compare does. */
+  compareWithin(start: number, end: number, otherStart: number, otherEnd: number): number {
+    return this.buffer.compare(this.buffer, otherStart, otherEnd, start, end);
   }
 
   /** The bytes at [start, end) as text. */
@@ -40,3 +49,5 @@ export class ByteBuilder {
     this.buffer = grown;
   }
 }
+
+const shortCopyBytes = 64;

@@ -320,17 +320,15 @@ export class ContainerCapture {
     const all = this.allText;
     const mirrored: LogLine[] | undefined = this.output.lines ? [] : undefined;
     let count = 0;
-    // The newest line written, as a place in `own`: its timestamp and content, for the history.
-    let newestTimestamp: Buffer | undefined;
-    let oldestTimestamp: Buffer | undefined;
-    let newestStream: LogStream = 'stdout';
-    let newestContent = [0, 0];
+    // The last line of each stream, as places in `own`: a stream's lines come in time order, so the
+    // newer of the two is the newest line written, for the history.
+    const last = { stdout: new LinePlace(), stderr: new LinePlace() };
     const note = (text: string): void => {
       own.append(Buffer.from(text));
       all.append(Buffer.from(prefixLines(this.name, text)));
     };
     feed((stream, bytes, timestampStart, timestampEnd, contentStart, contentEnd) => {
-      if (!filter.passes(bytes, timestampStart, timestampEnd) || this.armedRun) {
+      if (!filter.passes(stream, bytes, timestampStart, timestampEnd) || this.armedRun) {
         const line = toLogLine(stream, bytes, timestampStart, timestampEnd, contentStart, contentEnd);
         const decision = filter.decide(line);
         if (!decision.write) return;
@@ -350,24 +348,16 @@ export class ContainerCapture {
           );
         }
       }
-      all.append(this.namePrefix);
-      all.append(bytes, timestampStart, timestampEnd);
-      all.append(streamTags[stream]);
-      all.append(bytes, contentStart, contentEnd);
-      all.byte(10);
+      const lineStart = own.length;
       own.append(bytes, timestampStart, timestampEnd);
+      const timestampOwnEnd = own.length;
       own.append(streamTags[stream]);
       const ownContent = own.length;
       own.append(bytes, contentStart, contentEnd);
       own.byte(10);
-      const timestamp = bytes.subarray(timestampStart, timestampEnd);
-      if (oldestTimestamp === undefined || timestamp.compare(oldestTimestamp) < 0)
-        oldestTimestamp = Buffer.from(timestamp);
-      if (newestTimestamp === undefined || timestamp.compare(newestTimestamp) >= 0) {
-        newestTimestamp = Buffer.from(timestamp);
-        newestStream = stream;
-        newestContent = [ownContent, own.length - 1];
-      }
+      all.append(this.namePrefix);
+      all.appendFrom(own, lineStart, own.length);
+      last[stream].set(lineStart, timestampOwnEnd, ownContent, own.length - 1);
       count++;
       mirrored?.push(toLogLine(stream, bytes, timestampStart, timestampEnd, contentStart, contentEnd));
     });
@@ -376,12 +366,16 @@ export class ContainerCapture {
       if (own.length > 0) this.queue(own.take(), all.take(), 0);
       return 0;
     }
-    const oldest = oldestTimestamp!.toString('latin1');
-    if (this.oldestWritten === undefined || oldest < this.oldestWritten) this.oldestWritten = oldest;
+    const { stdout, stderr } = last;
+    const newestIsStderr =
+      stdout.start < 0 ||
+      (stderr.start >= 0 &&
+        own.compareWithin(stderr.start, stderr.timestampEnd, stdout.start, stdout.timestampEnd) >= 0);
+    const newest = newestIsStderr ? stderr : stdout;
     this.history.add({
-      timestamp: newestTimestamp!.toString('latin1'),
-      stream: newestStream,
-      text: own.text(newestContent[0]!, newestContent[1]!, 'utf8'),
+      timestamp: own.text(newest.start, newest.timestampEnd, 'latin1'),
+      stream: newestIsStderr ? 'stderr' : 'stdout',
+      text: own.text(newest.contentStart, newest.contentEnd, 'utf8'),
     });
     this.queue(own.take(), all.take(), count);
     if (this.ownQueue.bytes >= writeBatchBytes) await this.writeQueued();
@@ -596,6 +590,21 @@ const streamTags: Readonly<Record<LogStream, Buffer>> = {
   stdout: Buffer.from(' stdout '),
   stderr: Buffer.from(' stderr '),
 };
+
+/** Where one line lies in the text being built: its timestamp and its content. */
+class LinePlace {
+  start = -1;
+  timestampEnd = -1;
+  contentStart = 0;
+  contentEnd = 0;
+
+  set(start: number, timestampEnd: number, contentStart: number, contentEnd: number): void {
+    this.start = start;
+    this.timestampEnd = timestampEnd;
+    this.contentStart = contentStart;
+    this.contentEnd = contentEnd;
+  }
+}
 
 /** Text waiting for one file, taken off only once written. */
 class WriteQueue {

@@ -101,6 +101,7 @@ export interface ResumeDecision {
 export class ResumeFilter {
   private awaitingNewest: boolean;
   private readonly newestBytes: Buffer | undefined;
+  private readonly streamsPassed = { stdout: false, stderr: false };
 
   constructor(
     private readonly newest: string | undefined,
@@ -114,16 +115,18 @@ export class ResumeFilter {
   /**
    * Whether a line is surely written, from its timestamp's bytes alone: newer than everything written
    * when the read began, once the newest written line came back. Most lines of a read are; only the
-   * few at the resume boundary need `decide`.
+   * few at the resume boundary need `decide`. A stream's own lines come in time order, so once one of
+   * its lines passed, the rest of that stream do without a comparison.
    */
-  passes(bytes: Buffer, timestampStart: number, timestampEnd: number): boolean {
+  passes(stream: LogStream, bytes: Buffer, timestampStart: number, timestampEnd: number): boolean {
     const newest = this.newestBytes;
-    if (newest === undefined) return true;
-    return (
+    if (newest === undefined || this.streamsPassed[stream]) return true;
+    const passed =
       !this.awaitingNewest &&
       timestampEnd - timestampStart === newest.length &&
-      bytes.compare(newest, 0, newest.length, timestampStart, timestampEnd) > 0
-    );
+      bytes.compare(newest, 0, newest.length, timestampStart, timestampEnd) > 0;
+    if (passed) this.streamsPassed[stream] = true;
+    return passed;
   }
 
   /** Decides for the next line of the read. */

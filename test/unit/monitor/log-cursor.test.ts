@@ -155,3 +155,18 @@ t.test('a resumed read never starts before where --since or --tail began the cap
     'once well past it, the window',
   );
 });
+
+t.test('passes: only lines newer than the newest written, once it came back; per stream after that', async (t) => {
+  const history = new LineHistory(100n);
+  history.recall([line('2024-01-02T03:04:05.000000090Z', 'b')]);
+  const filter = history.resumeFilter();
+  const bytes = (timestamp: string): Buffer => Buffer.from(`${timestamp} x`);
+  const passes = (stream: 'stdout' | 'stderr', timestamp: string): boolean =>
+    filter.passes(stream, bytes(timestamp), 0, timestamp.length);
+  t.notOk(passes('stdout', '2024-01-02T03:04:05.000000095Z'), 'not before the newest came back: decide tells');
+  filter.decide(line('2024-01-02T03:04:05.000000090Z', 'b'));
+  t.notOk(passes('stdout', '2024-01-02T03:04:05.000000090Z'), 'the newest itself');
+  t.ok(passes('stdout', '2024-01-02T03:04:05.000000096Z'));
+  t.notOk(passes('stderr', '2024-01-02T03:04:05.000000080Z'), "another stream's older line still goes to decide");
+  t.ok(passes('stdout', '2024-01-02T03:04:05.000000097Z'), 'the same stream goes on passing');
+});
