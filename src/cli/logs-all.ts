@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { isSeveralDocks } from '../commands/each-dock.js';
+import { serviceDocks } from '../commands/dock-swarm.js';
 import { logsAll, logsAllOnDocks, markPhase } from '../commands/logs-all.js';
 import { parseSinceOption, parseTailOption } from '../monitor/capture-options.js';
 import {
@@ -69,9 +70,11 @@ export function createCommand(): Command {
           firstTail,
           signal,
         };
-        return isSeveralDocks(options.dock)
-          ? logsAllOnDocks(session, options.dock, request, reporter)
-          : { summary: await logsAll(session, request, reporter), failures: [] };
+        // A swarm service's tasks run on several nodes: each node's dock is followed.
+        const docks = options.service === undefined ? options.dock : await serviceDocks(session, options.dock);
+        return isSeveralDocks(docks)
+          ? logsAllOnDocks(session, docks, request, reporter)
+          : { summary: await logsAll(createSession({ dock: docks.at(-1) }), request, reporter), failures: [] };
       });
       if (!session.dryRun) {
         process.stderr.write(

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { isSeveralDocks } from '../commands/each-dock.js';
+import { serviceDocks } from '../commands/dock-swarm.js';
 import { statsAll, statsAllOnDocks } from '../commands/stats-all.js';
 import type { StatsSample } from '../monitor/stats-sample.js';
 import {
@@ -68,9 +69,11 @@ export function createCommand(): Command {
             intervalSeconds: options.interval,
             signal,
           };
-          return isSeveralDocks(options.dock)
-            ? statsAllOnDocks(session, options.dock, request, reporter)
-            : { ...(await statsAll(session, request, reporter)), failures: [] };
+          // A swarm service's tasks run on several nodes: each node's dock is sampled.
+          const docks = options.service === undefined ? options.dock : await serviceDocks(session, options.dock);
+          return isSeveralDocks(docks)
+            ? statsAllOnDocks(session, docks, request, reporter)
+            : { ...(await statsAll(createSession({ dock: docks.at(-1) }), request, reporter)), failures: [] };
         });
         if (!session.dryRun) process.stderr.write(paint.dim(`${counted(result.samples, 'sample')} in ${result.dir}\n`));
         reportDockFailures(result.failures);

@@ -211,6 +211,20 @@ export async function swarmNodesWithDocks(
   return { nodes, docks: matchNodesToDocks(answers) };
 }
 
+/**
+ * The docks `--service` reaches: with several `--dock`, those; else the docks of every node of the swarm
+ * the named engine (or the active one) manages, so that every task's container is followed. An engine
+ * that manages no swarm is the one dock.
+ */
+export async function serviceDocks(session: CommandSession, dockNames: readonly string[]): Promise<readonly string[]> {
+  if (dockNames.length > 1 || dockNames.includes('all')) return dockNames;
+  const manager = engineContext({ ...session, dock: dockNames.at(-1), dryRun: false });
+  const state = await inspectSwarmState(manager, dockProbeTimeoutMs);
+  if (!state.answered || state.swarm?.state !== 'active' || !state.swarm.isManager) return dockNames;
+  const { docks } = await swarmNodesWithDocks(session, manager);
+  return docks.size === 0 ? dockNames : [...new Set(docks.values())].sort();
+}
+
 /** dock swarm ls: the swarm's nodes (asked of the manager, `--dock` or the active engine) and their docks. */
 export async function listDockSwarm(session: CommandSession): Promise<SwarmNodeRow[]> {
   const manager = swarmEngine(session, undefined);

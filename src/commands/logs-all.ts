@@ -18,7 +18,7 @@ import { AppendFile, containerCursorPath, ensureFolder, FileWriteError } from '.
 import { WriteGate } from '../monitor/write-gate.js';
 import { resolveContainerScope, scopeLabelFilters, type ScopeRequest } from '../project/container-scope.js';
 import { defaultMonitorDir } from '../project/project.js';
-import { dockFailures, expandDocks, onEachDock, refuseServiceOnSeveralDocks, whenReachable } from './each-dock.js';
+import { dockFailures, expandDocks, onEachDock, whenReachable } from './each-dock.js';
 import { engineContext, type CommandSession } from './session.js';
 import { statsAll } from './stats-all.js';
 
@@ -229,7 +229,6 @@ export async function logsAllOnDocks(
   request: LogsAllRequest,
   reporter: LogsAllReporter,
 ): Promise<{ summary: LogsAllSummary; failures: { dock: string; failure: string }[] }> {
-  refuseServiceOnSeveralDocks(request);
   const docks = await expandDocks(session, dockNames);
   const dir = request.dir ?? defaultMonitorDir(session.cwd);
   const outcomes = await onEachDock(session, docks, (dockSession, dock) =>

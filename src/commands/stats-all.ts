@@ -23,7 +23,7 @@ import { WriteGate } from '../monitor/write-gate.js';
 import { newestLine, statsSample, type RawStats, type StatsSample } from '../monitor/stats-sample.js';
 import { resolveContainerScope, scopeLabelFilters, type ScopeRequest } from '../project/container-scope.js';
 import { defaultMonitorDir } from '../project/project.js';
-import { dockFailures, expandDocks, onEachDock, refuseServiceOnSeveralDocks, whenReachable } from './each-dock.js';
+import { dockFailures, expandDocks, onEachDock, whenReachable } from './each-dock.js';
 import { engineContext, type CommandSession } from './session.js';
 
 /** What stats-all was asked. */
@@ -291,7 +291,6 @@ export async function statsAllOnDocks(
   request: StatsAllRequest,
   reporter: StatsAllReporter,
 ): Promise<{ dir: string; samples: number; failures: { dock: string; failure: string }[] }> {
-  refuseServiceOnSeveralDocks(request);
   const docks = await expandDocks(session, dockNames);
   const dir = request.dir ?? defaultMonitorDir(session.cwd);
   const outcomes = await onEachDock(session, docks, (dockSession, dock) =>

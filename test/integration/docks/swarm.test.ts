@@ -298,14 +298,23 @@ t.test('docks as a swarm: init, join, deploy, update in place, watch, undeploy, 
       t.ok(rows.every((row) => row.state === 'running' && row.project === project));
       const table = await bin('ls-containers', ['--service', service]);
       t.match(table.stdout, /NODE\n/);
+      // The manager names the nodes; each node's dock is read for its task.
       const dir = t.testdir();
-      for (const where of [[], ['--dock', dock]]) {
-        const logs = await bin('logs-all', ['--service', service, '--once', '--quiet', '--dir', dir, ...where]);
-        t.equal(logs.exitCode, 0, logs.stderr);
-        t.match(logs.stderr, `--filter label=com.docker.swarm.service.name=${service}`);
+      const logs = await bin('logs-all', ['--service', service, '--once', '--quiet', '--dir', dir]);
+      t.equal(logs.exitCode, 0, logs.stderr);
+      t.match(logs.stderr, `--filter label=com.docker.swarm.service.name=${service}`);
+      t.match(logs.stderr, `docker --context ${dock} ps`);
+      for (const node of ['local', dock]) {
+        const files = readdirSync(join(dir, node)).filter((file) => file.endsWith('.log') && file !== 'all.log');
+        t.equal(files.length, 1, `one file for the task on ${node}`);
       }
-      const files = readdirSync(dir).filter((file) => file.endsWith('.log') && file !== 'all.log');
-      t.equal(files.length, 2, 'one file per task, from both nodes');
+      const stats = await bin('stats-all', ['--service', service, '--once', '--json']);
+      t.equal(stats.exitCode, 0, stats.stderr);
+      const sampled = stats.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { name: string; dock?: string });
+      t.equal(sampled.length, 2, 'a sample of each task, from both nodes');
     },
   );
 
