@@ -1,7 +1,7 @@
 import { removeNetworkIfUnused } from '../docker/networks.js';
 import { inspectObjects } from '../docker/object-inspect.js';
 import { listLabelledContainerIds, removeContainers } from '../docker/stack-containers.js';
-import { listLabelledVolumes, removeVolumes } from '../docker/volumes.js';
+import { listLabelledVolumes, removeVolumes, type RemovedVolumes } from '../docker/volumes.js';
 import { imageLabel, projectLabel } from '../project/run-settings.js';
 import { dependencyLayers } from '../stacks/dependency-graph.js';
 import { namedVolumesOf } from '../stacks/stack-definition.js';
@@ -90,23 +90,24 @@ async function takeDown(
     removed.push(...names);
   }
   const network = stackNetworkName(project.name, project.user);
-  const networkRemoved =
+  const removeNetwork = async (): Promise<string | undefined> =>
     (everything || chosen.length === ours.length) && (await removeNetworkIfUnused(context, network))
       ? network
       : undefined;
-  let volumesRemoved: string[] = [];
-  let volumesKept: { name: string; reason: string }[] = [];
-  if (request.volumes) {
+  const removeNamedVolumes = async (): Promise<RemovedVolumes> => {
+    if (!request.volumes) return { removed: [], kept: [] };
     const docked = context.target.remote;
     const volumes = new Set(
       (everything ? engine.cfgImages : images).flatMap((image) => namedVolumesOf(project, image, docked)),
     );
     if (everything)
       for (const volume of await listLabelledVolumes(context, `${projectLabel}=${project.name}`)) volumes.add(volume);
-    const outcome = await removeVolumes(context, [...volumes].sort());
-    volumesRemoved = outcome.removed;
-    volumesKept = outcome.kept;
-  }
+    return removeVolumes(context, [...volumes].sort());
+  };
+  // With the containers gone, the network and the volumes need nothing of each other (a dry run prints them in order).
+  const [networkRemoved, { removed: volumesRemoved, kept: volumesKept }] = context.dryRun
+    ? [await removeNetwork(), await removeNamedVolumes()]
+    : await Promise.all([removeNetwork(), removeNamedVolumes()]);
   return {
     engine: engine.name,
     named,

@@ -310,12 +310,19 @@ async function carryOut(
   await Promise.all(
     plans.map(async ({ state, plan }) => {
       const { context } = state.engine;
-      for (const network of plan.networksToCreate)
-        await createNetwork(context, network, {
-          [projectLabel]: project.name,
-          [stackLabel]: stackName(project.name, project.user),
-        });
-      for (const volume of plan.volumesToCreate) await createVolume(context, volume, { [projectLabel]: project.name });
+      const creations = [
+        ...plan.networksToCreate.map(
+          (network) => () =>
+            createNetwork(context, network, {
+              [projectLabel]: project.name,
+              [stackLabel]: stackName(project.name, project.user),
+            }),
+        ),
+        ...plan.volumesToCreate.map((volume) => () => createVolume(context, volume, { [projectLabel]: project.name })),
+      ];
+      // Networks and volumes need nothing of each other: made side by side (in order in a dry run, which prints them).
+      if (context.dryRun) for (const create of creations) await create();
+      else await Promise.all(creations.map((create) => create()));
     }),
   );
   const enginesOf = (image: string): string[] =>

@@ -199,19 +199,22 @@ export async function removeLabelled(label: string, options: { host?: string } =
     (await dockerOk([...engine, ...args, ...filter], { timeoutMs: 30_000 })).split('\n').filter(Boolean);
   const containers = await list(['ps', '-aq']);
   if (containers.length > 0) await dockerOk([...engine, 'rm', '-f', '-v', ...containers], { timeoutMs: 120_000 });
-  // An image another test's image was built on is removed with that one: ids listed twice, or gone already.
-  const images = [...new Set(await list(['image', 'ls', '-q']))];
-  for (const image of images) {
-    const removed = await docker([...engine, 'image', 'rm', '-f', image], { timeoutMs: 120_000 });
-    if (removed.exitCode !== 0 && !/No such image/i.test(removed.stderr))
-      throw new Error(`docker image rm -f ${image} failed (${removed.exitCode}): ${removed.stderr.trim()}`);
-  }
-  const networks = await list(['network', 'ls', '-q']);
-  if (networks.length > 0) await dockerOk([...engine, 'network', 'rm', ...networks]);
-  const left = [
-    ...(await list(['ps', '-aq'])),
-    ...(await list(['image', 'ls', '-q'])),
-    ...(await list(['network', 'ls', '-q'])),
-  ];
+  // Images and networks no longer depend on anything here: they go side by side, then one look at all three.
+  const [images, networks] = await Promise.all([list(['image', 'ls', '-q']), list(['network', 'ls', '-q'])]);
+  const removeImages = async (): Promise<void> => {
+    // An image another test's image was built on is removed with that one: ids listed twice, or gone already.
+    for (const image of new Set(images)) {
+      const removed = await docker([...engine, 'image', 'rm', '-f', image], { timeoutMs: 120_000 });
+      if (removed.exitCode !== 0 && !/No such image/i.test(removed.stderr))
+        throw new Error(`docker image rm -f ${image} failed (${removed.exitCode}): ${removed.stderr.trim()}`);
+    }
+  };
+  await Promise.all([
+    removeImages(),
+    networks.length > 0 ? dockerOk([...engine, 'network', 'rm', ...networks]) : Promise.resolve(''),
+  ]);
+  const left = (
+    await Promise.all([list(['ps', '-aq']), list(['image', 'ls', '-q']), list(['network', 'ls', '-q'])])
+  ).flat();
   if (left.length > 0) throw new Error(`label ${label}: still on the engine after removal: ${left.join(' ')}`);
 }

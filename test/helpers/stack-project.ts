@@ -1,8 +1,23 @@
 // A throw-away stack project: images of busybox, a cfg, a unique project folder and user, and what a
 // test asks the engine about the stack's containers.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { docker, dockerOk, removeLabelled, runBin, testLabel, uniqueSuffix, type ProcessResult } from './engine.js';
+import t from 'tap';
+import {
+  docker,
+  dockerOk,
+  makeTempFolder,
+  removeLabelled,
+  runBin,
+  testLabel,
+  uniqueSuffix,
+  type ProcessResult,
+} from './engine.js';
+
+// Every stack project of a test file labels its images alike, so that a Dockerfile a file writes
+// again (most are `CMD sleep`) builds from the engine's cache; the images go when the file ends.
+const imageSuffix = uniqueSuffix();
+t.teardown(() => removeLabelled(`${testLabel}=${imageSuffix}`));
 
 /** A stack project on disk. */
 export interface StackProject {
@@ -17,8 +32,18 @@ export interface StackProject {
   bin(name: string, args: readonly string[], timeoutMs?: number): Promise<ProcessResult>;
   /** Rewrites the cfg. */
   writeCfg(text: string): void;
-  /** Rewrites (or adds) an image's Dockerfile; a LABEL ties the image to the test for cleanup. */
+  /** Rewrites (or adds) an image's Dockerfile; a LABEL ties the image to the test file for cleanup. */
   writeDockerfile(image: string, lines: readonly string[]): void;
+}
+
+/**
+ * A folder for a test's stack projects outside any git checkout, removed when the test ends: a build
+ * there carries no version labels, so a Dockerfile built before in the file comes whole from the cache.
+ */
+export function stackFolder(t: { teardown(fn: () => void): void }): string {
+  const folder = makeTempFolder('stack');
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }));
+  return folder;
 }
 
 /** Writes `<parent>/st<suffix>/docker/<image>/Dockerfile` for each image and the cfg. */
@@ -48,7 +73,7 @@ export function writeStackProject(
       mkdirSync(join(root, 'docker', image), { recursive: true });
       writeFileSync(
         join(root, 'docker', image, 'Dockerfile'),
-        ['FROM busybox', `LABEL ${testLabel}=${suffix}`, ...lines, ''].join('\n'),
+        ['FROM busybox', `LABEL ${testLabel}=${imageSuffix}`, ...lines, ''].join('\n'),
       );
     },
   };
@@ -59,21 +84,28 @@ export function writeStackProject(
 
 /**
  * Removes what a stack project left: its containers a few at a time (many exits at once can wedge
- * this engine, moby#42545), its lock, images, networks and volumes.
+ * this engine, moby#42545), its lock, networks and volumes. Its images stay until the test file ends.
  */
 export async function removeStackProject(project: StackProject): Promise<void> {
-  const ids = (await dockerOk(['ps', '-aq', '--filter', `label=dockerutils.project=${project.name}`]))
-    .split('\n')
-    .filter(Boolean);
-  for (let index = 0; index < ids.length; index += 3)
-    await docker(['rm', '-f', ...ids.slice(index, index + 3)], { timeoutMs: 60_000 });
-  await removeLabelled(`dockerutils.stack-lock=${project.name}_${project.user}`);
-  await removeLabelled(`dockerutils.project=${project.name}`);
-  await removeLabelled(`${testLabel}=${project.suffix}`);
-  const volumes = (await dockerOk(['volume', 'ls', '-q', '--filter', `label=dockerutils.project=${project.name}`]))
-    .split('\n')
-    .filter(Boolean);
-  if (volumes.length > 0) await docker(['volume', 'rm', '-f', ...volumes]);
+  const ids = async (args: readonly string[]): Promise<string[]> => (await dockerOk(args)).split('\n').filter(Boolean);
+  const lockLabel = `dockerutils.stack-lock=${project.name}_${project.user}`;
+  const [containers, locks] = await Promise.all([
+    ids(['ps', '-aq', '--filter', `label=dockerutils.project=${project.name}`]),
+    ids(['ps', '-aq', '--filter', `label=${lockLabel}`]),
+  ]);
+  for (let index = 0; index < containers.length; index += 3)
+    await docker(['rm', '-f', ...containers.slice(index, index + 3)], { timeoutMs: 60_000 });
+  // A lock is created, never started: removing it stops nothing.
+  if (locks.length > 0) await docker(['rm', '-f', ...locks], { timeoutMs: 60_000 });
+  const removeVolumes = async (): Promise<void> => {
+    const volumes = await ids(['volume', 'ls', '-q', '--filter', `label=dockerutils.project=${project.name}`]);
+    if (volumes.length > 0) await docker(['volume', 'rm', '-f', ...volumes]);
+  };
+  await Promise.all([
+    removeLabelled(lockLabel),
+    removeLabelled(`dockerutils.project=${project.name}`),
+    removeVolumes(),
+  ]);
 }
 
 /** The id of each named container (absent ones left out). */

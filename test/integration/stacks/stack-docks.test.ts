@@ -1,7 +1,7 @@
 import t from 'tap';
 import { dockerOk, requireEngine } from '../../helpers/engine.js';
 import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
-import { removeStackProject, writeStackProject } from '../../helpers/stack-project.js';
+import { removeStackProject, stackFolder, writeStackProject } from '../../helpers/stack-project.js';
 
 // One image on the local engine, one on a dock behind a real sshd (`docks =`): up, diff and down act
 // on each engine, name the engine on each line, and the dock gets its `_docked` settings.
@@ -9,7 +9,7 @@ t.test('docks = in a section runs that image on the dock; up, diff and down act 
   await requireEngine();
   const rig = await startRemoteRig();
   t.teardown(rig.stop);
-  const parent = t.testdir();
+  const parent = stackFolder(t);
   const dock = `stk${Date.now().toString(36)}`;
   const project = writeStackProject(
     parent,

@@ -2,14 +2,16 @@ import { execaSync } from 'execa';
 import { hostname } from 'node:os';
 import t from 'tap';
 import { dockerOk, requireEngine } from '../../helpers/engine.js';
-import { labelledLeftovers, removeStackProject, writeStackProject } from '../../helpers/stack-project.js';
+import { labelledLeftovers, removeStackProject, stackFolder, writeStackProject } from '../../helpers/stack-project.js';
 
 const sleeper = ['CMD ["sleep", "3600"]'];
+// Past the first test nothing here needs a network: `network = none` spares the engine a bridge
+// endpoint per container (and the mass-exit deadlock of the default bridge, moby#42545).
 
 t.test('bad input is refused before anything runs', async (t) => {
   await requireEngine();
   const project = writeStackProject(
-    t.testdir(),
+    stackFolder(t),
     { web: sleeper, api: sleeper, db: sleeper },
     '[web]\ndepends_on = api\n\n[api]\ndepends_on = db, web\n',
   );
@@ -59,24 +61,26 @@ t.test('bad input is refused before anything runs', async (t) => {
 t.test('a dependency that never becomes healthy stops the run there, with its log', async (t) => {
   await requireEngine();
   const project = writeStackProject(
-    t.testdir(),
+    stackFolder(t),
     {
       db: ['CMD ["sh", "-c", "echo db is starting; echo db cannot find its data >&2; exec sleep 3600"]'],
       web: sleeper,
     },
     `[db]
 args = --health-cmd "test -f /never" --health-interval 1s
+network = none
 
 [web]
 depends_on = db
+network = none
 `,
   );
   t.teardown(() => removeStackProject(project));
-  const built = await project.bin('up-containers', ['--build', '--wait-timeout', '4']);
+  const built = await project.bin('up-containers', ['--build', '--wait-timeout', '2']);
   t.equal(built.exitCode, 1, 'exit code 1');
   t.match(
     built.stderr,
-    `error: db: container ${project.container('db')} did not become healthy within 4 s (health: `,
+    `error: db: container ${project.container('db')} did not become healthy within 2 s (health: `,
     'the error names the dependency',
   );
   t.match(built.stderr, 'not brought up because of it: web');
@@ -95,9 +99,9 @@ depends_on = db
 t.test('a failing exec_commands line stops the run and leaves the container to look at', async (t) => {
   await requireEngine();
   const project = writeStackProject(
-    t.testdir(),
+    stackFolder(t),
     { db: sleeper, web: sleeper },
-    '[db]\nexec_commands = true\n    false\n\n[web]\ndepends_on = db\n',
+    '[db]\nexec_commands = true\n    false\nnetwork = none\n\n[web]\ndepends_on = db\nnetwork = none\n',
   );
   t.teardown(() => removeStackProject(project));
   const result = await project.bin('up-containers', ['--build']);
@@ -113,7 +117,7 @@ t.test('a failing exec_commands line stops the run and leaves the container to l
 t.test('two up-containers at once: the second waits for the first, and no container is made twice', async (t) => {
   await requireEngine();
   const project = writeStackProject(
-    t.testdir(),
+    stackFolder(t),
     {
       db: [
         'HEALTHCHECK --interval=1s CMD test -f /ready',
@@ -121,7 +125,7 @@ t.test('two up-containers at once: the second waits for the first, and no contai
       ],
       web: sleeper,
     },
-    '[db]\n\n[web]\ndepends_on = db\ninstances = 2\n',
+    '[db]\nnetwork = none\n\n[web]\ndepends_on = db\ninstances = 2\nnetwork = none\n',
   );
   t.teardown(() => removeStackProject(project));
   for (const image of ['db', 'web']) t.equal((await project.bin('build-image', [image])).exitCode, 0);
@@ -156,10 +160,14 @@ t.test('two up-containers at once: the second waits for the first, and no contai
 
 t.test('orphans are reported, and removed with --remove-orphans', async (t) => {
   await requireEngine();
-  const project = writeStackProject(t.testdir(), { db: sleeper, old: sleeper }, '');
+  const project = writeStackProject(
+    stackFolder(t),
+    { db: sleeper, old: sleeper },
+    '[db]\nnetwork = none\n\n[old]\nnetwork = none\n',
+  );
   t.teardown(() => removeStackProject(project));
   t.equal((await project.bin('up-containers', ['--build'])).exitCode, 0);
-  project.writeCfg('');
+  project.writeCfg('[db]\nnetwork = none\n');
   const { rmSync } = await import('node:fs');
   rmSync(`${project.root}/docker/old`, { recursive: true });
   const reported = await project.bin('up-containers', []);
@@ -186,7 +194,7 @@ t.test(
   'a lock left by a process that is gone is taken over; one held elsewhere is waited for, then named',
   async (t) => {
     await requireEngine();
-    const project = writeStackProject(t.testdir(), { db: sleeper }, '');
+    const project = writeStackProject(stackFolder(t), { db: sleeper }, '[db]\nnetwork = none\n');
     t.teardown(() => removeStackProject(project));
     const lockName = `${project.name}_${project.user}.up-lock`;
     const createLock = (owner: string): Promise<string> =>

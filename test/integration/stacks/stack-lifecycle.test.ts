@@ -1,12 +1,18 @@
 import t from 'tap';
 import { dockerOk, requireEngine } from '../../helpers/engine.js';
-import { containerIds, labelledLeftovers, removeStackProject, writeStackProject } from '../../helpers/stack-project.js';
+import {
+  containerIds,
+  labelledLeftovers,
+  removeStackProject,
+  stackFolder,
+  writeStackProject,
+} from '../../helpers/stack-project.js';
 
 // db writes the page into the shared named volume and becomes healthy after it; web serves that
 // volume with busybox httpd once db is healthy; side mounts db's volumes (`uses`) and reaches web by alias.
 const dockerfiles = {
   db: [
-    'HEALTHCHECK --interval=1s --timeout=2s --retries=30 CMD test -f /ready',
+    'HEALTHCHECK --interval=500ms --timeout=2s --retries=30 CMD test -f /ready',
     'CMD ["sh", "-c", "echo hello-from-db > /data/index.html; sleep 1; touch /ready; exec sleep 3600"]',
   ],
   web: ['CMD ["busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]'],
@@ -30,7 +36,7 @@ t.test(
   'a stack of three images on the real engine: order, aliases, shared volumes, and what out of date means',
   async (t) => {
     await requireEngine();
-    const project = writeStackProject(t.testdir(), dockerfiles, cfg());
+    const project = writeStackProject(stackFolder(t), dockerfiles, cfg());
     t.teardown(() => removeStackProject(project));
     const names = ['db', 'web', 'side'].map((image) => project.container(image));
     const [db, web, side] = names as [string, string, string];
@@ -41,10 +47,8 @@ t.test(
       return names.filter((name) => after[name] !== before[name]);
     };
 
-    for (const image of ['db', 'web', 'side']) {
-      const built = await project.bin('build-image', [image]);
-      t.equal(built.exitCode, 0, `build-image ${image}: ${built.stderr}`);
-    }
+    const built = await project.bin('build-image', ['all']);
+    t.equal(built.exitCode, 0, `build-image all: ${built.stderr}`);
 
     await t.test('up-containers creates db, then web once db is healthy, then side', async (t) => {
       const result = await up();
