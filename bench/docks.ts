@@ -19,6 +19,7 @@ import {
   repoRoot,
   runBin,
   runBounded,
+  testContainerArgs,
   testLabel,
   uniqueSuffix,
   type BoundedOptions,
@@ -230,54 +231,20 @@ async function scale(): Promise<void> {
       await Promise.all(
         names
           .slice(first, first + 10)
-          .map((name) =>
-            rigDockerOk(rig, [
-              'run',
-              '-d',
-              '--network',
-              'none',
-              '--label',
-              `${testLabel}=${suffix}`,
-              '--name',
-              name,
-              'busybox',
-              'sleep',
-              '3600',
-            ]),
-          ),
+          .map((name) => rigDockerOk(rig, testContainerArgs(suffix, name, ['sleep', '3600']))),
       );
     }
     // Two that print: a counter (lines lost or repeated) and a clock (the delay until its line is in its file).
     const counter = `bench-counter-${suffix}`;
     const clock = `bench-clock-${suffix}`;
-    await rigDockerOk(rig, [
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--label',
-      `${testLabel}=${suffix}`,
-      '--name',
-      counter,
-      'busybox',
-      'sh',
-      '-c',
-      'i=0; while true; do i=$((i+1)); echo $i; sleep 0.05; done',
-    ]);
-    await rigDockerOk(rig, [
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--label',
-      `${testLabel}=${suffix}`,
-      '--name',
-      clock,
-      'busybox',
-      'sh',
-      '-c',
-      'while true; do cat /proc/uptime; sleep 0.1; done',
-    ]);
+    await rigDockerOk(
+      rig,
+      testContainerArgs(suffix, counter, ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo $i; sleep 0.05; done']),
+    );
+    await rigDockerOk(
+      rig,
+      testContainerArgs(suffix, clock, ['sh', '-c', 'while true; do cat /proc/uptime; sleep 0.1; done']),
+    );
 
     const dir = join(work, 'ours');
     const scope = ['--dock', dock, '--all', '--name', `bench-*-${suffix}`, '--dir', dir];

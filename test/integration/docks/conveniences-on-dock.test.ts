@@ -7,6 +7,7 @@ import {
   removeLabelled,
   requireEngine,
   runBin,
+  testContainerArgs,
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
@@ -96,20 +97,7 @@ t.test('config, rm-images, attach-container and logs-all --stats with --dock rea
   });
 
   const remoteName = `remote-${suffix}`;
-  await rigDockerOk(rig, [
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    remoteName,
-    'busybox',
-    'sh',
-    '-c',
-    'seq 1 200; sleep 8; echo 201; exit 4',
-  ]);
+  await rigDockerOk(rig, testContainerArgs(suffix, remoteName, ['sh', '-c', 'seq 1 200; sleep 8; echo 201; exit 4']));
 
   await t.test('attach-container --dock follows the remote container to its end', async (t) => {
     const result = await runBin('attach-container', [remoteName, '--dock', dock], options);
@@ -125,20 +113,7 @@ t.test('config, rm-images, attach-container and logs-all --stats with --dock rea
 
   await t.test('logs-all --stats --dock --once: the remote logs, and a sample of what runs there', async (t) => {
     const sleeper = `sleeper-${suffix}`;
-    await rigDockerOk(rig, [
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--label',
-      `${testLabel}=${suffix}`,
-      '--name',
-      sleeper,
-      'busybox',
-      'sh',
-      '-c',
-      'seq 1 10; exec sleep 600',
-    ]);
+    await rigDockerOk(rig, testContainerArgs(suffix, sleeper, ['sh', '-c', 'seq 1 10; exec sleep 600']));
     const dir = join(t.testdir(), 'logs');
     const result = await runBin(
       'logs-all',

@@ -9,7 +9,7 @@ import {
   runBin,
   runBounded,
   spawnBin,
-  testLabel,
+  testContainerArgs,
   uniqueSuffix,
 } from '../../helpers/engine.js';
 import { entriesOf } from '../../helpers/log-files.js';
@@ -81,20 +81,14 @@ t.test(
     await loadImageIntoRig(rig, 'busybox:latest');
     // Started one after another, a counter each, five lines a second.
     for (let index = 1; index <= containerCount; index++) {
-      await rigDockerOk(rig, [
-        'run',
-        '-d',
-        '--network',
-        'none',
-        '--label',
-        `${testLabel}=${suffix}`,
-        '--name',
-        `scale-${suffix}-${index}`,
-        'busybox',
-        'sh',
-        '-c',
-        'i=0; while true; do i=$((i+1)); echo $i; sleep 0.2; done',
-      ]);
+      await rigDockerOk(
+        rig,
+        testContainerArgs(suffix, `scale-${suffix}-${index}`, [
+          'sh',
+          '-c',
+          'i=0; while true; do i=$((i+1)); echo $i; sleep 0.2; done',
+        ]),
+      );
     }
 
     await t.test('logs-all follows every container over one connection; SIGTERM ends it within 2 s', async (t) => {

@@ -9,6 +9,7 @@ import {
   removeLabelled,
   requireEngine,
   runBin,
+  testContainerArgs,
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
@@ -34,35 +35,12 @@ t.test('ls-containers, logs-all and stats-all with --dock reach the dock, not th
   t.equal(added.exitCode, 0, added.stderr);
   await loadImageIntoRig(rig, 'busybox:latest');
   const remoteName = `remote-${suffix}`;
-  const remoteId = await rigDockerOk(rig, [
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    remoteName,
-    'busybox',
-    'sh',
-    '-c',
-    `seq 1 ${lineCount}; exec sleep 600`,
-  ]);
+  const remoteId = await rigDockerOk(
+    rig,
+    testContainerArgs(suffix, remoteName, ['sh', '-c', `seq 1 ${lineCount}; exec sleep 600`]),
+  );
   const localName = `local-${suffix}`;
-  const localId = await dockerOk([
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    localName,
-    'busybox',
-    'sh',
-    '-c',
-    'seq 1 10; exec sleep 600',
-  ]);
+  const localId = await dockerOk(testContainerArgs(suffix, localName, ['sh', '-c', 'seq 1 10; exec sleep 600']));
   const deadline = Date.now() + 30_000;
   while (!(await rigDockerOk(rig, ['logs', '--tail', '1', remoteName])).includes(String(lineCount))) {
     if (Date.now() > deadline) throw new Error(`${remoteName} did not print ${lineCount} lines`);
