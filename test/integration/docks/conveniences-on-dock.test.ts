@@ -13,7 +13,7 @@ import {
 } from '../../helpers/engine.js';
 import { runsOf } from '../../helpers/log-files.js';
 import { range } from '../../helpers/wait.js';
-import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+import { addRigDock, loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
 
 // One rig for the file. The same project is built on the local engine too, so a command that reached
 // the wrong engine shows it.
@@ -40,8 +40,7 @@ t.test('config, rm-images, attach-container and logs-all --stats with --dock rea
   const options = { ...rig.client, env, cwd: root, timeoutMs: 120_000 };
   const reference = `${project}-hello:${user}`;
 
-  const added = await runBin('dock', ['add', dock, rig.sshUrl], { ...rig.client, env });
-  t.equal(added.exitCode, 0, added.stderr);
+  await addRigDock(rig, dock, { ...rig.client, env });
   await loadImageIntoRig(rig, 'busybox:latest');
   for (const args of [['hello'], ['hello', '--dock', dock]]) {
     const built = await runBin('build-image', args, options);

@@ -13,7 +13,7 @@ import {
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
-import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+import { addRigDock, loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
 
 const lineCount = 2000;
 
@@ -31,8 +31,7 @@ t.test('ls-containers, logs-all and stats-all with --dock reach the dock, not th
   t.teardown(() => rmSync(cwd, { recursive: true, force: true }));
   const options = { ...rig.client, cwd, timeoutMs: 60_000 };
 
-  const added = await runBin('dock', ['add', dock, rig.sshUrl], rig.client);
-  t.equal(added.exitCode, 0, added.stderr);
+  await addRigDock(rig, dock);
   await loadImageIntoRig(rig, 'busybox:latest');
   const remoteName = `remote-${suffix}`;
   const remoteId = await rigDockerOk(

@@ -16,7 +16,7 @@ import {
   uniqueSuffix,
 } from '../../helpers/engine.js';
 import { entriesOf } from '../../helpers/log-files.js';
-import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+import { addRigDock, loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
 
 const counter = ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo $i; sleep 0.2; done'];
 
@@ -31,7 +31,7 @@ t.test('ls-containers, ls-images, the verbs, logs-all and stats-all over several
   const options = { ...rig.client, cwd, timeoutMs: 90_000 };
   const remote = `rig${suffix}`;
   const dead = `dead${suffix}`;
-  t.equal((await runBin('dock', ['add', remote, rig.sshUrl], options)).exitCode, 0);
+  await addRigDock(rig, remote, options);
   // A dock whose address answers nothing: registered as the docker context it would be.
   await dockerOk(['context', 'create', dead, '--docker', 'host=ssh://root@127.0.0.1:1'], options);
   await loadImageIntoRig(rig, 'busybox:latest');

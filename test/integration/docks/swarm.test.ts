@@ -16,7 +16,7 @@ import {
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
-import { rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+import { addRigDock, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
 import { takeSwarmLock } from '../../helpers/swarm-lock.js';
 
 /** Forwards TCP connections from one address to another, in this process; closed with the returned function. */
@@ -121,8 +121,7 @@ t.test('docks as a swarm: init, join, deploy, update in place, watch, undeploy, 
   const env = { ...rig.clientEnv, LOGNAME: 'tester', SWARM_SECRET: `s3cret-${suffix}` };
   const home = rig.clientHome;
   const dock = `w${suffix}`;
-  const added = await runBin('dock', ['add', dock, rig.sshUrl], { env, home });
-  t.equal(added.exitCode, 0, added.stderr);
+  await addRigDock(rig, dock, { env, home });
 
   // A 1 MB image: busybox's httpd answers with MODE and the container's hostname.
   const root = join(t.testdir(), project);
