@@ -34,7 +34,7 @@ import {
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { dockerOk, loadImageOnto, runBin, runBounded, uniqueSuffix, type BoundedOptions } from './engine.js';
-import { unmountUnder } from './daemon-dirs.js';
+import { privateDaemonArgs, unmountUnder } from './daemon-dirs.js';
 
 /** The rig's login users besides root, and what each shows. */
 export const rigUsers = {
@@ -168,16 +168,7 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
   const dockerdArgs = [
     `--net=/run/netns/${namespace}`,
     'dockerd',
-    '--config-file',
-    join(dir, 'daemon.json'),
-    '--data-root',
-    join(dir, 'data'),
-    '--exec-root',
-    join(dir, 'exec'),
-    '--pidfile',
-    join(dir, 'docker.pid'),
-    '-H',
-    engineSocket,
+    ...privateDaemonArgs(dir, engineSocket),
     // The socket's group, as a stock install's docker group; numeric, so no name lookup is needed.
     '--group',
     String(dockerGroupId),
