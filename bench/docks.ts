@@ -19,11 +19,18 @@ import {
   repoRoot,
   runBin,
   runBounded,
+  testContainerArgs,
   testLabel,
   uniqueSuffix,
   type BoundedOptions,
 } from '../test/helpers/engine.js';
-import { loadImageIntoRig, rigDockerOk, startRemoteRig, type RemoteRig } from '../test/helpers/remote-rig.js';
+import {
+  addRigDock,
+  loadImageIntoRig,
+  rigDockerOk,
+  startRemoteRig,
+  type RemoteRig,
+} from '../test/helpers/remote-rig.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const imageMegabytes = Number(process.env.BENCH_IMAGE_MB ?? 300);
@@ -50,7 +57,7 @@ async function calls(): Promise<void> {
     const dock = `bench${suffix}`;
     const controlDir = join(rig.clientRuntimeDir, `dockerutils-ssh-${process.getuid!()}`);
     const closeSharedConnections = (): void => rmSync(controlDir, { recursive: true, force: true });
-    if ((await runBin('dock', ['add', dock, rig.sshUrl], client)).exitCode !== 0) throw new Error('dock add failed');
+    await addRigDock(rig, dock, client);
     await loadImageIntoRig(rig, 'busybox:latest');
     const project = join(work, `bench${suffix}`);
     mkdirSync(join(project, 'docker', 'hello'), { recursive: true });
@@ -223,61 +230,27 @@ async function scale(): Promise<void> {
   const dock = `scale${suffix}`;
   try {
     const client = { ...rig.client, cwd: work };
-    if ((await runBin('dock', ['add', dock, rig.sshUrl], client)).exitCode !== 0) throw new Error('dock add failed');
+    await addRigDock(rig, dock, client);
     await loadImageIntoRig(rig, 'busybox:latest');
     const names = Array.from({ length: idleCount }, (_, index) => `bench-idle-${index}-${suffix}`);
     for (let first = 0; first < names.length; first += 10) {
       await Promise.all(
         names
           .slice(first, first + 10)
-          .map((name) =>
-            rigDockerOk(rig, [
-              'run',
-              '-d',
-              '--network',
-              'none',
-              '--label',
-              `${testLabel}=${suffix}`,
-              '--name',
-              name,
-              'busybox',
-              'sleep',
-              '3600',
-            ]),
-          ),
+          .map((name) => rigDockerOk(rig, testContainerArgs(suffix, name, ['sleep', '3600']))),
       );
     }
     // Two that print: a counter (lines lost or repeated) and a clock (the delay until its line is in its file).
     const counter = `bench-counter-${suffix}`;
     const clock = `bench-clock-${suffix}`;
-    await rigDockerOk(rig, [
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--label',
-      `${testLabel}=${suffix}`,
-      '--name',
-      counter,
-      'busybox',
-      'sh',
-      '-c',
-      'i=0; while true; do i=$((i+1)); echo $i; sleep 0.05; done',
-    ]);
-    await rigDockerOk(rig, [
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--label',
-      `${testLabel}=${suffix}`,
-      '--name',
-      clock,
-      'busybox',
-      'sh',
-      '-c',
-      'while true; do cat /proc/uptime; sleep 0.1; done',
-    ]);
+    await rigDockerOk(
+      rig,
+      testContainerArgs(suffix, counter, ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo $i; sleep 0.05; done']),
+    );
+    await rigDockerOk(
+      rig,
+      testContainerArgs(suffix, clock, ['sh', '-c', 'while true; do cat /proc/uptime; sleep 0.1; done']),
+    );
 
     const dir = join(work, 'ours');
     const scope = ['--dock', dock, '--all', '--name', `bench-*-${suffix}`, '--dir', dir];
@@ -401,8 +374,7 @@ async function several(): Promise<void> {
     const firstKey = readFileSync(join(rigs[0]!.clientHome, '.ssh', 'id_ed25519.pub'), 'utf8');
     for (const rig of rigs.slice(1)) rig.authorizeRootKey(firstKey);
     for (const [index, rig] of rigs.entries()) {
-      if ((await runBin('dock', ['add', docks[index]!, rig.sshUrl], client)).exitCode !== 0)
-        throw new Error('dock add failed');
+      await addRigDock(rig, docks[index]!, client);
     }
     const alone: number[][] = docks.map(() => []);
     const together: number[] = [];

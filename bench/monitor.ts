@@ -13,7 +13,15 @@ import { measure, type Measured } from './measure.js';
 import { execa, type ResultPromise } from 'execa';
 import { mkdtempSync, openSync, readdirSync, readFileSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { docker, dockerOk, repoRoot, runBin, testLabel, uniqueSuffix } from '../test/helpers/engine.js';
+import {
+  docker,
+  dockerOk,
+  repoRoot,
+  runBin,
+  testContainerArgs,
+  testLabel,
+  uniqueSuffix,
+} from '../test/helpers/engine.js';
 
 const burstLines = Number(process.env.BENCH_LINES ?? 200_000);
 // A burst long enough that the rate is the reading, not the start-up of a process.
@@ -24,7 +32,8 @@ const cpuSeconds = Number(process.env.BENCH_CPU_SECONDS ?? 30);
 const batchSize = 10;
 
 const suffix = uniqueSuffix();
-const label = `${testLabel}=bench-${suffix}`;
+const labelSuffix = `bench-${suffix}`;
+const label = `${testLabel}=${labelSuffix}`;
 const work = mkdtempSync('/tmp/monitor-bench-');
 const logsAllBin = join(repoRoot, 'bin', 'logs-all.js');
 const statsAllBin = join(repoRoot, 'bin', 'stats-all.js');
@@ -44,11 +53,7 @@ async function inBatches<T>(items: readonly T[], run: (item: T) => Promise<unkno
 /** Starts containers in small batches (many at once can wedge dockerd, moby#42545). */
 async function startContainers(names: readonly string[], command: readonly string[]): Promise<string[]> {
   const ids: string[] = [];
-  await inBatches(names, async (name) =>
-    ids.push(
-      await dockerOk(['run', '-d', '--network', 'none', '--label', label, '--name', name, 'busybox', ...command]),
-    ),
-  );
+  await inBatches(names, async (name) => ids.push(await dockerOk(testContainerArgs(labelSuffix, name, command))));
   return ids;
 }
 

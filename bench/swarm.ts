@@ -16,7 +16,7 @@ import {
   testLabel,
   uniqueSuffix,
 } from '../test/helpers/engine.js';
-import { rigDockerOk, startRemoteRig } from '../test/helpers/remote-rig.js';
+import { addRigDock, rigDockerOk, startRemoteRig } from '../test/helpers/remote-rig.js';
 import { takeSwarmLock } from '../test/helpers/swarm-lock.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -36,7 +36,7 @@ try {
   const env = rig.clientEnv;
   const dock = `bench${suffix}`;
   const project = `bench${suffix}`;
-  if ((await runBin('dock', ['add', dock, rig.sshUrl], { env })).exitCode !== 0) throw new Error('dock add failed');
+  await addRigDock(rig, dock, { env });
   if ((await runBin('dock', ['swarm', 'init'], { env })).exitCode !== 0) throw new Error('swarm init failed');
   if ((await runBin('dock', ['swarm', 'join', dock], { env })).exitCode !== 0) throw new Error('swarm join failed');
 

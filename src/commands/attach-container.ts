@@ -3,8 +3,7 @@ import { listContainers } from '../docker/containers.js';
 import { inspectContainerState } from '../docker/engine-api.js';
 import { configuredDetachKeys } from '../docks/engine-target.js';
 import { UserError } from '../errors.js';
-import { findContainer } from '../lifecycle/container-verbs.js';
-import { closestName } from '../project/closest-name.js';
+import { namedContainer } from '../lifecycle/container-verbs.js';
 import { engineContext, type CommandSession } from './session.js';
 
 /** docker's own detach keys, when neither the user nor the CLI's config.json chose others. */
@@ -46,15 +45,8 @@ export async function attachToContainer(
 ): Promise<AttachOutcome> {
   const context = engineContext(session);
   const containers = await listContainers(context, { includeStopped: true }, { quiet: true });
-  const found = findContainer(request.container, containers);
-  if ('problem' in found) {
-    const suggestion = closestName(
-      request.container,
-      containers.map((container) => container.name),
-    );
-    throw new UserError(`${found.problem}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
-  }
-  const { name, state } = found.container;
+  const container = namedContainer(request.container, containers);
+  const { name, state } = container;
   if (state === 'paused') throw new UserError(`${name} is paused: unpause-containers ${name} first`, { exitCode: 1 });
   if (state !== 'running')
     throw new UserError(`${name} is ${state}, not running: start-containers ${name} first`, { exitCode: 1 });
@@ -65,6 +57,6 @@ export async function attachToContainer(
   if (exitCode === 0 || session.dryRun) return { name, exitCode, detached: false };
   // docker attach exits 1 when the detach keys are typed, as when the container ends with 1: a
   // container still running was left on purpose.
-  const after = await inspectContainerState(context, found.container.id);
+  const after = await inspectContainerState(context, container.id);
   return after.running ? { name, exitCode: 0, detached: true } : { name, exitCode, detached: false };
 }

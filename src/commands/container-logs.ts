@@ -1,8 +1,6 @@
 import { showContainerLogs } from '../docker/container-output.js';
 import { listContainers } from '../docker/containers.js';
-import { UserError } from '../errors.js';
-import { findContainer } from '../lifecycle/container-verbs.js';
-import { closestName } from '../project/closest-name.js';
+import { namedContainer } from '../lifecycle/container-verbs.js';
 import { engineContext, type CommandSession } from './session.js';
 
 /** The shell's `logs CONTAINER`: a container's recent output, followed until Ctrl-C with `follow`. */
@@ -12,13 +10,6 @@ export async function containerLogs(
 ): Promise<void> {
   const context = engineContext(session);
   const containers = await listContainers(context, { includeStopped: true }, { quiet: true });
-  const found = findContainer(request.container, containers);
-  if ('problem' in found) {
-    const suggestion = closestName(
-      request.container,
-      containers.map((container) => container.name),
-    );
-    throw new UserError(`${found.problem}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, { exitCode: 1 });
-  }
-  await showContainerLogs(context, found.container.name, { follow: request.follow, tail: request.tail });
+  const container = namedContainer(request.container, containers, 1);
+  await showContainerLogs(context, container.name, { follow: request.follow, tail: request.tail });
 }

@@ -1,6 +1,8 @@
 import type { ContainerVerbName } from '../docker/container-lifecycle.js';
 import type { ContainerSummary } from '../docker/containers.js';
 import { compareContainerNames } from '../docker/containers.js';
+import { UserError } from '../errors.js';
+import { closestName } from '../project/closest-name.js';
 
 /** The docker verbs the lifecycle commands wrap, one command each. */
 export type ContainerVerb = ContainerVerbName;
@@ -135,4 +137,19 @@ export function findContainer(
       problem: `${target}: id prefix matches ${byId.length} containers (${byId.map((container) => container.name).join(', ')}); give more of the id`,
     };
   return { problem: `no such container: ${target}` };
+}
+
+/** The one container a user named, or a UserError (exit code `exitCode`) that says why, with the closest name. */
+export function namedContainer(
+  target: string,
+  containers: readonly ContainerSummary[],
+  exitCode = 2,
+): ContainerSummary {
+  const found = findContainer(target, containers);
+  if ('container' in found) return found.container;
+  const suggestion = closestName(
+    target,
+    containers.map((container) => container.name),
+  );
+  throw new UserError(`${found.problem}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, { exitCode });
 }

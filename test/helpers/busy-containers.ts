@@ -3,7 +3,7 @@
 // the stats report's test and for the README's screenshot.
 import { execa } from 'execa';
 import { join } from 'node:path';
-import { docker, dockerOk, repoRoot, testLabel } from './engine.js';
+import { docker, dockerOk, repoRoot, testContainerArgs, testLabel } from './engine.js';
 
 /** One container of the set: its name after the prefix, what it runs, and docker flags. */
 interface BusyContainer {
@@ -69,23 +69,12 @@ export async function startBusyContainers(prefix: string, suffix: string): Promi
   const names: string[] = [];
   for (const container of busyContainers) {
     const name = `${prefix}_${container.name}`;
-    await dockerOk([
-      'run',
-      '-d',
-      '--label',
-      label,
-      '--name',
-      name,
-      '--network',
-      container.network ? network : 'none',
-      '--env',
-      `SERVER=${prefix}_srv_1`,
-      ...(container.flags ?? []),
-      'busybox',
-      'sh',
-      '-c',
-      container.script,
-    ]);
+    await dockerOk(
+      testContainerArgs(suffix, name, ['sh', '-c', container.script], {
+        network: container.network ? network : 'none',
+        flags: ['--env', `SERVER=${prefix}_srv_1`, ...(container.flags ?? [])],
+      }),
+    );
     names.push(name);
   }
   const groups = new Map<string, string[]>();

@@ -142,6 +142,40 @@ export async function dockerOk(args: readonly string[], options: BoundedOptions 
   return result.stdout.trim();
 }
 
+/** What testContainerArgs adds to a plain detached busybox container. */
+export interface TestContainerOptions {
+  /** The docker words that make it: `run -d` unless told (`run -dit` gives it a terminal, `create` leaves it stopped). */
+  verb?: readonly string[];
+  /** Its network: none unless told (many containers leaving the bridge at once can wedge dockerd, moby#42545). */
+  network?: string;
+  /** More `key=value` labels, after the test's own. */
+  labels?: readonly string[];
+  /** More flags, before the image (`--memory 64m`, `--env A=1`). */
+  flags?: readonly string[];
+}
+
+/** The argv of `docker run -d --network none --label dockerutils.test=<suffix> --name <name> busybox <command>`. */
+export function testContainerArgs(
+  suffix: string,
+  name: string,
+  command: readonly string[],
+  options: TestContainerOptions = {},
+): string[] {
+  return [
+    ...(options.verb ?? ['run', '-d']),
+    '--network',
+    options.network ?? 'none',
+    '--label',
+    `${testLabel}=${suffix}`,
+    ...(options.labels ?? []).flatMap((label) => ['--label', label]),
+    '--name',
+    name,
+    ...(options.flags ?? []),
+    'busybox',
+    ...command,
+  ];
+}
+
 /** Copies an image of the main engine into another engine (`docker -H host`), over its socket. */
 export async function loadImageOnto(host: string, reference: string): Promise<void> {
   const result = await runBounded('sh', ['-c', 'docker save "$1" | docker -H "$2" load -q', 'sh', reference, host], {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dockerOk, loadImageOnto, runBounded, uniqueSuffix } from './engine.js';
-import { unmountUnder } from './daemon-dirs.js';
+import { privateDaemonArgs, unmountUnder } from './daemon-dirs.js';
 
 /** A running private engine and the means to kill, restart and remove it. */
 export interface PrivateEngine {
@@ -41,19 +41,10 @@ export async function startPrivateEngine(options: PrivateEngineOptions = {}): Pr
   // Not the host's /etc/docker/daemon.json: its settings (bridge, registries) are not this engine's.
   writeFileSync(join(dir, 'daemon.json'), '{}\n');
   const args = [
-    '--data-root',
-    join(dir, 'data'),
-    '--exec-root',
-    join(dir, 'exec'),
-    '--pidfile',
-    join(dir, 'docker.pid'),
-    '-H',
-    host,
+    ...privateDaemonArgs(dir, host),
     '--bridge=none',
     '--iptables=false',
     '--ip-masq=false',
-    '--config-file',
-    join(dir, 'daemon.json'),
     '--log-level',
     'warn',
     // Its containers' cgroups under a parent of their own, where the suite's clean-up finds them.

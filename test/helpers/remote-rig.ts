@@ -33,8 +33,8 @@ import {
 } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { dockerOk, loadImageOnto, runBounded, uniqueSuffix, type BoundedOptions } from './engine.js';
-import { unmountUnder } from './daemon-dirs.js';
+import { dockerOk, loadImageOnto, runBin, runBounded, uniqueSuffix, type BoundedOptions } from './engine.js';
+import { privateDaemonArgs, unmountUnder } from './daemon-dirs.js';
 
 /** The rig's login users besides root, and what each shows. */
 export const rigUsers = {
@@ -168,16 +168,7 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
   const dockerdArgs = [
     `--net=/run/netns/${namespace}`,
     'dockerd',
-    '--config-file',
-    join(dir, 'daemon.json'),
-    '--data-root',
-    join(dir, 'data'),
-    '--exec-root',
-    join(dir, 'exec'),
-    '--pidfile',
-    join(dir, 'docker.pid'),
-    '-H',
-    engineSocket,
+    ...privateDaemonArgs(dir, engineSocket),
     // The socket's group, as a stock install's docker group; numeric, so no name lookup is needed.
     '--group',
     String(dockerGroupId),
@@ -372,6 +363,13 @@ export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<Re
 /** Copies a local image into the rig's engine over its unix socket (not through SSH). */
 export function loadImageIntoRig(rig: RemoteRig, reference: string): Promise<void> {
   return loadImageOnto(rig.engineSocket, reference);
+}
+
+/** Registers the rig as dock `name` with the built `dock add NAME ssh://root@ADDRESS`; throws with its stderr if that fails. */
+export async function addRigDock(rig: RemoteRig, name: string, options: BoundedOptions = rig.client): Promise<void> {
+  const result = await runBin('dock', ['add', name, rig.sshUrl], options);
+  if (result.exitCode !== 0)
+    throw new Error(`dock add ${name} ${rig.sshUrl} failed (${result.exitCode}): ${result.stderr.trim()}`);
 }
 
 /** One docker call on the rig's engine over its unix socket; returns trimmed stdout, throws on failure. */

@@ -70,14 +70,33 @@ function posixAssignments(completion: CommandCompletion): string {
 const header = (shell: string, install: string): string =>
   `# dockerutils completion for ${shell}, written by \`dockerutils completion ${shell}\`.\n# ${install}\n`;
 
-function bashScript(specs: string, bins: readonly string[]): string {
-  return `${header('bash', 'Load it with: source <(dockerutils completion bash)   (in ~/.bashrc to keep it)')}
-_dockerutils_spec() {
+// What bash and zsh read alike. The spec of a command path: its flags, flags with values, positionals
+// and sub-commands, set as _du_* variables.
+const posixSpecFunction = (specs: string): string => `_dockerutils_spec() {
   _du_flags= _du_valueflags= _du_positionals= _du_variadic=0 _du_subcommands=
   case "$1" in
 ${specs}
   esac
-}
+}`;
+
+// One word typed before the cursor ($word): a flag's value, a flag, a sub-command (whose spec then
+// applies) or one more positional.
+const posixWordStep = `    if [[ -n $expecting ]]; then
+      expecting=
+    elif [[ $word == --*=* ]]; then
+      :
+    elif [[ $word == -* ]]; then
+      _dockerutils_value_tokens "$word" >/dev/null && expecting=1
+    elif (( position == 0 )) && [[ " $_du_subcommands " == *" $word "* ]]; then
+      if [[ $command_path == dockerutils ]]; then command_path=$word; else command_path="$command_path $word"; fi
+      _dockerutils_spec "$command_path"
+    else
+      (( position++ ))
+    fi`;
+
+function bashScript(specs: string, bins: readonly string[]): string {
+  return `${header('bash', 'Load it with: source <(dockerutils completion bash)   (in ~/.bashrc to keep it)')}
+${posixSpecFunction(specs)}
 
 # The candidates of comma-separated tokens: @KIND asks dockerutils for the names, the rest are words.
 _dockerutils_words() {
@@ -118,18 +137,7 @@ _dockerutils() {
   _dockerutils_spec "$command_path"
   for (( i = 1; i < COMP_CWORD; i++ )); do
     word=\${COMP_WORDS[i]}
-    if [[ -n $expecting ]]; then
-      expecting=
-    elif [[ $word == --*=* ]]; then
-      :
-    elif [[ $word == -* ]]; then
-      _dockerutils_value_tokens "$word" >/dev/null && expecting=1
-    elif (( position == 0 )) && [[ " $_du_subcommands " == *" $word "* ]]; then
-      if [[ $command_path == dockerutils ]]; then command_path=$word; else command_path="$command_path $word"; fi
-      _dockerutils_spec "$command_path"
-    else
-      (( position++ ))
-    fi
+${posixWordStep}
   done
   if [[ -n $expecting ]]; then
     tokens=$(_dockerutils_value_tokens "\${COMP_WORDS[COMP_CWORD-1]}")
@@ -150,12 +158,7 @@ complete -o default -F _dockerutils ${bins.join(' ')}
 function zshScript(specs: string, bins: readonly string[]): string {
   return `#compdef ${bins.join(' ')}
 ${header('zsh', 'Load it with: source <(dockerutils completion zsh)   (after compinit, in ~/.zshrc to keep it)')}
-_dockerutils_spec() {
-  _du_flags= _du_valueflags= _du_positionals= _du_variadic=0 _du_subcommands=
-  case "$1" in
-${specs}
-  esac
-}
+${posixSpecFunction(specs)}
 
 # The candidates of comma-separated tokens: @KIND asks dockerutils for the names, the rest are words.
 _dockerutils_words() {
@@ -188,18 +191,7 @@ _dockerutils_candidates() {
   _dockerutils_spec "$command_path"
   shift 2
   for word in "$@"; do
-    if [[ -n $expecting ]]; then
-      expecting=
-    elif [[ $word == --*=* ]]; then
-      :
-    elif [[ $word == -* ]]; then
-      _dockerutils_value_tokens "$word" >/dev/null && expecting=1
-    elif (( position == 0 )) && [[ " $_du_subcommands " == *" $word "* ]]; then
-      if [[ $command_path == dockerutils ]]; then command_path=$word; else command_path="$command_path $word"; fi
-      _dockerutils_spec "$command_path"
-    else
-      (( position++ ))
-    fi
+${posixWordStep}
     previous=$word
   done
   if [[ -n $expecting ]]; then

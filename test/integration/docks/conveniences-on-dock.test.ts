@@ -7,12 +7,13 @@ import {
   removeLabelled,
   requireEngine,
   runBin,
+  testContainerArgs,
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
 import { runsOf } from '../../helpers/log-files.js';
 import { range } from '../../helpers/wait.js';
-import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+import { addRigDock, loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
 
 // One rig for the file. The same project is built on the local engine too, so a command that reached
 // the wrong engine shows it.
@@ -39,8 +40,7 @@ t.test('config, rm-images, attach-container and logs-all --stats with --dock rea
   const options = { ...rig.client, env, cwd: root, timeoutMs: 120_000 };
   const reference = `${project}-hello:${user}`;
 
-  const added = await runBin('dock', ['add', dock, rig.sshUrl], { ...rig.client, env });
-  t.equal(added.exitCode, 0, added.stderr);
+  await addRigDock(rig, dock, { ...rig.client, env });
   await loadImageIntoRig(rig, 'busybox:latest');
   for (const args of [['hello'], ['hello', '--dock', dock]]) {
     const built = await runBin('build-image', args, options);
@@ -96,20 +96,7 @@ t.test('config, rm-images, attach-container and logs-all --stats with --dock rea
   });
 
   const remoteName = `remote-${suffix}`;
-  await rigDockerOk(rig, [
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    remoteName,
-    'busybox',
-    'sh',
-    '-c',
-    'seq 1 200; sleep 8; echo 201; exit 4',
-  ]);
+  await rigDockerOk(rig, testContainerArgs(suffix, remoteName, ['sh', '-c', 'seq 1 200; sleep 8; echo 201; exit 4']));
 
   await t.test('attach-container --dock follows the remote container to its end', async (t) => {
     const result = await runBin('attach-container', [remoteName, '--dock', dock], options);
@@ -125,20 +112,7 @@ t.test('config, rm-images, attach-container and logs-all --stats with --dock rea
 
   await t.test('logs-all --stats --dock --once: the remote logs, and a sample of what runs there', async (t) => {
     const sleeper = `sleeper-${suffix}`;
-    await rigDockerOk(rig, [
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--label',
-      `${testLabel}=${suffix}`,
-      '--name',
-      sleeper,
-      'busybox',
-      'sh',
-      '-c',
-      'seq 1 10; exec sleep 600',
-    ]);
+    await rigDockerOk(rig, testContainerArgs(suffix, sleeper, ['sh', '-c', 'seq 1 10; exec sleep 600']));
     const dir = join(t.testdir(), 'logs');
     const result = await runBin(
       'logs-all',

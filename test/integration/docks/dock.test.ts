@@ -12,6 +12,7 @@ import {
   requireEngine,
   runBin,
   runBounded,
+  testContainerArgs,
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
@@ -263,23 +264,11 @@ t.test('docks over a real sshd and a second engine', async (t) => {
       const suffix = uniqueSuffix();
       t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
       const twin = `${project}-local`;
-      await dockerOk([
-        'run',
-        '-d',
-        '--network',
-        'none',
-        '--label',
-        `${testLabel}=${suffix}`,
-        '--label',
-        `dockerutils.project=${project}`,
-        '--label',
-        'dockerutils.image=hello',
-        '--name',
-        twin,
-        'busybox',
-        'sleep',
-        '600',
-      ]);
+      await dockerOk(
+        testContainerArgs(suffix, twin, ['sleep', '600'], {
+          labels: [`dockerutils.project=${project}`, 'dockerutils.image=hello'],
+        }),
+      );
       const remoteState = (): Promise<string> =>
         rigDockerOk(rig, ['ps', '-a', '--filter', `name=^${name}$`, '--format', '{{.State}}']);
       const localState = (): Promise<string> => dockerOk(['inspect', '--format', '{{.State.Status}}', twin]);

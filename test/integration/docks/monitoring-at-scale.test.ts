@@ -6,14 +6,13 @@ import t from 'tap';
 import {
   makeTempFolder,
   requireEngine,
-  runBin,
   runBounded,
   spawnBin,
-  testLabel,
+  testContainerArgs,
   uniqueSuffix,
 } from '../../helpers/engine.js';
 import { entriesOf } from '../../helpers/log-files.js';
-import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+import { addRigDock, loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
 
 const containerCount = 24;
 
@@ -77,24 +76,18 @@ t.test(
     const cwd = makeTempFolder('monitoring-at-scale');
     t.teardown(() => rmSync(cwd, { recursive: true, force: true }));
     const options = { ...rig.client, cwd };
-    t.equal((await runBin('dock', ['add', dock, rig.sshUrl], { ...options, timeoutMs: 60_000 })).exitCode, 0);
+    await addRigDock(rig, dock, { ...options, timeoutMs: 60_000 });
     await loadImageIntoRig(rig, 'busybox:latest');
     // Started one after another, a counter each, five lines a second.
     for (let index = 1; index <= containerCount; index++) {
-      await rigDockerOk(rig, [
-        'run',
-        '-d',
-        '--network',
-        'none',
-        '--label',
-        `${testLabel}=${suffix}`,
-        '--name',
-        `scale-${suffix}-${index}`,
-        'busybox',
-        'sh',
-        '-c',
-        'i=0; while true; do i=$((i+1)); echo $i; sleep 0.2; done',
-      ]);
+      await rigDockerOk(
+        rig,
+        testContainerArgs(suffix, `scale-${suffix}-${index}`, [
+          'sh',
+          '-c',
+          'i=0; while true; do i=$((i+1)); echo $i; sleep 0.2; done',
+        ]),
+      );
     }
 
     await t.test('logs-all follows every container over one connection; SIGTERM ends it within 2 s', async (t) => {

@@ -9,10 +9,11 @@ import {
   removeLabelled,
   requireEngine,
   runBin,
+  testContainerArgs,
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
-import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+import { addRigDock, loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
 
 const lineCount = 2000;
 
@@ -30,39 +31,15 @@ t.test('ls-containers, logs-all and stats-all with --dock reach the dock, not th
   t.teardown(() => rmSync(cwd, { recursive: true, force: true }));
   const options = { ...rig.client, cwd, timeoutMs: 60_000 };
 
-  const added = await runBin('dock', ['add', dock, rig.sshUrl], rig.client);
-  t.equal(added.exitCode, 0, added.stderr);
+  await addRigDock(rig, dock);
   await loadImageIntoRig(rig, 'busybox:latest');
   const remoteName = `remote-${suffix}`;
-  const remoteId = await rigDockerOk(rig, [
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    remoteName,
-    'busybox',
-    'sh',
-    '-c',
-    `seq 1 ${lineCount}; exec sleep 600`,
-  ]);
+  const remoteId = await rigDockerOk(
+    rig,
+    testContainerArgs(suffix, remoteName, ['sh', '-c', `seq 1 ${lineCount}; exec sleep 600`]),
+  );
   const localName = `local-${suffix}`;
-  const localId = await dockerOk([
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    localName,
-    'busybox',
-    'sh',
-    '-c',
-    'seq 1 10; exec sleep 600',
-  ]);
+  const localId = await dockerOk(testContainerArgs(suffix, localName, ['sh', '-c', 'seq 1 10; exec sleep 600']));
   const deadline = Date.now() + 30_000;
   while (!(await rigDockerOk(rig, ['logs', '--tail', '1', remoteName])).includes(String(lineCount))) {
     if (Date.now() > deadline) throw new Error(`${remoteName} did not print ${lineCount} lines`);

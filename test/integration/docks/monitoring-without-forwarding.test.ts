@@ -2,9 +2,9 @@
 // stock sshd's 10 sessions, and the containers that have to wait are named, never dropped silently.
 import { rmSync } from 'node:fs';
 import t from 'tap';
-import { makeTempFolder, requireEngine, runBin, spawnBin, testLabel, uniqueSuffix } from '../../helpers/engine.js';
+import { makeTempFolder, requireEngine, spawnBin, testContainerArgs, uniqueSuffix } from '../../helpers/engine.js';
 import { entriesOf } from '../../helpers/log-files.js';
-import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+import { addRigDock, loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
 
 async function waitUntil(what: string, timeoutMs: number, condition: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -23,24 +23,14 @@ t.test('without socket forwarding: 8 streams at a time, the others named until a
   const cwd = makeTempFolder('monitoring-without-forwarding');
   t.teardown(() => rmSync(cwd, { recursive: true, force: true }));
   const options = { ...rig.client, cwd };
-  t.equal((await runBin('dock', ['add', dock, rig.sshUrl], { ...options, timeoutMs: 60_000 })).exitCode, 0);
+  await addRigDock(rig, dock, { ...options, timeoutMs: 60_000 });
   await loadImageIntoRig(rig, 'busybox:latest');
   const names = Array.from({ length: 10 }, (_, index) => `nofwd-${suffix}-${index + 1}`);
   for (const name of names) {
-    await rigDockerOk(rig, [
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--label',
-      `${testLabel}=${suffix}`,
-      '--name',
-      name,
-      'busybox',
-      'sh',
-      '-c',
-      'i=0; while true; do i=$((i+1)); echo $i; sleep 0.2; done',
-    ]);
+    await rigDockerOk(
+      rig,
+      testContainerArgs(suffix, name, ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo $i; sleep 0.2; done']),
+    );
   }
   const dir = makeTempFolder('monitoring-without-forwarding-logs');
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));

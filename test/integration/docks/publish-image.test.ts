@@ -1,6 +1,4 @@
-import { execa } from 'execa';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import {
@@ -12,47 +10,19 @@ import {
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../../helpers/project-fixture.js';
+import { startLocalRegistry, waitForRegistry } from '../../helpers/registry.js';
 
 t.test('publish-image round-trips through a real registry', async (t) => {
   await requireEngine();
-  if (!existsSync('/usr/bin/docker-registry'))
-    throw new Error('no registry to publish to: apt-get install -y docker-registry');
   const suffix = uniqueSuffix();
   t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
 
   // Debian's registry on loopback, which the engine trusts without TLS.
   const dir = t.testdir();
   const port = await freePort();
-  writeFileSync(
-    join(dir, 'registry.yml'),
-    `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'storage')}\nhttp:\n  addr: 127.0.0.1:${port}\n`,
-  );
-  const registry = execa('/usr/bin/docker-registry', ['serve', join(dir, 'registry.yml')], {
-    reject: false,
-    stdin: 'ignore',
-  });
-  t.teardown(async () => {
-    registry.kill('SIGKILL');
-    await registry;
-  });
-  const deadline = Date.now() + 15_000;
-  while (
-    !(await fetch(`http://127.0.0.1:${port}/v2/`).then(
-      (response) => response.ok,
-      () => false,
-    ))
-  ) {
-    if (Date.now() > deadline) throw new Error(`docker-registry did not answer on 127.0.0.1:${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  startLocalRegistry(t, dir, port);
+  await waitForRegistry('127.0.0.1', port);
 
   const project = `p${suffix}`;
   const root = join(dir, project);

@@ -11,13 +11,14 @@ import {
   requireEngine,
   runBin,
   spawnBin,
+  testContainerArgs,
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
 import { entriesOf } from '../../helpers/log-files.js';
-import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+import { addRigDock, loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
 
-const counter = ['busybox', 'sh', '-c', 'i=0; while true; do i=$((i+1)); echo $i; sleep 0.2; done'];
+const counter = ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo $i; sleep 0.2; done'];
 
 t.test('ls-containers, ls-images, the verbs, logs-all and stats-all over several docks', async (t) => {
   await requireEngine();
@@ -30,34 +31,14 @@ t.test('ls-containers, ls-images, the verbs, logs-all and stats-all over several
   const options = { ...rig.client, cwd, timeoutMs: 90_000 };
   const remote = `rig${suffix}`;
   const dead = `dead${suffix}`;
-  t.equal((await runBin('dock', ['add', remote, rig.sshUrl], options)).exitCode, 0);
+  await addRigDock(rig, remote, options);
   // A dock whose address answers nothing: registered as the docker context it would be.
   await dockerOk(['context', 'create', dead, '--docker', 'host=ssh://root@127.0.0.1:1'], options);
   await loadImageIntoRig(rig, 'busybox:latest');
   const remoteName = `several-${suffix}-remote`;
   const localName = `several-${suffix}-local`;
-  await rigDockerOk(rig, [
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    remoteName,
-    ...counter,
-  ]);
-  await dockerOk([
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    localName,
-    ...counter,
-  ]);
+  await rigDockerOk(rig, testContainerArgs(suffix, remoteName, counter));
+  await dockerOk(testContainerArgs(suffix, localName, counter));
   const scope = ['--all', '--name', `several-${suffix}-*`];
 
   await t.test('ls-containers: a DOCK column, a dock field, the dead dock told, exit 1', async (t) => {

@@ -3,7 +3,7 @@
 // takes both engines out of any swarm, failed or not.
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server } from 'node:net';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
@@ -16,7 +16,8 @@ import {
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
-import { rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+import { addRigDock, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+import { startLocalRegistry, waitForRegistry } from '../../helpers/registry.js';
 import { takeSwarmLock } from '../../helpers/swarm-lock.js';
 
 /** Forwards TCP connections from one address to another, in this process; closed with the returned function. */
@@ -36,21 +37,7 @@ async function forward(listenHost: string, port: number, targetHost: string): Pr
  * machine's loopback, reached from the rig's namespace through a forwarder there and one on the veth address here.
  */
 async function startRegistry(t: Test, rig: { hostAddress: string; namespace: string }, port: number): Promise<void> {
-  if (!existsSync('/usr/bin/docker-registry'))
-    throw new Error('no registry to publish to: apt-get install -y docker-registry');
-  const dir = t.testdir();
-  writeFileSync(
-    join(dir, 'registry.yml'),
-    `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'storage')}\nhttp:\n  addr: 127.0.0.1:${port}\n`,
-  );
-  const registry = execa('/usr/bin/docker-registry', ['serve', join(dir, 'registry.yml')], {
-    reject: false,
-    stdin: 'ignore',
-  });
-  t.teardown(async () => {
-    registry.kill('SIGKILL');
-    await registry;
-  });
+  startLocalRegistry(t, t.testdir(), port);
   t.teardown(await forward(rig.hostAddress, port, '127.0.0.1'));
   const script = `require('net').createServer((s) => { const u = require('net').connect(${port}, '${rig.hostAddress}'); s.pipe(u).pipe(s); s.on('error', () => u.destroy()); u.on('error', () => s.destroy()); }).listen(${port}, '127.0.0.1')`;
   const inside = execa('nsenter', [`--net=/run/netns/${rig.namespace}`, process.execPath, '-e', script], {
@@ -61,16 +48,7 @@ async function startRegistry(t: Test, rig: { hostAddress: string; namespace: str
     inside.kill('SIGKILL');
     await inside;
   });
-  const deadline = Date.now() + 15_000;
-  while (
-    !(await fetch(`http://${rig.hostAddress}:${port}/v2/`).then(
-      (response) => response.ok,
-      () => false,
-    ))
-  ) {
-    if (Date.now() > deadline) throw new Error(`docker-registry did not answer on ${rig.hostAddress}:${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await waitForRegistry(rig.hostAddress, port);
 }
 
 async function swarmState(args: readonly string[] = []): Promise<string> {
@@ -121,8 +99,7 @@ t.test('docks as a swarm: init, join, deploy, update in place, watch, undeploy, 
   const env = { ...rig.clientEnv, LOGNAME: 'tester', SWARM_SECRET: `s3cret-${suffix}` };
   const home = rig.clientHome;
   const dock = `w${suffix}`;
-  const added = await runBin('dock', ['add', dock, rig.sshUrl], { env, home });
-  t.equal(added.exitCode, 0, added.stderr);
+  await addRigDock(rig, dock, { env, home });
 
   // A 1 MB image: busybox's httpd answers with MODE and the container's hostname.
   const root = join(t.testdir(), project);

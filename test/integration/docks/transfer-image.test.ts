@@ -13,7 +13,14 @@ import {
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
-import { loadImageIntoRig, retagImage, rigDockerOk, rigUsers, startRemoteRig } from '../../helpers/remote-rig.js';
+import {
+  addRigDock,
+  loadImageIntoRig,
+  retagImage,
+  rigDockerOk,
+  rigUsers,
+  startRemoteRig,
+} from '../../helpers/remote-rig.js';
 import { TmuxServer } from '../../helpers/tmux.js';
 
 // The dock's engine has a disk of its own, 48 MB: the project's 8 MB image fits, a 64 MB one does not.
@@ -26,8 +33,7 @@ t.test('transfer-image streams an image the dock did not have, and the ids match
   const rig = await startRemoteRig({ engineDiskMb });
   t.teardown(rig.stop);
   const dock = `x${suffix}`;
-  const added = await runBin('dock', ['add', dock, rig.sshUrl], rig.client);
-  t.equal(added.exitCode, 0, added.stderr);
+  await addRigDock(rig, dock);
 
   // Project images of busybox plus random data; COPY needs no network in the build.
   const project = `p${suffix}`;

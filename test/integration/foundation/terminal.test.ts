@@ -7,6 +7,7 @@ import {
   repoRoot,
   requireEngine,
   runBin,
+  testContainerArgs,
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
@@ -89,21 +90,7 @@ t.test('on a terminal', async (t) => {
   await t.test('stats-all: a live table redrawn in place, in the order --sort asks', async (t) => {
     t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
     const run = (name: string, script: string, extra: string[] = []): Promise<string> =>
-      dockerOk([
-        'run',
-        '-d',
-        '--network',
-        'none',
-        '--label',
-        `${testLabel}=${suffix}`,
-        '--name',
-        name,
-        ...extra,
-        'busybox',
-        'sh',
-        '-c',
-        script,
-      ]);
+      dockerOk(testContainerArgs(suffix, name, ['sh', '-c', script], { flags: extra }));
     // One busy on a fifth of a core, one holding 30 MB (its /dev/shm counts as its memory): with two
     // orders that differ, a table that ignored --sort fails one of them.
     const cpu = `cpu-${suffix}`;

@@ -7,6 +7,7 @@ import {
   repoRoot,
   requireEngine,
   runBin,
+  testContainerArgs,
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
@@ -26,18 +27,7 @@ t.test('attach-container on a real terminal, and its one-line refusals', async (
   writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ detachKeys: 'ctrl-x,x' }));
   // An interactive shell in a container with a terminal: what a person attaches to.
   const startShellContainer = (name: string): Promise<string> =>
-    dockerOk([
-      'run',
-      '-dit',
-      '--network',
-      'none',
-      '--label',
-      `${testLabel}=${suffix}`,
-      '--name',
-      name,
-      'busybox',
-      'sh',
-    ]);
+    dockerOk(testContainerArgs(suffix, name, ['sh'], { verb: ['run', '-dit'] }));
   const state = (name: string): Promise<string> =>
     dockerOk(['container', 'inspect', '--format', '{{.State.Status}}', name]);
   // The bin under sh, so that its exit code stays on the screen after it ends.
@@ -122,20 +112,7 @@ t.test('attach-container on a real terminal, and its one-line refusals', async (
 
   await t.test('without a terminal: the output only, and the exit code of the container', async (t) => {
     const name = `att-pipe-${suffix}`;
-    await dockerOk([
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--label',
-      `${testLabel}=${suffix}`,
-      '--name',
-      name,
-      'busybox',
-      'sh',
-      '-c',
-      'sleep 8; echo finished-here; exit 4',
-    ]);
+    await dockerOk(testContainerArgs(suffix, name, ['sh', '-c', 'sleep 8; echo finished-here; exit 4']));
     const result = await runBin('attach-container', [name], { env: { ...process.env, NO_COLOR: '1' } });
     t.equal(result.exitCode, 4, result.stderr);
     t.equal(result.stdout, 'finished-here\n');

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { dockerOk, requireEngine, runBin, testLabel, uniqueSuffix } from '../../helpers/engine.js';
+import { dockerOk, requireEngine, runBin, testContainerArgs, testLabel, uniqueSuffix } from '../../helpers/engine.js';
 import {
   freePortBase,
   projectContainerStates,
@@ -42,19 +42,7 @@ t.test('run-image --count, the lifecycle commands, and --create-only on the real
   });
 
   await t.test("stop-containers stops exactly the project's containers in one command", async (t) => {
-    await dockerOk([
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--label',
-      `${testLabel}=${suffix}`,
-      '--name',
-      plainName,
-      'busybox',
-      'sleep',
-      '600',
-    ]);
+    await dockerOk(testContainerArgs(suffix, plainName, ['sleep', '600']));
     const dryRun = await bin('stop-containers', ['--dry-run']);
     t.equal(dryRun.stdout, `docker stop ${names.join(' ')}\n`, 'a dry run prints the command');
     t.same(

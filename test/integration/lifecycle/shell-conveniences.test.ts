@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { dockerOk, repoRoot, requireEngine, runBin, testLabel, uniqueSuffix } from '../../helpers/engine.js';
+import { dockerOk, repoRoot, requireEngine, runBin, testContainerArgs, uniqueSuffix } from '../../helpers/engine.js';
 import { removeTestProject, writeHelloProject } from '../../helpers/lifecycle-project.js';
 import { runsOf } from '../../helpers/log-files.js';
 import { TmuxServer } from '../../helpers/tmux.js';
@@ -17,17 +17,7 @@ t.test("the shell's images --all, ps --all, config and suggestions, and capture 
     runBin('dockerutils', ['shell'], { cwd: project.root, env: project.env, input: script, timeoutMs: 120_000 });
   // A container of no project: only --all shows it.
   const outsider = `outsider-${suffix}`;
-  await dockerOk([
-    'create',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    outsider,
-    'busybox',
-    'true',
-  ]);
+  await dockerOk(testContainerArgs(suffix, outsider, ['true'], { verb: ['create'] }));
 
   await t.test('images --all and ps --all show the whole engine; images and ps the project', async (t) => {
     const built = await shell('build hello\n');
@@ -87,22 +77,11 @@ t.test("the shell's images --all, ps --all, config and suggestions, and capture 
     await tmux.waitFor('one', new RegExp(`capture on: logs-all of the project on \\S+ into ${dir}`));
     // A container of the project started elsewhere is captured while the prompt waits.
     const counter = `counter-${suffix}`;
-    await dockerOk([
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--label',
-      `dockerutils.project=${project.name}`,
-      '--label',
-      `${testLabel}=${suffix}`,
-      '--name',
-      counter,
-      'busybox',
-      'sh',
-      '-c',
-      'seq 1 300; exec sleep 600',
-    ]);
+    await dockerOk(
+      testContainerArgs(suffix, counter, ['sh', '-c', 'seq 1 300; exec sleep 600'], {
+        labels: [`dockerutils.project=${project.name}`],
+      }),
+    );
     await waitFor('the counter captured', () => existsSync(dir) && runsOf(dir, counter).flat().length === 300, 30_000);
     t.same(runsOf(dir, counter), [range(1, 300)], 'every line once, in its own file');
     t.ok(readdirSync(dir).includes('all.log'));

@@ -1,6 +1,14 @@
 // Runs of a container that ended before logs-all first saw it are bannered as far as the engine can tell.
 import t from 'tap';
-import { dockerOk, removeLabelled, requireEngine, runBin, testLabel, uniqueSuffix } from '../../helpers/engine.js';
+import {
+  dockerOk,
+  removeLabelled,
+  requireEngine,
+  runBin,
+  testContainerArgs,
+  testLabel,
+  uniqueSuffix,
+} from '../../helpers/engine.js';
 import { entriesOf } from '../../helpers/log-files.js';
 
 t.before(requireEngine);
@@ -10,20 +18,7 @@ t.test('a container started twice before logs-all saw it: both runs bannered, in
   const name = `earlier-${suffix}`;
   t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
   const dir = t.testdir();
-  await dockerOk([
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    name,
-    'busybox',
-    'sh',
-    '-c',
-    'echo one; echo two',
-  ]);
+  await dockerOk(testContainerArgs(suffix, name, ['sh', '-c', 'echo one; echo two']));
   await dockerOk(['wait', name], { timeoutMs: 20_000 });
   // Apart by more than the half second a process may print before docker records its start.
   await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -11,6 +11,7 @@ import {
   requireEngine,
   runBin,
   spawnBin,
+  testContainerArgs,
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
@@ -19,20 +20,7 @@ import { entriesOf } from '../../helpers/log-files.js';
 t.before(requireEngine);
 
 function startCounter(suffix: string, name: string, script: string): Promise<string> {
-  return dockerOk([
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    name,
-    'busybox',
-    'sh',
-    '-c',
-    script,
-  ]);
+  return dockerOk(testContainerArgs(suffix, name, ['sh', '-c', script]));
 }
 
 async function waitUntil(what: string, timeoutMs: number, condition: () => boolean | Promise<boolean>): Promise<void> {

@@ -8,6 +8,7 @@ import {
   repoRoot,
   requireEngine,
   runBin,
+  testContainerArgs,
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
@@ -17,20 +18,13 @@ import { range, waitFor } from '../../helpers/wait.js';
 t.before(requireEngine);
 
 function startCounter(suffix: string, name: string, count: number): Promise<string> {
-  return dockerOk([
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    name,
-    'busybox',
-    'sh',
-    '-c',
-    `i=0; while [ $i -lt ${count} ]; do i=$((i+1)); echo $i; sleep 0.02; done; exec sleep 600`,
-  ]);
+  return dockerOk(
+    testContainerArgs(suffix, name, [
+      'sh',
+      '-c',
+      `i=0; while [ $i -lt ${count} ]; do i=$((i+1)); echo $i; sleep 0.02; done; exec sleep 600`,
+    ]),
+  );
 }
 
 function samplesIn(dir: string, id: string, name: string): { id: string; name: string; pids: number }[] {

@@ -9,6 +9,7 @@ import {
   repoRoot,
   requireEngine,
   runBin,
+  testContainerArgs,
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
@@ -18,21 +19,7 @@ import { range, waitFor } from '../../helpers/wait.js';
 t.before(requireEngine);
 
 function startContainer(suffix: string, name: string, script: string, extra: string[] = []): Promise<string> {
-  return dockerOk([
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    name,
-    ...extra,
-    'busybox',
-    'sh',
-    '-c',
-    script,
-  ]);
+  return dockerOk(testContainerArgs(suffix, name, ['sh', '-c', script], { flags: extra }));
 }
 
 /** logs-all in the background, as a user runs it; killed (SIGKILL) at teardown at the latest. */

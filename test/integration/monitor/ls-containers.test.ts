@@ -6,6 +6,7 @@ import {
   removeLabelled,
   requireEngine,
   runBin,
+  testContainerArgs,
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
@@ -21,38 +22,15 @@ t.test('ls-containers lists the project by label, -a adds stopped ones, --image 
   const cwd = `${root}/${project}`;
   t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
   const run = (name: string, image: string, command: string[]): Promise<string> =>
-    dockerOk([
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--label',
-      `${testLabel}=${suffix}`,
-      '--label',
-      `dockerutils.project=${project}`,
-      '--label',
-      `dockerutils.image=${image}`,
-      '--name',
-      name,
-      'busybox',
-      ...command,
-    ]);
+    dockerOk(
+      testContainerArgs(suffix, name, command, {
+        labels: [`dockerutils.project=${project}`, `dockerutils.image=${image}`],
+      }),
+    );
   const webId = await run(`web-${suffix}`, 'web', ['sleep', '300']);
   const jobId = await run(`job-${suffix}`, 'job', ['true']);
   await dockerOk(['wait', jobId]);
-  const outsider = await dockerOk([
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    `other-${suffix}`,
-    'busybox',
-    'sleep',
-    '300',
-  ]);
+  const outsider = await dockerOk(testContainerArgs(suffix, `other-${suffix}`, ['sleep', '300']));
 
   const table = await runBin('ls-containers', [], { cwd });
   t.equal(table.exitCode, 0, table.stderr);

@@ -2,7 +2,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { dockerOk, removeLabelled, requireEngine, runBin, testLabel, uniqueSuffix } from '../../helpers/engine.js';
+import {
+  dockerOk,
+  removeLabelled,
+  requireEngine,
+  runBin,
+  testContainerArgs,
+  testLabel,
+  uniqueSuffix,
+} from '../../helpers/engine.js';
 import { writeHelloProject } from '../../helpers/lifecycle-project.js';
 import { runsOf } from '../../helpers/log-files.js';
 import { range } from '../../helpers/wait.js';
@@ -14,22 +22,9 @@ t.test("in a project: the project's containers only, into .dockerutils/logs; --t
   const project = writeHelloProject(t.testdir(), suffix, []);
   t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
   const container = (name: string, projectName: string, command: string): Promise<string> =>
-    dockerOk([
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--label',
-      `${testLabel}=${suffix}`,
-      '--label',
-      `dockerutils.project=${projectName}`,
-      '--name',
-      name,
-      'busybox',
-      'sh',
-      '-c',
-      command,
-    ]);
+    dockerOk(
+      testContainerArgs(suffix, name, ['sh', '-c', command], { labels: [`dockerutils.project=${projectName}`] }),
+    );
   const mine = `mine-${suffix}`;
   const theirs = `theirs-${suffix}`;
   // Two bursts a second apart, so that a --since between them has a line on each side.
@@ -80,21 +75,7 @@ t.test("stats-all in a project: its echoed lines name the project's filter and i
   const project = writeHelloProject(t.testdir(), suffix, []);
   t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
   const sleeper = (name: string, projectName: string): Promise<string> =>
-    dockerOk([
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--label',
-      `${testLabel}=${suffix}`,
-      '--label',
-      `dockerutils.project=${projectName}`,
-      '--name',
-      name,
-      'busybox',
-      'sleep',
-      '120',
-    ]);
+    dockerOk(testContainerArgs(suffix, name, ['sleep', '120'], { labels: [`dockerutils.project=${projectName}`] }));
   const mine = `mine-${suffix}`;
   const theirs = `theirs-${suffix}`;
   await sleeper(mine, project.name);

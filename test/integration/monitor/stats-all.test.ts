@@ -9,6 +9,7 @@ import {
   repoRoot,
   requireEngine,
   runBin,
+  testContainerArgs,
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
@@ -32,21 +33,7 @@ t.test('stats-all --once --json samples each running container into its jsonl fi
   t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
   const dir = t.testdir();
   const ids = await Promise.all(
-    ['a', 'b'].map((letter) =>
-      dockerOk([
-        'run',
-        '-d',
-        '--network',
-        'none',
-        '--label',
-        `${testLabel}=${suffix}`,
-        '--name',
-        `${letter}-${suffix}`,
-        'busybox',
-        'sleep',
-        '120',
-      ]),
-    ),
+    ['a', 'b'].map((letter) => dockerOk(testContainerArgs(suffix, `${letter}-${suffix}`, ['sleep', '120']))),
   );
   const result = await runBin('stats-all', ['--all', '--name', `*-${suffix}`, '--once', '--json', '--dir', dir]);
   t.equal(result.exitCode, 0, result.stderr);
@@ -73,19 +60,7 @@ t.test('streaming: a container that starts later joins, one that stops leaves, a
   t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
   const dir = t.testdir();
   const startSleeper = (name: string): Promise<string> =>
-    dockerOk([
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--label',
-      `${testLabel}=${suffix}`,
-      '--name',
-      `${name}-${suffix}`,
-      'busybox',
-      'sleep',
-      '300',
-    ]);
+    dockerOk(testContainerArgs(suffix, `${name}-${suffix}`, ['sleep', '300']));
   await startSleeper('stays');
   await startSleeper('stops');
   // Every wait below is bounded by waitFor; together they stay within the child's limit.
@@ -138,20 +113,7 @@ t.test('--interval above 2 polls one sample per container per interval, with CPU
   t.teardown(() => removeLabelled(`${testLabel}=${suffix}`));
   const dir = t.testdir();
   // A busy loop: its CPU share is well above zero over any interval.
-  await dockerOk([
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--label',
-    `${testLabel}=${suffix}`,
-    '--name',
-    `busy-${suffix}`,
-    'busybox',
-    'sh',
-    '-c',
-    'while :; do :; done',
-  ]);
+  await dockerOk(testContainerArgs(suffix, `busy-${suffix}`, ['sh', '-c', 'while :; do :; done']));
   const child = execa(
     process.execPath,
     [

@@ -16,7 +16,7 @@ import {
   type BoundedOptions,
 } from '../../helpers/engine.js';
 import { fetchWhenReady, freePort } from '../../helpers/project-fixture.js';
-import { loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+import { addRigDock, loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
 import { TmuxServer } from '../../helpers/tmux.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -287,8 +287,7 @@ t.test('--dock: runs on the dock, forwards the port over the shared ssh connecti
   delete env.DOCKER_DS_DONT_PULL;
   const client = { ...rig.client, env };
   const dock = `nb${suffix}`;
-  const added = await runBin('dock', ['add', dock, rig.sshUrl], client);
-  t.equal(added.exitCode, 0, added.stderr);
+  await addRigDock(rig, dock, client);
   const { root, name } = project(t, {
     'docker/dockerutils.cfg': `[notebook]\nname = dunb-${suffix}\ntag = test\nprefix = False\n`,
   });
