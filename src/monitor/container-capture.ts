@@ -288,8 +288,9 @@ export class ContainerCapture {
     const filter = this.history.resumeFilter();
     let added = 0;
     try {
-      for await (const bytes of response) added += await this.write((sink) => decoder.pushTo(bytes, sink), filter);
-      if (options.final) added += await this.write((sink) => decoder.takePendingTo(sink), filter);
+      for await (const bytes of response)
+        added += await this.write((sink) => decoder.pushTo(bytes, sink), filter, options.follow);
+      if (options.final) added += await this.write((sink) => decoder.takePendingTo(sink), filter, false);
     } catch (error) {
       // A follow cut by the engine going away or by Ctrl-C: what was read is written, the rest is read again.
       if (error instanceof FileWriteError) throw error;
@@ -315,7 +316,7 @@ export class ContainerCapture {
    * straight into the text of the two files (`<timestamp> <stream> <content>`, with `<name> ` before it
    * in all.log); only the lines at the resume boundary and around a run's banner are looked at as text.
    */
-  private async write(feed: (sink: LineSink) => void, filter: ResumeFilter): Promise<number> {
+  private async write(feed: (sink: LineSink) => void, filter: ResumeFilter, following: boolean): Promise<number> {
     const own = this.ownText;
     const all = this.allText;
     const mirrored: LogLine[] | undefined = this.output.lines ? [] : undefined;
@@ -379,7 +380,9 @@ export class ContainerCapture {
     });
     this.queue(own.take(), all.take(), count);
     if (this.ownQueue.bytes >= writeBatchBytes) await this.writeQueued();
-    else this.writeTimer ??= setTimeout(() => void this.writeQueued().catch(this.noteWriteFailure), writeDelayMs);
+    // A follow's lines are due in the file soon; a catch-up read writes full pieces, and the rest at its end.
+    else if (following)
+      this.writeTimer ??= setTimeout(() => void this.writeQueued().catch(this.noteWriteFailure), writeDelayMs);
     if (mirrored) this.output.lines?.(this.name, mirrored);
     this.cursorTimer ??= setTimeout(() => {
       this.cursorTimer = undefined;

@@ -156,10 +156,14 @@ export class LogDecoder {
   // The pieces of one long line share a timestamp and may be alike: only whole lines count.
   private repeatsPrevious(data: Buffer, start: number, end: number): boolean {
     const previous = this.previousData;
+    const lastDigit = start + timestampLength - 2;
     const repeat =
       previous !== undefined &&
       data[end - 1] === 10 &&
       end - start === this.previousEnd - this.previousStart &&
+      // The nanoseconds' last digits differ between almost any two lines: compared here, before a call.
+      data[lastDigit] === previous[this.previousStart + timestampLength - 2] &&
+      data[lastDigit - 1] === previous[this.previousStart + timestampLength - 3] &&
       data.compare(previous, this.previousStart, this.previousEnd, start, end) === 0;
     this.previousData = data;
     this.previousStart = start;
