@@ -65,7 +65,8 @@ export async function statsAll(
   let echoedStats = false;
   const inScope = (containers: readonly ListedContainer[]): ListedContainer[] => {
     const matching = containers.filter((container) => matchesNamePatterns(container.name, request.namePatterns));
-    if (!echoedStats) {
+    // With no container in scope a bare `docker stats` would show the whole engine: nothing is echoed yet.
+    if (!echoedStats && matching.length > 0) {
       echoedStats = true;
       context.echo(
         containerStatsCommandLine(context, { stream: streaming, names: matching.map((container) => container.name) }),

@@ -150,3 +150,11 @@ t.test('--interval above 2 polls one sample per container per interval, with CPU
   const gapMs = Date.parse(third!.time) - Date.parse(second!.time);
   t.ok(gapMs >= 2_500, `one poll per interval, not per second (${gapMs} ms apart)`);
 });
+
+t.test('no container in scope: no docker stats line, which would show the whole engine', async (t) => {
+  const dir = t.testdir();
+  const result = await runBin('stats-all', ['--all', '--name', `nothing-${uniqueSuffix()}-*`, '--once', '--dir', dir]);
+  t.equal(result.exitCode, 0, result.stderr);
+  t.match(result.stderr, /docker ps /, 'the listing is echoed');
+  t.notMatch(result.stderr, /docker stats/);
+});
