@@ -273,6 +273,7 @@ function watchOutsideDeaths(project: Project, notices: DeathNotices, print: (tex
             const notice = notices.noticeFor(death);
             if (notice) print(notice);
           },
+          onStart: (start) => notices.noteStart(start),
         });
         lastProblem = undefined;
       } catch (error) {

@@ -16,6 +16,9 @@ export interface ContainerDeath {
   readonly timeNanos: bigint;
 }
 
+/** A container of the project that started, as docker events reported it. */
+export type ContainerStart = Pick<ContainerDeath, 'id' | 'name' | 'timeNanos'>;
+
 /**
  * The shell's watch: follows the `die` events of a project's containers until `signal` aborts,
  * reopening the stream (from the last event) when it breaks. An engine that is not there at the
@@ -27,13 +30,15 @@ export async function watchContainerDeaths(
     project: string;
     signal: AbortSignal;
     onDeath: (death: ContainerDeath) => void;
+    /** A container of the project started (a death after it is not one a command before it caused). */
+    onStart?: (start: ContainerStart) => void;
     notice: (text: string) => void;
   },
 ): Promise<void> {
   const context = engineContext(session);
   const following = {
     labelFilters: scopeLabelFilters({ project: request.project, includeStopped: true }),
-    events: ['die'],
+    events: request.onStart ? ['die', 'start'] : ['die'],
     engine: new EngineGate(context, request.notice, request.signal),
     signal: request.signal,
     notice: request.notice,
@@ -44,12 +49,13 @@ export async function watchContainerDeaths(
     following,
     (event) => {
       const attributes = event.Actor.Attributes;
-      request.onDeath({
+      const container = {
         id: event.Actor.ID,
         name: attributes.name ?? event.Actor.ID.slice(0, 12),
-        exitCode: attributes.exitCode ?? '?',
         timeNanos: event.timeNanos,
-      });
+      };
+      if (event.Action === 'start') request.onStart?.(container);
+      else request.onDeath({ ...container, exitCode: attributes.exitCode ?? '?' });
     },
     async () => {},
   );

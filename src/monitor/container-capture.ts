@@ -324,6 +324,8 @@ export class ContainerCapture {
     // The last line of each stream, as places in `own`: a stream's lines come in time order, so the
     // newer of the two is the newest line written, for the history.
     const last = { stdout: new LinePlace(), stderr: new LinePlace() };
+    // And the first line of each stream: the older of the two is where a --tail read began.
+    const first = { stdout: new LinePlace(), stderr: new LinePlace() };
     const note = (text: string): void => {
       own.append(Buffer.from(text));
       all.append(Buffer.from(prefixLines(this.name, text)));
@@ -359,6 +361,7 @@ export class ContainerCapture {
       all.append(this.namePrefix);
       all.appendFrom(own, lineStart, own.length);
       last[stream].set(lineStart, timestampOwnEnd, ownContent, own.length - 1);
+      if (first[stream].start < 0) first[stream].set(lineStart, timestampOwnEnd, ownContent, own.length - 1);
       count++;
       mirrored?.push(toLogLine(stream, bytes, timestampStart, timestampEnd, contentStart, contentEnd));
     });
@@ -367,6 +370,9 @@ export class ContainerCapture {
       if (own.length > 0) this.queue(own.take(), all.take(), 0);
       return 0;
     }
+    const oldest = olderOf(own, first.stdout, first.stderr);
+    const oldestText = own.text(oldest.start, oldest.timestampEnd, 'latin1');
+    if (this.oldestWritten === undefined || oldestText < this.oldestWritten) this.oldestWritten = oldestText;
     const { stdout, stderr } = last;
     const newestIsStderr =
       stdout.start < 0 ||
@@ -607,6 +613,13 @@ class LinePlace {
     this.contentStart = contentStart;
     this.contentEnd = contentEnd;
   }
+}
+
+/** Of two lines' places (either may be unset), the one with the older timestamp. */
+function olderOf(text: ByteBuilder, one: LinePlace, other: LinePlace): LinePlace {
+  if (one.start < 0) return other;
+  if (other.start < 0) return one;
+  return text.compareWithin(other.start, other.timestampEnd, one.start, one.timestampEnd) < 0 ? other : one;
 }
 
 /** Text waiting for one file, taken off only once written. */

@@ -1,4 +1,4 @@
-import type { ContainerDeath } from '../commands/container-deaths.js';
+import type { ContainerDeath, ContainerStart } from '../commands/container-deaths.js';
 
 /** `web exited (code 137)` */
 export function formatDeathNotice(death: ContainerDeath): string {
@@ -14,6 +14,8 @@ interface OwnChange {
   endNs?: bigint;
   /** Container names, or id prefixes as the user typed them. */
   readonly targets: Set<string>;
+  /** Ids of those containers started again after the command ended. */
+  readonly startedAgain: Set<string>;
 }
 
 /** The handle of one of the shell's own commands while it runs. */
@@ -37,7 +39,7 @@ export class DeathNotices {
 
   /** Marks a command of the shell that changes containers as running. */
   beginOwnChange(): OwnChangeHandle {
-    const change: OwnChange = { startNs: this.now(), targets: new Set() };
+    const change: OwnChange = { startNs: this.now(), targets: new Set(), startedAgain: new Set() };
     this.ownChanges.push(change);
     return {
       changes: (targets) => {
@@ -49,6 +51,17 @@ export class DeathNotices {
     };
   }
 
+  /**
+   * A container started: once the shell's own command has ended, a later death of that container is
+   * no longer one the command caused, however soon it comes.
+   */
+  noteStart(start: ContainerStart): void {
+    for (const change of this.ownChanges) {
+      if (change.endNs !== undefined && start.timeNanos > change.endNs && changedContainer(change.targets, start))
+        change.startedAgain.add(start.id);
+    }
+  }
+
   /** The notice to print for a death, or undefined when it was reported already or is the shell's own. */
   noticeFor(death: ContainerDeath): string | undefined {
     const key = `${death.id}:${death.timeNanos}`;
@@ -57,6 +70,7 @@ export class DeathNotices {
     const own = this.ownChanges.some(
       (change) =>
         changedContainer(change.targets, death) &&
+        !change.startedAgain.has(death.id) &&
         death.timeNanos >= change.startNs - ownChangeGraceNs &&
         (change.endNs === undefined || death.timeNanos <= change.endNs + ownChangeGraceNs),
     );
@@ -64,8 +78,8 @@ export class DeathNotices {
   }
 }
 
-function changedContainer(targets: ReadonlySet<string>, death: ContainerDeath): boolean {
-  if (targets.has(death.name)) return true;
-  for (const target of targets) if (/^[0-9a-f]+$/.test(target) && death.id.startsWith(target)) return true;
+function changedContainer(targets: ReadonlySet<string>, container: ContainerStart): boolean {
+  if (targets.has(container.name)) return true;
+  for (const target of targets) if (/^[0-9a-f]+$/.test(target) && container.id.startsWith(target)) return true;
   return false;
 }

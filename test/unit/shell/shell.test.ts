@@ -149,3 +149,20 @@ t.test("the shell's own docker lines, its order and its prompt", async (t) => {
   );
   t.equal(shellPrompt('proj', 'local'), 'proj @local> ');
 });
+
+t.test('a container started again after the shell stopped it: its next death is news, however soon', async (t) => {
+  let clock = 1_000_000_000_000_000_000n;
+  const notices = new DeathNotices(() => clock);
+  const change = notices.beginOwnChange();
+  change.changes(['web']);
+  clock += 1_000_000_000n;
+  change.end();
+  const web = { id: 'abc123', name: 'web' };
+  t.equal(notices.noticeFor({ ...web, exitCode: '143', timeNanos: clock - 500_000_000n }), undefined, 'the own stop');
+  notices.noteStart({ ...web, timeNanos: clock + 200_000_000n });
+  t.equal(
+    notices.noticeFor({ ...web, exitCode: '138', timeNanos: clock + 600_000_000n }),
+    'web exited (code 138)',
+    'within the grace, but after a start that came after the command',
+  );
+});
