@@ -1,22 +1,9 @@
+import type { InspectedContainer } from '../docker/object-inspect.js';
 import { describeSettingsChanges, shortImageId } from './config-hash.js';
 import type { DesiredContainer } from './stack-definition.js';
 
-/** A container of the stack as the engine shows it (`docker inspect`). */
-export interface ObservedContainer {
-  readonly id: string;
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-  /** `running`, `exited`, `created`, `paused`, `restarting`, `dead`, `removing`. */
-  readonly state: string;
-  readonly exitCode: number;
-  /** `starting`, `healthy`, `unhealthy`; undefined without a healthcheck. */
-  readonly health?: string;
-  /** The id of the image it was created from. */
-  readonly imageId: string;
-  /** When it was created (RFC 3339): a container it `uses` created later was recreated since. */
-  readonly created: string;
-  /** The networks it is on, by name, with the id of each. */
-  readonly networks: Readonly<Record<string, string>>;
+/** A container of the stack as the engine shows it (`docker inspect`), with the cfg it was made from. */
+export interface ObservedContainer extends InspectedContainer {
   readonly configHash?: string;
   readonly settings?: Readonly<Record<string, string>>;
 }
