@@ -17,6 +17,7 @@ import { sshDestinationArgs } from '../docker/ssh-destination.js';
 import { CommandFailedError, UserError } from '../errors.js';
 import { matchNodesToDocks, type DockSwarmAnswer } from '../swarm/node-docks.js';
 import { dockAddress } from './dock.js';
+import { isSeveralDocks } from './each-dock.js';
 import { engineContext, type CommandSession } from './session.js';
 
 /** An engine a swarm verb works on: the dock's name as people say it, and the context to reach it. */
@@ -217,12 +218,18 @@ export async function swarmNodesWithDocks(
  * that manages no swarm is the one dock.
  */
 export async function serviceDocks(session: CommandSession, dockNames: readonly string[]): Promise<readonly string[]> {
-  if (dockNames.length > 1 || dockNames.includes('all')) return dockNames;
+  if (isSeveralDocks(dockNames)) return dockNames;
   const manager = engineContext({ ...session, dock: dockNames.at(-1), dryRun: false });
   const state = await inspectSwarmState(manager, dockProbeTimeoutMs);
   if (!state.answered || state.swarm?.state !== 'active' || !state.swarm.isManager) return dockNames;
+  const docks = await swarmNodeDocks(session, manager);
+  return docks.length === 0 ? dockNames : docks;
+}
+
+/** The docks that are nodes of the manager's swarm, each once, in name order. */
+export async function swarmNodeDocks(session: CommandSession, manager: CommandContext): Promise<string[]> {
   const { docks } = await swarmNodesWithDocks(session, manager);
-  return docks.size === 0 ? dockNames : [...new Set(docks.values())].sort();
+  return [...new Set(docks.values())].sort();
 }
 
 /** dock swarm ls: the swarm's nodes (asked of the manager, `--dock` or the active engine) and their docks. */

@@ -7,7 +7,7 @@ import {
   type ContainerScope,
   type ScopeRequest,
 } from '../project/container-scope.js';
-import { swarmNodesWithDocks } from './dock-swarm.js';
+import { swarmNodeDocks } from './dock-swarm.js';
 import { imageLabel, projectLabel } from '../project/run-settings.js';
 import { dockFailures, expandDocks, onEachDock, refuseServiceOnSeveralDocks } from './each-dock.js';
 import { engineContext, type CommandSession } from './session.js';
@@ -44,9 +44,8 @@ async function listServiceContainers(
   manager: CommandContext,
   scope: ContainerScope,
 ): Promise<ContainerRecord[]> {
-  const { docks } = await swarmNodesWithDocks(session, manager);
   const perDock = await Promise.all(
-    [...new Set(docks.values())].sort().map(async (dock) => {
+    (await swarmNodeDocks(session, manager)).map(async (dock) => {
       const context = { ...manager, target: dockTarget(dock, session.env) };
       return (await listContainers(context, scope)).map((container) => ({
         ...toContainerRecord(container),
