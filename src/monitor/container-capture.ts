@@ -323,9 +323,9 @@ export class ContainerCapture {
     let count = 0;
     // The last line of each stream, as places in `own`: a stream's lines come in time order, so the
     // newer of the two is the newest line written, for the history.
-    const last = { stdout: new LinePlace(), stderr: new LinePlace() };
+    const last = { stdout: new LinePlace('stdout'), stderr: new LinePlace('stderr') };
     // And the first line of each stream: the older of the two is where a --tail read began.
-    const first = { stdout: new LinePlace(), stderr: new LinePlace() };
+    const first = { stdout: new LinePlace('stdout'), stderr: new LinePlace('stderr') };
     const note = (text: string): void => {
       own.append(Buffer.from(text));
       all.append(Buffer.from(prefixLines(this.name, text)));
@@ -370,18 +370,13 @@ export class ContainerCapture {
       if (own.length > 0) this.queue(own.take(), all.take(), 0);
       return 0;
     }
-    const oldest = olderOf(own, first.stdout, first.stderr);
+    const [oldest] = byTimestamp(own, first.stdout, first.stderr);
     const oldestText = own.text(oldest.start, oldest.timestampEnd, 'latin1');
     if (this.oldestWritten === undefined || oldestText < this.oldestWritten) this.oldestWritten = oldestText;
-    const { stdout, stderr } = last;
-    const newestIsStderr =
-      stdout.start < 0 ||
-      (stderr.start >= 0 &&
-        own.compareWithin(stderr.start, stderr.timestampEnd, stdout.start, stdout.timestampEnd) >= 0);
-    const newest = newestIsStderr ? stderr : stdout;
+    const [, newest] = byTimestamp(own, last.stdout, last.stderr);
     this.history.add({
       timestamp: own.text(newest.start, newest.timestampEnd, 'latin1'),
-      stream: newestIsStderr ? 'stderr' : 'stdout',
+      stream: newest.stream,
       text: own.text(newest.contentStart, newest.contentEnd, 'utf8'),
     });
     this.queue(own.take(), all.take(), count);
@@ -602,6 +597,8 @@ const streamTags: Readonly<Record<LogStream, Buffer>> = {
 
 /** Where one line lies in the text being built: its timestamp and its content. */
 class LinePlace {
+  constructor(readonly stream: LogStream) {}
+
   start = -1;
   timestampEnd = -1;
   contentStart = 0;
@@ -615,11 +612,13 @@ class LinePlace {
   }
 }
 
-/** Of two lines' places (either may be unset), the one with the older timestamp. */
-function olderOf(text: ByteBuilder, one: LinePlace, other: LinePlace): LinePlace {
-  if (one.start < 0) return other;
-  if (other.start < 0) return one;
-  return text.compareWithin(other.start, other.timestampEnd, one.start, one.timestampEnd) < 0 ? other : one;
+/** Two lines' places (either may be unset) as [older, newer] by their timestamps in `text`. */
+function byTimestamp(text: ByteBuilder, one: LinePlace, other: LinePlace): [LinePlace, LinePlace] {
+  if (one.start < 0) return [other, other];
+  if (other.start < 0) return [one, one];
+  return text.compareWithin(other.start, other.timestampEnd, one.start, one.timestampEnd) >= 0
+    ? [one, other]
+    : [other, one];
 }
 
 /** Text waiting for one file, taken off only once written. */
