@@ -54,10 +54,9 @@ export interface BoundedOptions {
 
 const passwordHome = userInfo().homedir;
 
-/** The argv that runs a program with `home` mounted over the user's home folder (see BoundedOptions.home). */
 // setsid, unshare and sh exec the program: its pid is the program's. setsid: no controlling terminal,
 // so that an ssh asking for a password fails instead of waiting for one.
-export function withHome(file: string, args: readonly string[], home: string | undefined): [string, readonly string[]] {
+function withHome(file: string, args: readonly string[], home: string | undefined): [string, readonly string[]] {
   if (home === undefined) return [file, args];
   return [
     'setsid',
@@ -197,7 +196,7 @@ export function runBin(name: string, args: readonly string[], options: BoundedOp
  * The bins open no TLS connection of their own, and where that file is set it triples each start-up:
  * the suite starts bins a thousand times.
  */
-export function binEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+function binEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const copy = { ...env };
   delete copy.NODE_EXTRA_CA_CERTS;
   return copy;
