@@ -28,6 +28,7 @@ import {
   addRigDock,
   loadImageIntoRig,
   rigDockerOk,
+  rigSshMasters,
   startRemoteRig,
   type RemoteRig,
 } from '../test/helpers/remote-rig.js';
@@ -191,21 +192,6 @@ async function calls(): Promise<void> {
 const idleCount = Number(process.env.BENCH_DOCK_IDLE ?? 200);
 const cpuSeconds = Number(process.env.BENCH_CPU_SECONDS ?? 30);
 
-/** The rig's shared ssh connections (their masters outlive the commands that opened them). */
-function sshMasters(rig: RemoteRig): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-        return cmdline.startsWith('ssh') && cmdline.includes(rig.clientRuntimeDir);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
 async function sshConnections(rig: RemoteRig): Promise<number> {
   const result = await runBounded('ss', ['-Htn', 'state', 'established', 'dst', `${rig.address}:22`]);
   return result.stdout.split('\n').filter((row) => row.trim() !== '').length;
@@ -257,7 +243,7 @@ async function scale(): Promise<void> {
     const ours = [spawnDetached('logs-all', [...scope, '-q'], client), spawnDetached('stats-all', scope, client)];
     await new Promise((resolve) => setTimeout(resolve, 15_000));
     const delays = await clockDelays(dir, clock);
-    const measured = await measure(() => [...ours.map((child) => child.pid!), ...sshMasters(rig)], cpuSeconds);
+    const measured = await measure(() => [...ours.map((child) => child.pid!), ...rigSshMasters(rig)], cpuSeconds);
     const connections = await sshConnections(rig);
     for (const child of ours) child.kill('SIGTERM');
     await Promise.all(ours);

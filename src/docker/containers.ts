@@ -1,10 +1,14 @@
 import { CommandFailedError, ExitCode } from '../errors.js';
 import { scopeLabelFilters, type ContainerScope } from '../project/container-scope.js';
 import type { RunSettings } from '../project/run-settings.js';
-import { formatCommandLine, jsonLines, type Arg } from './command-line.js';
+import { formatCommandLine, type Arg } from './command-line.js';
+import { containerSummary, type ApiContainer, type ContainerSummary } from './container-summary.js';
+import { apiPath, engineJson, labelFiltersParameter } from './engine-api.js';
 import { announceContainerChange } from './container-changes.js';
-import type { EngineTarget } from './engine-target.js';
+import { EngineUnreachableError, type EngineTarget } from './engine-target.js';
 import { anyExitCode, dockerCommandLine, lastLine, runDocker, type CommandContext } from './exec.js';
+
+export type { ContainerSummary } from './container-summary.js';
 
 /** `docker run` for resolved settings, in the Python dockerutils' order. */
 export function runContainerArgs(settings: RunSettings): Arg[] {
@@ -122,22 +126,7 @@ export async function waitForContainer(context: CommandContext, name: string): P
   return result.exitCode === 0 && result.stdout.trim() !== '' && Number.isInteger(code) ? code : undefined;
 }
 
-/** One container as `docker ps --format '{{json .}}'` describes it, with the fields we use typed. */
-export interface ContainerSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly image: string;
-  /** `running`, `exited`, `created`, `paused`, ... */
-  readonly state: string;
-  /** docker's human status: `Up 3 minutes`, `Exited (0) 2 hours ago`. */
-  readonly status: string;
-  readonly ports: string;
-  readonly runningFor: string;
-  readonly createdAt: string;
-  readonly labels: Readonly<Record<string, string>>;
-}
-
-/** `docker ps` for a scope, one JSON object a line. */
+/** `docker ps` for a scope, one JSON object a line: the line a listing is echoed as. */
 export function listContainersArgs(scope: ContainerScope): Arg[] {
   return [
     'ps',
@@ -149,44 +138,31 @@ export function listContainersArgs(scope: ContainerScope): Arg[] {
   ];
 }
 
-/** Lists the containers of a scope. Runs even in a dry run: it changes nothing and later steps need it. */
+/**
+ * Lists the containers of a scope as `docker ps` shows them, read from the Engine API: on a dock that
+ * is a request on the forwarded engine socket rather than an ssh session and a docker CLI on each
+ * side. Runs even in a dry run: it changes nothing and later steps need it.
+ */
 export async function listContainers(
   context: CommandContext,
   scope: ContainerScope,
   options: { quiet?: boolean; timeoutMs?: number } = {},
 ): Promise<ContainerSummary[]> {
-  const result = await runDocker({ ...context, dryRun: false }, listContainersArgs(scope), {
-    quiet: options.quiet,
-    timeoutMs: options.timeoutMs,
+  if (!options.quiet) context.echo(dockerCommandLine(context.target, listContainersArgs(scope)));
+  const path = apiPath('/containers/json', {
+    all: scope.includeStopped,
+    filters: labelFiltersParameter(scopeLabelFilters(scope)),
   });
-  return parseContainerLines(result.stdout);
-}
-
-/** Parses `docker ps --format '{{json .}}'` output. */
-export function parseContainerLines(output: string): ContainerSummary[] {
-  return jsonLines<Record<string, string>>(output).map((row) => ({
-    id: row.ID ?? '',
-    name: row.Names ?? '',
-    image: row.Image ?? '',
-    state: row.State ?? '',
-    status: row.Status ?? '',
-    ports: row.Ports ?? '',
-    runningFor: row.RunningFor ?? '',
-    createdAt: row.CreatedAt ?? '',
-    labels: parseLabels(row.Labels ?? ''),
-  }));
-}
-
-/** docker's `key=value,key=value` label text as a record (values may not contain commas in this form). */
-export function parseLabels(text: string): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const pair of text.split(',')) {
-    if (pair === '') continue;
-    const equals = pair.indexOf('=');
-    if (equals === -1) labels[pair] = '';
-    else labels[pair.slice(0, equals)] = pair.slice(equals + 1);
+  const signal = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+  let entries: ApiContainer[];
+  try {
+    entries = await engineJson<ApiContainer[]>(context, 'GET', path, undefined, signal);
+  } catch (error) {
+    if (!signal?.aborted) throw error;
+    throw new EngineUnreachableError(context.target, `no answer within ${options.timeoutMs! / 1000} s`);
   }
-  return labels;
+  const now = Date.now();
+  return entries.map((entry) => containerSummary(entry, now));
 }
 
 /** docker's 12-character short form of a container id. */

@@ -67,7 +67,7 @@ export async function engineRequest(
   context: CommandContext,
   method: 'GET' | 'POST',
   path: string,
-  options: { label?: string; jsonBody?: string } = {},
+  options: { label?: string; jsonBody?: string; signal?: AbortSignal } = {},
 ): Promise<EngineResponse> {
   const overSsh = context.target.endpoint.startsWith('ssh://');
   const socketPath =
@@ -79,9 +79,10 @@ export async function engineRequest(
         path,
         (onBytes) => connectUnixSocket(socketPath, onBytes),
         options.jsonBody,
+        options.signal,
       );
     }
-    return await dialedRequest(context, method, path, options.label ?? path, options.jsonBody);
+    return await dialedRequest(context, method, path, options.label ?? path, options.jsonBody, options.signal);
   } catch (error) {
     if (overSsh && socketPath !== undefined && isEngineUnreachable(error)) dropEngineForward(context);
     if (isEngineUnreachable(error) && !(error instanceof EngineUnreachableError))
@@ -102,6 +103,7 @@ async function dialedRequest(
   path: string,
   label: string,
   jsonBody: string | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<EngineResponse> {
   if (dialedStreams >= maxDialedStreams) {
     context.notice?.(
@@ -127,6 +129,7 @@ async function dialedRequest(
         return duplex;
       },
       jsonBody,
+      signal,
     );
     response.finished.then(release, release);
     return response;
@@ -142,9 +145,11 @@ export async function engineJson<T>(
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,
+  signal?: AbortSignal,
 ): Promise<T> {
   const response = await engineRequest(context, method, path, {
     jsonBody: body === undefined ? undefined : JSON.stringify(body),
+    signal,
   });
   const text = await response.text();
   return (text.trim() === '' ? undefined : JSON.parse(text)) as T;

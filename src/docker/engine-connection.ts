@@ -191,6 +191,7 @@ export function requestOnConnection(
   path: string,
   openConnection: (onBytes: (bytes: Buffer) => void) => Promise<EngineConnection>,
   jsonBody?: string,
+  signal?: AbortSignal,
 ): Promise<EngineResponse> {
   return new Promise((resolve, reject) => {
     const decoder = new HttpResponseDecoder();
@@ -242,8 +243,14 @@ export function requestOnConnection(
       if (decoder.complete) finish();
     };
 
+    // An abort before the headers rejects with the signal's reason; after them it ends the body.
+    signal?.addEventListener('abort', () => fail(signal.reason as Error), { once: true });
     openConnection(onBytes).then((opened) => {
       connection = opened;
+      if (done) {
+        opened.destroy();
+        return;
+      }
       opened.on('error', (error: Error) => fail(error));
       opened.on('end', () => {
         if (decoder.completeAtClose) finish();

@@ -17,14 +17,12 @@ const remoteEngineQuery =
 
 interface Forward {
   readonly localPath: string;
-  readonly remotePath: string;
-  readonly destination: string[];
-  readonly env: NodeJS.ProcessEnv;
-  cancelled: boolean;
 }
 
 /** A forward, or the dock's refusal of one (kept, so that it is asked once); a failure is not kept. */
 type ForwardOutcome = { readonly forward: Forward } | { readonly refused: true } | { readonly failed: true };
+
+const pingTimeoutMs = 10_000;
 
 const forwards = new Map<string, Promise<ForwardOutcome>>();
 
@@ -33,7 +31,8 @@ const forwardKey = (context: CommandContext): string => `${context.target.endpoi
 /**
  * A local unix socket that reaches the engine of an `ssh://` target over the shared SSH connection,
  * or undefined when the dock cannot be reached, its sshd refuses socket forwarding or its engine is
- * not on a unix socket (callers then dial through `docker system dial-stdio`). One per process and dock.
+ * not on a unix socket (callers then dial through `docker system dial-stdio`). One per dock, shared
+ * by every command of the user on it while the shared connection lasts.
  */
 export async function forwardedEngineSocket(context: CommandContext): Promise<string | undefined> {
   const key = forwardKey(context);
@@ -47,16 +46,26 @@ export async function forwardedEngineSocket(context: CommandContext): Promise<st
   return 'forward' in settled ? settled.forward.localPath : undefined;
 }
 
-/** Drops a forward whose connection died (the dock went away): the next request makes a new one. */
+/** Forgets a forward whose connection died (the dock went away): the next request looks again. */
 export function dropEngineForward(context: CommandContext): void {
-  const key = forwardKey(context);
-  const outcome = forwards.get(key);
-  forwards.delete(key);
-  void outcome?.then((settled) => 'forward' in settled && cancelForward(settled.forward));
+  forwards.delete(forwardKey(context));
 }
 
+// The forward outlives the command: it is the shared master's, named after the dock, so the next
+// command on the dock connects to it at once, with no ssh session; it ends with the master (after
+// sshControlPersistSeconds idle), leaving a socket that refuses connections and is then made anew.
 async function openForward(context: CommandContext): Promise<ForwardOutcome> {
+  const controlDir = sshControlDir(context.env);
+  if (controlDir === undefined) return { refused: true };
+  const { createHash } = process.getBuiltinModule('node:crypto');
+  const digest = createHash('sha256').update(context.target.endpoint).digest('hex').slice(0, 16);
+  const localPath = join(controlDir, `engine-${digest}.sock`);
   const destination = sshDestinationArgs(parseSshEndpoint(context.target.endpoint));
+  const standing = await ping(localPath);
+  if (standing === 'answers') return { forward: { localPath } };
+  // Connected, but the engine behind did not answer: the forward stands, the engine is down.
+  if (standing === 'silent') return { failed: true };
+
   const quiet = { ...context, dryRun: false };
   // This call also opens the shared connection the forward is added to.
   const query = await runProgram(quiet, 'ssh', [...destination, remoteEngineQuery], {
@@ -66,54 +75,37 @@ async function openForward(context: CommandContext): Promise<ForwardOutcome> {
   });
   const remoteHost = query.stdout.trim().split('\n').at(-1) ?? '';
   if (query.exitCode !== 0) return { failed: true };
-  const controlDir = sshControlDir(context.env);
-  if (!remoteHost.startsWith('unix://') || controlDir === undefined) return { refused: true };
-  const { createHash } = process.getBuiltinModule('node:crypto');
-  const digest = createHash('sha256').update(`${context.target.endpoint}\0${remoteHost}`).digest('hex').slice(0, 12);
-  const forward: Forward = {
-    localPath: join(controlDir, `engine-${digest}-${process.pid}.sock`),
-    remotePath: remoteHost.slice('unix://'.length),
-    destination,
-    env: programEnvironment(context),
-    cancelled: false,
-  };
-  const added = await runProgram(
-    quiet,
-    'ssh',
-    ['-O', 'forward', '-L', `${forward.localPath}:${forward.remotePath}`, ...destination],
-    {
-      quiet: true,
-      acceptExitCode: anyExitCode,
-      timeoutMs: 30_000,
-    },
-  );
-  if (added.exitCode !== 0) return { failed: true };
-  process.once('exit', () => cancelForward(forward));
+  if (!remoteHost.startsWith('unix://')) return { refused: true };
+  const forwardArgs = ['-O', 'forward', '-L', `${localPath}:${remoteHost.slice('unix://'.length)}`, ...destination];
+  // A socket left by an ended master would make the new forward's bind fail.
+  rmSync(localPath, { force: true });
+  // Another command may have made the same forward meanwhile; either one serves.
+  await runProgram(quiet, 'ssh', forwardArgs, { quiet: true, acceptExitCode: anyExitCode, timeoutMs: 30_000 });
   // An sshd that refuses stream forwarding accepts the forward and closes each connection made on it.
-  if (!(await answersPing(forward.localPath))) {
-    cancelForward(forward);
-    return { refused: true };
-  }
-  return { forward };
-}
-
-async function answersPing(socketPath: string): Promise<boolean> {
-  try {
-    const response = await requestOnConnection('GET', '/_ping', (onBytes) => connectUnixSocket(socketPath, onBytes));
-    return (await response.text()) === 'OK';
-  } catch {
-    return false;
-  }
-}
-
-// Synchronous, so that it also runs from an exit handler.
-function cancelForward(forward: Forward): void {
-  if (forward.cancelled) return;
-  forward.cancelled = true;
-  spawnSync('ssh', ['-O', 'cancel', '-L', `${forward.localPath}:${forward.remotePath}`, ...forward.destination], {
-    env: forward.env,
+  if ((await ping(localPath)) === 'answers') return { forward: { localPath } };
+  spawnSync('ssh', ['-O', 'cancel', ...forwardArgs.slice(2)], {
+    env: programEnvironment(context),
     stdio: 'ignore',
     timeout: 10_000,
   });
-  rmSync(forward.localPath, { force: true });
+  rmSync(localPath, { force: true });
+  return { refused: true };
+}
+
+/** Whether a socket reaches an engine: `absent` when nothing listens there (no file, or an ended master's). */
+async function ping(socketPath: string): Promise<'answers' | 'silent' | 'absent'> {
+  try {
+    const response = await requestOnConnection(
+      'GET',
+      '/_ping',
+      (onBytes) => connectUnixSocket(socketPath, onBytes),
+      undefined,
+      // A master whose connection is dead takes the connection and never answers.
+      AbortSignal.timeout(pingTimeoutMs),
+    );
+    return (await response.text()) === 'OK' ? 'answers' : 'silent';
+  } catch (error) {
+    const { code, syscall } = error as { code?: string; syscall?: string };
+    return syscall === 'connect' || code === 'ENOENT' || code === 'ECONNREFUSED' ? 'absent' : 'silent';
+  }
 }

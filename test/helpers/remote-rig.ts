@@ -27,6 +27,7 @@ import {
   chownSync,
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -112,6 +113,21 @@ const firstRigUid = 60_100;
 
 /** The prefix of the rig's namespace and folder names: `durig-<suffix>`. */
 export const rigNamePrefix = 'durig-';
+
+/** The client's shared ssh connections to the rig: their masters outlive the commands that opened them. */
+export function rigSshMasters(rig: RemoteRig): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+        return cmdline.startsWith('ssh') && cmdline.includes(rig.clientRuntimeDir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 /** Starts the rig; requires root, iproute2, openssh-server and dockerd. Every step is bounded. */
 export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<RemoteRig> {

@@ -16,7 +16,7 @@ import {
   uniqueSuffix,
 } from '../../helpers/engine.js';
 import { entriesOf } from '../../helpers/log-files.js';
-import { addRigDock, loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+import { addRigDock, loadImageIntoRig, rigDockerOk, rigSshMasters, startRemoteRig } from '../../helpers/remote-rig.js';
 
 const counter = ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo $i; sleep 0.2; done'];
 
@@ -64,6 +64,29 @@ t.test('ls-containers, ls-images, the verbs, logs-all and stats-all over several
       '--dock all has the rig',
     );
   });
+
+  await t.test(
+    'the forward of a dock engine stands between commands, and is made anew after its connection ends',
+    async (t) => {
+      const controlDir = join(rig.clientRuntimeDir, `dockerutils-ssh-${process.getuid!()}`);
+      const forwardSockets = (): string[] => readdirSync(controlDir).filter((entry) => /^engine-.*\.sock$/.test(entry));
+      t.equal(forwardSockets().length, 1, 'one forward for the rig, kept after the commands above ended');
+      const socket = join(controlDir, forwardSockets()[0]!);
+      t.equal(
+        await dockerOk(['-H', `unix://${socket}`, 'version', '--format', '{{.Server.Version}}']).then(Boolean),
+        true,
+      );
+      // The shared connection ends (as after its idle time): its forward's socket is left, refusing.
+      for (const pid of rigSshMasters(rig)) process.kill(pid, 'SIGTERM');
+      await waitFor(() => rigSshMasters(rig).length === 0);
+      t.ok(existsSync(socket), 'the ended connection left its socket behind');
+      const again = await runBin('ls-containers', ['--all', '-q', '--dock', remote], options);
+      t.equal(again.exitCode, 0, again.stderr);
+      t.equal(again.stdout.trim() !== '', true, 'the rig listed through a new forward');
+      t.same(forwardSockets(), [socket.slice(controlDir.length + 1)], 'the same socket path, made anew');
+      t.ok(await dockerOk(['-H', `unix://${socket}`, 'version', '--format', '{{.Server.Version}}']));
+    },
+  );
 
   await t.test('logs-all --once: files under <dir>/<dock>/, the dead dock told, exit 1', async (t) => {
     const dir = makeTempFolder('several-docks-logs');
@@ -127,3 +150,11 @@ t.test('ls-containers, ls-images, the verbs, logs-all and stats-all over several
     t.match(stop.stderr, new RegExp(`error: ${remote}/no such container: ${localName}`));
   });
 });
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

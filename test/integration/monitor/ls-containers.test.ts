@@ -73,3 +73,64 @@ t.test('--image outside a project fails with advice', async (t) => {
   t.equal(result.exitCode, 2);
   t.match(result.stderr, /--image web: no docker\/ folder/);
 });
+
+t.test('--json says what docker ps says: names, image, state, status, ports, labels, times', async (t) => {
+  const suffix = uniqueSuffix();
+  const project = `lsjson${suffix}`;
+  const cwd = makeTempFolder('ls-containers');
+  t.teardown(async () => {
+    await removeLabelled(`${testLabel}=${suffix}`);
+    rmSync(cwd, { recursive: true, force: true });
+  });
+  const labels = [`dockerutils.project=${project}`, 'note=a,b=c', 'empty='];
+  // Published on the loopback only, on ports the engine picks, plus a range only exposed.
+  await dockerOk(
+    testContainerArgs(suffix, `ports-${suffix}`, ['sleep', '300'], {
+      network: 'bridge',
+      labels,
+      flags: ['-p', '127.0.0.1::80', '-p', '127.0.0.1::81/udp', '--expose', '90-92'],
+    }),
+  );
+  const stopped = await dockerOk(testContainerArgs(suffix, `stopped-${suffix}`, ['true'], { labels }));
+  await dockerOk(['wait', stopped]);
+  await dockerOk(testContainerArgs(suffix, `created-${suffix}`, ['true'], { labels, verb: ['create'] }));
+
+  const ours = await runBin('ls-containers', ['--all', '-a', '--json'], { cwd });
+  t.equal(ours.exitCode, 0, ours.stderr);
+  const plain = await dockerOk([
+    'ps',
+    '-a',
+    '--no-trunc',
+    '--filter',
+    `label=${testLabel}=${suffix}`,
+    '--format',
+    '{{json .}}',
+  ]);
+  const theirs = plain.split('\n').map((line) => JSON.parse(line) as Record<string, string>);
+  const records = (JSON.parse(ours.stdout) as Record<string, unknown>[]).filter((record) =>
+    String(record.name).endsWith(suffix),
+  );
+  t.equal(records.length, 3);
+  for (const docker of theirs) {
+    const record = records.find((candidate) => candidate.id === docker.ID);
+    if (!t.ok(record, `${docker.Names} listed`)) continue;
+    t.equal(record!.name, docker.Names);
+    t.equal(record!.image, docker.Image);
+    t.equal(record!.state, docker.State);
+    t.equal(record!.status, docker.Status, `${docker.Names}: status`);
+    t.equal(record!.ports, docker.Ports, `${docker.Names}: ports`);
+    t.equal(record!.runningFor, docker.RunningFor, `${docker.Names}: running for`);
+    t.same(record!.labels, { [testLabel]: suffix, 'dockerutils.project': project, note: 'a,b=c', empty: '' });
+    // docker prints the creation second in the client's zone: `2026-11-30 15:56:27 +0000 UTC`.
+    const [day, time, offset] = docker.CreatedAt!.split(' ');
+    t.equal(
+      Date.parse(String(record!.createdAt)),
+      Date.parse(`${day}T${time}${offset!.slice(0, 3)}:${offset!.slice(3)}`),
+    );
+  }
+  // The case worth comparing: a group of exposed ports and two published ones.
+  t.match(
+    theirs.find((docker) => docker.Names === `ports-${suffix}`)?.Ports,
+    /^90-92\/tcp, 127\.0\.0\.1:\d+->80\/tcp, 127\.0\.0\.1:\d+->81\/udp$/,
+  );
+});
