@@ -13,6 +13,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSy
 import { userInfo } from 'node:os';
 import { execa, type ResultPromise } from 'execa';
 import { measure, type Measured } from './measure.js';
+import { sshReuseEnvironment } from '../src/docker/ssh-reuse.js';
 import { join } from 'node:path';
 import {
   removeLabelled,
@@ -124,7 +125,6 @@ async function calls(): Promise<void> {
       const many = ['ps', 'images', 'info', 'volume ls', 'network ls'].map((verb) => verb.split(' '));
       const ours: number[] = [];
       const plain: number[] = [];
-      const { sshReuseEnvironment } = await import('../src/docker/ssh-reuse.js');
       for (let round = 0; round < rounds; round += 1) {
         closeSharedConnections();
         const shared = { ...client, env: sshReuseEnvironment(client.env!) };
@@ -376,12 +376,33 @@ async function several(): Promise<void> {
         ),
       );
     }
-    const slowest = Math.max(...alone.map(median));
-    console.log(`ls-containers, warm shared connections, ${rounds} rounds, medians:`);
-    console.log(`  each dock alone: ${alone.map((times) => `${median(times).toFixed(0)} ms`).join(', ')}`);
-    console.log(
-      `  --dock A --dock B --dock C: ${median(together).toFixed(0)} ms = ${(median(together) / slowest).toFixed(2)}x the slowest alone (target <= 1.3)`,
-    );
+    // The plain CLI beside it: docker ps on each dock alone, then on the three at once.
+    const shared = { ...client, env: sshReuseEnvironment(client.env!) };
+    const plainAlone: number[][] = docks.map(() => []);
+    const plainTogether: number[] = [];
+    const plainPs = (dock: string): Promise<{ exitCode: number; stderr: string }> =>
+      runBounded('docker', ['--context', dock, 'ps', '-a'], shared);
+    for (let round = 0; round < rounds; round++) {
+      for (const [index, dock] of docks.entries()) {
+        plainAlone[index]!.push(await timed(`docker --context ${dock} ps`, () => plainPs(dock)));
+      }
+      plainTogether.push(
+        await timed('docker ps on three docks', async () => {
+          const results = await Promise.all(docks.map(plainPs));
+          return results.find((result) => result.exitCode !== 0) ?? results[0]!;
+        }),
+      );
+    }
+    const report = (what: string, each: number[][], all: number[]): void => {
+      const slowest = Math.max(...each.map(median));
+      console.log(`  ${what}, each dock alone: ${each.map((times) => `${median(times).toFixed(0)} ms`).join(', ')}`);
+      console.log(
+        `  ${what}, the three docks: ${median(all).toFixed(0)} ms = ${(median(all) / slowest).toFixed(2)}x the slowest alone`,
+      );
+    };
+    console.log(`listing three docks, warm shared connections, ${rounds} rounds, medians:`);
+    report('ls-containers (--dock A --dock B --dock C; target <= 1.3x)', alone, together);
+    report('docker --context D ps -a (three at once)', plainAlone, plainTogether);
   } finally {
     await Promise.all(rigs.map((rig) => rig.stop()));
     rmSync(work, { recursive: true, force: true });
