@@ -243,7 +243,13 @@ async function scale(): Promise<void> {
     const ours = [spawnDetached('logs-all', [...scope, '-q'], client), spawnDetached('stats-all', scope, client)];
     await new Promise((resolve) => setTimeout(resolve, 15_000));
     const delays = await clockDelays(dir, clock);
-    const measured = await measure(() => [...ours.map((child) => child.pid!), ...rigSshMasters(rig)], cpuSeconds);
+    // The whole, and its parts over the same window: where the CPU goes.
+    const [measured, logsPart, statsPart, sshPart] = await Promise.all([
+      measure(() => [...ours.map((child) => child.pid!), ...rigSshMasters(rig)], cpuSeconds),
+      measure([ours[0]!.pid!], cpuSeconds),
+      measure([ours[1]!.pid!], cpuSeconds),
+      measure(() => rigSshMasters(rig), cpuSeconds),
+    ]);
     const connections = await sshConnections(rig);
     for (const child of ours) child.kill('SIGTERM');
     await Promise.all(ours);
@@ -276,6 +282,9 @@ async function scale(): Promise<void> {
       `   (${plainFailed} of ${plain.length} had ended: refused by sshd)`,
     );
     row('logs-all + stats-all (ssh included)', measured, connections, '');
+    console.log(
+      `    of which: logs-all ${logsPart.cpuPercent.toFixed(1)} %, stats-all ${statsPart.cpuPercent.toFixed(1)} %, the shared ssh connection ${sshPart.cpuPercent.toFixed(1)} %`,
+    );
     console.log(`  counter: ${counted.lines} lines, ${counted.lost} lost, ${counted.repeated} repeated`);
     const sorted = [...delays].sort((a, b) => a - b);
     const at = (fraction: number): number =>

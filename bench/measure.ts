@@ -71,8 +71,9 @@ export async function measure(roots: readonly number[] | (() => number[]), cpuSe
   await new Promise((resolve) => setTimeout(resolve, cpuSeconds * 1000));
   const elapsedNanoseconds = (performance.now() - started) * 1e6;
   const pids = pidsOf();
+  // A process that ended meanwhile reads 0 now: what it used in the window is not known, not negative.
   const used = (list: readonly number[]): number =>
-    list.reduce((sum, pid) => sum + cpuNanoseconds(pid) - (before.get(pid) ?? 0), 0);
+    list.reduce((sum, pid) => sum + Math.max(0, cpuNanoseconds(pid) - (before.get(pid) ?? 0)), 0);
   const pss = pids.reduce((sum, pid) => sum + pssKilobytes(pid), 0);
   return {
     pssMegabytes: pss / 1024,

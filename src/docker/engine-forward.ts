@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectUnixSocket, requestOnConnection } from './engine-connection.js';
-import { anyExitCode, programEnvironment, runProgram, type CommandContext } from './exec.js';
+import { anyExitCode, runProgram, type CommandContext } from './exec.js';
 import { sshControlDir } from './ssh-reuse.js';
 import { parseSshEndpoint, sshDestinationArgs } from './ssh-destination.js';
 
@@ -76,18 +75,19 @@ async function openForward(context: CommandContext): Promise<ForwardOutcome> {
   const remoteHost = query.stdout.trim().split('\n').at(-1) ?? '';
   if (query.exitCode !== 0) return { failed: true };
   if (!remoteHost.startsWith('unix://')) return { refused: true };
-  const forwardArgs = ['-O', 'forward', '-L', `${localPath}:${remoteHost.slice('unix://'.length)}`, ...destination];
-  // A socket left by an ended master would make the new forward's bind fail.
-  rmSync(localPath, { force: true });
-  // Another command may have made the same forward meanwhile; either one serves.
-  await runProgram(quiet, 'ssh', forwardArgs, { quiet: true, acceptExitCode: anyExitCode, timeoutMs: 30_000 });
+  const forward = ['-L', `${localPath}:${remoteHost.slice('unix://'.length)}`, ...destination];
+  const ssh = (args: string[]): Promise<unknown> =>
+    runProgram(quiet, 'ssh', args, { quiet: true, acceptExitCode: anyExitCode, timeoutMs: 30_000 });
+  // The master unlinks a socket an ended master left before it binds (see ssh-reuse). Another
+  // command adding the same forward at once is told it exists: one forward serves both.
+  await ssh(['-O', 'forward', ...forward]);
+  if ((await ping(localPath)) === 'answers') return { forward: { localPath } };
+  // A master that lists the forward while its socket is gone binds nothing for a repeat: cancelled first.
+  await ssh(['-O', 'cancel', ...forward]);
+  await ssh(['-O', 'forward', ...forward]);
   // An sshd that refuses stream forwarding accepts the forward and closes each connection made on it.
   if ((await ping(localPath)) === 'answers') return { forward: { localPath } };
-  spawnSync('ssh', ['-O', 'cancel', ...forwardArgs.slice(2)], {
-    env: programEnvironment(context),
-    stdio: 'ignore',
-    timeout: 10_000,
-  });
+  await ssh(['-O', 'cancel', ...forward]);
   rmSync(localPath, { force: true });
   return { refused: true };
 }

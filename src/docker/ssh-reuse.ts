@@ -44,6 +44,9 @@ export function sshWrapperScript(realSsh: string, controlDir: string): string {
     `ControlPath=${controlDir}/%C`,
     '-o',
     `ControlPersist=${sshControlPersistSeconds}`,
+    // An engine socket forward (engine-forward) binds over the socket an ended master left.
+    '-o',
+    'StreamLocalBindUnlink=yes',
   ];
   return `#!/bin/sh\nexec ${[realSsh, ...options].map((word) => quote(word)).join(' ')} "$@"\n`;
 }

@@ -99,6 +99,15 @@ t.test(
         ['--dock', dock, '--all', '--name', `scale-${suffix}-*`, '-q', '--dir', dir],
         options,
       );
+      // Started at the same moment on a dock with no forward yet: both set one up, and one serves both.
+      const statsDir = makeTempFolder('monitoring-at-scale-race');
+      t.teardown(() => rmSync(statsDir, { recursive: true, force: true }));
+      const statsAll = spawnBin(
+        t,
+        'stats-all',
+        ['--dock', dock, '--all', '--name', `scale-${suffix}-*`, '--dir', statsDir],
+        options,
+      );
       const names = Array.from({ length: containerCount }, (_, index) => `scale-${suffix}-${index + 1}`);
       const linesOf = (name: string): number[] =>
         entriesOf(dir, name).flatMap((entry) => (entry.kind === 'line' ? [Number(entry.line.text)] : []));
@@ -113,6 +122,14 @@ t.test(
       );
       t.equal(await sshConnections(rig.address), 1, 'one TCP connection to the dock carries everything');
       t.notMatch(logsAll.output().stderr, /lost the engine|not followed|Warning/, 'no losses, no warnings');
+      t.equal(
+        readdirSync(statsDir).filter((file) => file.endsWith('.stats.jsonl')).length,
+        containerCount,
+        'stats-all, started with it, samples every container too',
+      );
+      t.notMatch(statsAll.output().stderr, /lost the engine|not followed|Warning/, 'stats-all: no losses, no warnings');
+      statsAll.kill('SIGTERM');
+      t.equal((await statsAll).exitCode, 0);
 
       const below = descendants(logsAll.pid!);
       const stopped = Date.now();
