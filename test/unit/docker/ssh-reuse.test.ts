@@ -6,7 +6,7 @@ import { sshReuseEnvironment, sshWrapperScript } from '../../../src/docker/ssh-r
 t.test("the wrapper runs the real ssh with connection sharing in front of the caller's options", async (t) => {
   t.equal(
     sshWrapperScript('/usr/bin/ssh', '/run/user/1000/dockerutils-ssh-1000'),
-    '#!/bin/sh\nexec /usr/bin/ssh -o ControlMaster=auto -o ControlPath=/run/user/1000/dockerutils-ssh-1000/%C -o ControlPersist=60 "$@"\n',
+    '#!/bin/sh\nexec /usr/bin/ssh -o ControlMaster=auto -o ControlPath=/run/user/1000/dockerutils-ssh-1000/%C -o ControlPersist=60 -o StreamLocalBindUnlink=yes "$@"\n',
   );
 });
 
