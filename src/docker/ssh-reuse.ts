@@ -14,7 +14,6 @@ export const sshControlPersistSeconds = 60;
  * Returns `env` unchanged when sharing cannot be set up safely (or DOCKERUTILS_SSH_REUSE=0).
  */
 export function sshReuseEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  if (env.DOCKERUTILS_SSH_REUSE === '0') return env;
   const controlDir = sshControlDir(env);
   if (controlDir === undefined) return env;
   const wrapperPrefix = join(controlDir, 'bin-');
@@ -51,8 +50,12 @@ export function sshWrapperScript(realSsh: string, controlDir: string): string {
   return `#!/bin/sh\nexec ${[realSsh, ...options].map((word) => quote(word)).join(' ')} "$@"\n`;
 }
 
-/** The folder of the shared connections' control sockets; undefined when it cannot be made ours alone. */
+/**
+ * The folder of the shared connections' control sockets; undefined when sharing is off
+ * (DOCKERUTILS_SSH_REUSE=0) or the folder cannot be made ours alone.
+ */
 export function sshControlDir(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.DOCKERUTILS_SSH_REUSE === '0') return undefined;
   const uid = process.getuid?.() ?? 0;
   const dir = join(env.XDG_RUNTIME_DIR || tmpdir(), `dockerutils-ssh-${uid}`);
   try {

@@ -1,7 +1,7 @@
 import { statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { sshReuseEnvironment, sshWrapperScript } from '../../../src/docker/ssh-reuse.js';
+import { sshControlDir, sshReuseEnvironment, sshWrapperScript } from '../../../src/docker/ssh-reuse.js';
 
 t.test("the wrapper runs the real ssh with connection sharing in front of the caller's options", async (t) => {
   t.equal(
@@ -26,5 +26,10 @@ t.test('the environment puts the wrapper first on PATH, in a private folder, onc
     sshReuseEnvironment({ PATH: '/usr/bin', XDG_RUNTIME_DIR: runtime, DOCKERUTILS_SSH_REUSE: '0' }).PATH,
     '/usr/bin',
     'the opt-out',
+  );
+  t.equal(
+    sshControlDir({ XDG_RUNTIME_DIR: runtime, DOCKERUTILS_SSH_REUSE: '0' }),
+    undefined,
+    'no control folder either: nothing (an engine forward) rides a shared connection',
   );
 });
