@@ -1,7 +1,7 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectUnixSocket, requestOnConnection } from './engine-connection.js';
-import { anyExitCode, runProgram, type CommandContext } from './exec.js';
+import { anyExitCode, runProgram, type CommandContext, type CommandResult } from './exec.js';
 import { sshControlDir } from './ssh-reuse.js';
 import { parseSshEndpoint, sshDestinationArgs } from './ssh-destination.js';
 
@@ -66,30 +66,54 @@ async function openForward(context: CommandContext): Promise<ForwardOutcome> {
   if (standing === 'silent') return { failed: true };
 
   const quiet = { ...context, dryRun: false };
+  const ssh = (args: string[]): Promise<CommandResult> =>
+    runProgram(quiet, 'ssh', args, { quiet: true, acceptExitCode: anyExitCode, timeoutMs: 30_000 });
+  const forwardOf = (remotePath: string): string[] => ['-L', `${localPath}:${remotePath}`, ...destination];
+  // Where the dock's engine was found before: one ssh then opens the shared connection (if it is not
+  // open) with the forward on it, and no session on the dock; its login shell can cost more than the handshake.
+  const remotePathFile = join(controlDir, `engine-${digest}.remote`);
+  const knownPath = readKnownRemotePath(remotePathFile);
+  if (knownPath !== undefined) {
+    await ssh(['-f', '-N', '-o', 'ExitOnForwardFailure=yes', ...forwardOf(knownPath)]);
+    if ((await ping(localPath)) === 'answers') return { forward: { localPath } };
+  }
+
   // This call also opens the shared connection the forward is added to.
-  const query = await runProgram(quiet, 'ssh', [...destination, remoteEngineQuery], {
-    quiet: true,
-    acceptExitCode: anyExitCode,
-    timeoutMs: 30_000,
-  });
+  const query = await ssh([...destination, remoteEngineQuery]);
   const remoteHost = query.stdout.trim().split('\n').at(-1) ?? '';
   if (query.exitCode !== 0) return { failed: true };
   if (!remoteHost.startsWith('unix://')) return { refused: true };
-  const forward = ['-L', `${localPath}:${remoteHost.slice('unix://'.length)}`, ...destination];
-  const ssh = (args: string[]): Promise<unknown> =>
-    runProgram(quiet, 'ssh', args, { quiet: true, acceptExitCode: anyExitCode, timeoutMs: 30_000 });
+  const remotePath = remoteHost.slice('unix://'.length);
+  const forward = forwardOf(remotePath);
   // The master unlinks a socket an ended master left before it binds (see ssh-reuse). Another
   // command adding the same forward at once is told it exists: one forward serves both.
   await ssh(['-O', 'forward', ...forward]);
-  if ((await ping(localPath)) === 'answers') return { forward: { localPath } };
+  if ((await ping(localPath)) === 'answers') return rememberedForward(localPath, remotePathFile, remotePath);
   // A master that lists the forward while its socket is gone binds nothing for a repeat: cancelled first.
   await ssh(['-O', 'cancel', ...forward]);
   await ssh(['-O', 'forward', ...forward]);
   // An sshd that refuses stream forwarding accepts the forward and closes each connection made on it.
-  if ((await ping(localPath)) === 'answers') return { forward: { localPath } };
+  if ((await ping(localPath)) === 'answers') return rememberedForward(localPath, remotePathFile, remotePath);
   await ssh(['-O', 'cancel', ...forward]);
   rmSync(localPath, { force: true });
   return { refused: true };
+}
+
+function readKnownRemotePath(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function rememberedForward(localPath: string, remotePathFile: string, remotePath: string): ForwardOutcome {
+  try {
+    writeFileSync(remotePathFile, `${remotePath}\n`, { mode: 0o600 });
+  } catch {
+    // Only a saving for the next command.
+  }
+  return { forward: { localPath } };
 }
 
 /** Whether a socket reaches an engine: `absent` when nothing listens there (no file, or an ended master's). */
