@@ -57,8 +57,11 @@ async function calls(): Promise<void> {
   try {
     const client = rig.client;
     const dock = `bench${suffix}`;
-    const controlDir = join(rig.clientRuntimeDir, `dockerutils-ssh-${process.getuid!()}`);
-    const closeSharedConnections = (): void => rmSync(controlDir, { recursive: true, force: true });
+    // As after the shared connection's idle time: its master ends; what it left in the control folder stays.
+    const closeSharedConnections = async (): Promise<void> => {
+      for (const pid of rigSshMasters(rig)) process.kill(pid, 'SIGTERM');
+      while (rigSshMasters(rig).length > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
     await addRigDock(rig, dock, client);
     await loadImageIntoRig(rig, 'busybox:latest');
     const project = join(work, `bench${suffix}`);
@@ -81,7 +84,7 @@ async function calls(): Promise<void> {
         const oursMs: number[] = [];
         const plainMs: number[] = [];
         for (let round = 0; round < rounds; round += 1) {
-          if (temperature === 'cold') closeSharedConnections();
+          if (temperature === 'cold') await closeSharedConnections();
           oursMs.push(await timed(label, ours));
           plainMs.push(await timed(`plain ${label}`, plain));
         }
@@ -104,7 +107,7 @@ async function calls(): Promise<void> {
       const ours: number[] = [];
       const plain: number[] = [];
       for (let round = 0; round < rounds; round += 1) {
-        closeSharedConnections();
+        await closeSharedConnections();
         ours.push(await timed('dock ls --check', () => runBin('dock', ['ls', '--check', dock], client)));
         // The same two calls, plain: an ssh probe, then a docker call, each with its own handshake.
         plain.push(
@@ -126,7 +129,7 @@ async function calls(): Promise<void> {
       const ours: number[] = [];
       const plain: number[] = [];
       for (let round = 0; round < rounds; round += 1) {
-        closeSharedConnections();
+        await closeSharedConnections();
         const shared = { ...client, env: sshReuseEnvironment(client.env!) };
         ours.push(
           await timed('5 calls shared', async () => {

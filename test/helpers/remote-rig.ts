@@ -121,7 +121,10 @@ export function rigSshMasters(rig: RemoteRig): number[] {
     .filter((entry) => {
       try {
         const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-        return cmdline.startsWith('ssh') && cmdline.includes(rig.clientRuntimeDir);
+        // A master that forked from a session renames itself `ssh: <control path> [mux]`; one started
+        // for a forward (`ssh -f -N`) keeps its argv.
+        const program = cmdline.split('\0')[0]!;
+        return /^ssh(:|$)|\/ssh$/.test(program) && cmdline.includes(rig.clientRuntimeDir);
       } catch {
         return false;
       }
