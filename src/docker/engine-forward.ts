@@ -14,12 +14,8 @@ import { parseSshEndpoint, sshDestinationArgs } from './ssh-destination.js';
 const remoteEngineQuery =
   "docker context inspect --format '{{.Endpoints.docker.Host}}' 2>/dev/null || printf '%s\\n' \"${DOCKER_HOST:-unix:///var/run/docker.sock}\"";
 
-interface Forward {
-  readonly localPath: string;
-}
-
-/** A forward, or the dock's refusal of one (kept, so that it is asked once); a failure is not kept. */
-type ForwardOutcome = { readonly forward: Forward } | { readonly refused: true } | { readonly failed: true };
+/** A forward's local socket, or the dock's refusal of one (kept, so that it is asked once); a failure is not kept. */
+type ForwardOutcome = { readonly socketPath: string } | { readonly refused: true } | { readonly failed: true };
 
 const pingTimeoutMs = 10_000;
 
@@ -42,7 +38,7 @@ export async function forwardedEngineSocket(context: CommandContext): Promise<st
   }
   const settled = await outcome;
   if ('failed' in settled && forwards.get(key) === outcome) forwards.delete(key);
-  return 'forward' in settled ? settled.forward.localPath : undefined;
+  return 'socketPath' in settled ? settled.socketPath : undefined;
 }
 
 /** Forgets a forward whose connection died (the dock went away): the next request looks again. */
@@ -61,7 +57,7 @@ async function openForward(context: CommandContext): Promise<ForwardOutcome> {
   const localPath = join(controlDir, `engine-${digest}.sock`);
   const destination = sshDestinationArgs(parseSshEndpoint(context.target.endpoint));
   const standing = await ping(localPath);
-  if (standing === 'answers') return { forward: { localPath } };
+  if (standing === 'answers') return { socketPath: localPath };
   // Connected, but the engine behind did not answer: the forward stands, the engine is down.
   if (standing === 'silent') return { failed: true };
 
@@ -75,7 +71,7 @@ async function openForward(context: CommandContext): Promise<ForwardOutcome> {
   const knownPath = readKnownRemotePath(remotePathFile);
   if (knownPath !== undefined) {
     await ssh(['-f', '-N', '-o', 'ExitOnForwardFailure=yes', ...forwardOf(knownPath)]);
-    if ((await ping(localPath)) === 'answers') return { forward: { localPath } };
+    if ((await ping(localPath)) === 'answers') return { socketPath: localPath };
   }
 
   // This call also opens the shared connection the forward is added to.
@@ -113,7 +109,7 @@ function rememberedForward(localPath: string, remotePathFile: string, remotePath
   } catch {
     // Only a saving for the next command.
   }
-  return { forward: { localPath } };
+  return { socketPath: localPath };
 }
 
 /** Whether a socket reaches an engine: `absent` when nothing listens there (no file, or an ended master's). */
