@@ -206,7 +206,7 @@ async function captureLogs(
     while (running.length > 0 && !request.once && !signal.aborted) await sleep(1000, signal);
     markPhase('logs read');
   } finally {
-    await allLog.close();
+    allLog.close();
     unlock();
   }
   markPhase('files closed');

@@ -18,7 +18,7 @@ import { matchesNamePatterns } from '../monitor/capture-options.js';
 import { capturedContainerEvents, followContainerEvents } from '../monitor/container-events.js';
 import { EngineGate, sleep } from '../monitor/engine-gate.js';
 import { lockFolder } from '../monitor/folder-lock.js';
-import { containerFileStem, ensureFolder, FileWriteError, RecordFile } from '../monitor/log-files.js';
+import { AppendFile, containerFileStem, ensureFolder, FileWriteError } from '../monitor/log-files.js';
 import { WriteGate } from '../monitor/write-gate.js';
 import { newestLine, statsSample, type RawStats, type StatsSample } from '../monitor/stats-sample.js';
 import { resolveContainerScope, scopeLabelFilters, type ScopeRequest } from '../project/container-scope.js';
@@ -83,7 +83,7 @@ export async function statsAll(
   // Every followed container listens for the one stop: hundreds of listeners are the design, not a leak.
   setMaxListeners(0, request.signal);
 
-  const files = new Map<string, RecordFile>();
+  const files = new Map<string, AppendFile>();
   const writes = new WriteGate(dir, reporter.notice);
   let writeFailure: FileWriteError | undefined;
   let samples = 0;
@@ -92,7 +92,7 @@ export async function statsAll(
   const record = (id: string, name: string, raw: RawStats, earlier?: RawStats): void => {
     const sample = statsSample(id, name, raw, earlier);
     let file = files.get(id);
-    if (!file) files.set(id, (file = new RecordFile(join(dir, `${containerFileStem(id, name)}.stats.jsonl`))));
+    if (!file) files.set(id, (file = new AppendFile(join(dir, `${containerFileStem(id, name)}.stats.jsonl`))));
     const jsonLine = JSON.stringify(sample);
     try {
       file.append(`${jsonLine}\n`);

@@ -156,7 +156,7 @@ export class ContainerCapture {
       clearTimeout(this.cursorTimer);
       // Saving the cursor writes the queued lines first.
       await this.saveCursor().catch(this.noteWriteFailure);
-      await this.file?.close();
+      this.file?.close();
     }
   }
 
@@ -519,7 +519,6 @@ export class ContainerCapture {
   // A resumed read drops the lines it repeats: it compares them with the last ones in the file.
   private async recallWrittenLines(): Promise<void> {
     await this.writeQueued();
-    await this.file?.flush();
     this.history.recall((await readLogFileTail(this.logPath)).lines);
   }
 
@@ -549,7 +548,6 @@ export class ContainerCapture {
     // The cursor never gets ahead of the file: a killed logs-all would skip what it had not written.
     await this.writeQueued();
     if (this.history.newestTimestamp === undefined && this.bannerStartedAt === undefined) return;
-    await this.file?.flush();
     await writeCursor(this.cursorPath, {
       id: this.id,
       name: this.name,
@@ -638,7 +636,7 @@ class WriteQueue {
     const count = this.pieces.length;
     if (count === 0) return 0;
     const text = count === 1 ? this.pieces[0]! : Buffer.concat(this.pieces.slice(0, count));
-    await file.write(text);
+    file.append(text);
     const lines = this.lines.slice(0, count).reduce((sum, value) => sum + value, 0);
     this.pieces.splice(0, count);
     this.lines.splice(0, count);

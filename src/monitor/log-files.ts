@@ -148,37 +148,20 @@ const writeFailureReasons: Record<string, string> = {
 };
 
 /**
- * An append-only file whose writes land whole or not at all: each write is queued behind the one
- * before, and one that fails (a full disk) is cut off again, so no line is ever left torn.
+ * An append-only file whose writes land whole or not at all: one that fails (a full disk) is cut off
+ * again, so no line or record is ever left torn. Each write is one synchronous write on a descriptor
+ * kept open: logs-all writes a few lines every 25 ms per followed container and stats-all a record a
+ * second, and a thread-pool round trip per write would cost several times the write itself.
  */
 export class AppendFile {
   private descriptor: number | undefined;
   private size = 0;
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly path: string) {}
 
-  /** Appends bytes; resolves once they are in the file, rejects (the file unchanged) when they could not be. */
-  write(bytes: Buffer): Promise<void> {
-    const written = this.queue.then(() => this.writeNow(bytes));
-    this.queue = written.catch(() => undefined);
-    return written;
-  }
-
-  /** Resolves once every write queued so far has ended. */
-  async flush(): Promise<void> {
-    await this.queue;
-  }
-
-  async close(): Promise<void> {
-    await this.queue;
-    if (this.descriptor !== undefined) closeSync(this.descriptor);
-    this.descriptor = undefined;
-  }
-
-  // One synchronous write on a descriptor kept open: a thread-pool round trip would cost several
-  // times the write of a few lines, and the writes come in batches (a follow's 25 ms, 256 KiB pieces).
-  private writeNow(bytes: Buffer): void {
+  /** Appends bytes or text; throws a FileWriteError, the file unchanged, when they cannot be written. */
+  append(data: Buffer | string): void {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     let offset = 0;
     try {
       if (this.descriptor === undefined) {
@@ -196,36 +179,6 @@ export class AppendFile {
           // Left as it is.
         }
       }
-      throw new FileWriteError(this.path, error);
-    }
-  }
-}
-
-/**
- * An append-only file for small records (a stats sample a second per container): written with one
- * synchronous write on a descriptor kept open. Hundreds of these would each cost a thread-pool round
- * trip per record through an asynchronous write, several times the write itself. A record that
- * could not be written whole is cut off again.
- */
-export class RecordFile {
-  private descriptor: number | undefined;
-  private size = 0;
-
-  constructor(readonly path: string) {}
-
-  /** Appends text; throws, the file unchanged, when it cannot be opened or written. */
-  append(text: string): void {
-    const bytes = Buffer.from(text);
-    let offset = 0;
-    try {
-      if (this.descriptor === undefined) {
-        this.descriptor = openSync(this.path, 'a');
-        this.size = fstatSync(this.descriptor).size;
-      }
-      while (offset < bytes.length) offset += writeSync(this.descriptor, bytes, offset, bytes.length - offset);
-      this.size += bytes.length;
-    } catch (error) {
-      if (offset > 0 && this.descriptor !== undefined) ftruncateSync(this.descriptor, this.size);
       throw new FileWriteError(this.path, error);
     }
   }
