@@ -71,7 +71,8 @@ export async function engineRequest(
 ): Promise<EngineResponse> {
   const overSsh = context.target.endpoint.startsWith('ssh://');
   const socketPath =
-    unixSocketPath(context.target.endpoint) ?? (overSsh ? await forwardedEngineSocket(context) : undefined);
+    unixSocketPath(context.target.endpoint) ??
+    (overSsh ? await unlessAborted(forwardedEngineSocket(context), options.signal) : undefined);
   try {
     if (socketPath !== undefined) {
       return await requestOnConnection(
@@ -89,6 +90,17 @@ export async function engineRequest(
       throw new EngineUnreachableError(context.target, unreachableReason(error));
     throw error;
   }
+}
+
+// The forward being set up is shared by the process's requests: an abort ends this request's wait, not the setup.
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  return new Promise((resolve, reject) => {
+    const abort = (): void => reject(signal.reason as Error);
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }
 
 // Without a forward each stream is an ssh session of its own, and a stock sshd allows 10 on a

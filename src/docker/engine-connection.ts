@@ -200,9 +200,12 @@ export function requestOnConnection(
     let connection: EngineConnection | undefined;
     let done = false;
 
+    // An abort before the headers rejects with the signal's reason; after them it ends the body.
+    const abort = (): void => fail(signal!.reason as Error);
     const fail = (error: Error): void => {
       if (done) return;
       done = true;
+      signal?.removeEventListener('abort', abort);
       if (response) response.end(error);
       else reject(error);
       connection?.destroy();
@@ -210,6 +213,7 @@ export function requestOnConnection(
     const finish = (): void => {
       if (done) return;
       done = true;
+      signal?.removeEventListener('abort', abort);
       if (errorBody)
         reject(
           new EngineApiError(
@@ -243,8 +247,8 @@ export function requestOnConnection(
       if (decoder.complete) finish();
     };
 
-    // An abort before the headers rejects with the signal's reason; after them it ends the body.
-    signal?.addEventListener('abort', () => fail(signal.reason as Error), { once: true });
+    signal?.addEventListener('abort', abort, { once: true });
+    if (signal?.aborted) abort();
     openConnection(onBytes).then((opened) => {
       connection = opened;
       if (done) {
