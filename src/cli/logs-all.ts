@@ -71,7 +71,7 @@ export function createCommand(): Command {
           signal,
         };
         // A swarm service's tasks run on several nodes: each node's dock is followed.
-        const docks = options.service === undefined ? options.dock : await serviceDocks(session, options.dock);
+        const docks = await serviceDocks(session, options.dock, options.service);
         return isSeveralDocks(docks)
           ? logsAllOnDocks(session, docks, request, reporter)
           : { summary: await logsAll(createSession({ dock: docks.at(-1) }), request, reporter), failures: [] };

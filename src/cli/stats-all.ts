@@ -70,7 +70,7 @@ export function createCommand(): Command {
             signal,
           };
           // A swarm service's tasks run on several nodes: each node's dock is sampled.
-          const docks = options.service === undefined ? options.dock : await serviceDocks(session, options.dock);
+          const docks = await serviceDocks(session, options.dock, options.service);
           return isSeveralDocks(docks)
             ? statsAllOnDocks(session, docks, request, reporter)
             : { ...(await statsAll(createSession({ dock: docks.at(-1) }), request, reporter)), failures: [] };

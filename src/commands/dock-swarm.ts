@@ -213,12 +213,16 @@ export async function swarmNodesWithDocks(
 }
 
 /**
- * The docks `--service` reaches: with several `--dock`, those; else the docks of every node of the swarm
- * the named engine (or the active one) manages, so that every task's container is followed. An engine
- * that manages no swarm is the one dock.
+ * The docks a follower with `--service` reaches: with several `--dock` (or without `--service`), those;
+ * else the docks of every node of the swarm the named engine (or the active one) manages, so that
+ * every task's container is followed. An engine that manages no swarm is the one dock.
  */
-export async function serviceDocks(session: CommandSession, dockNames: readonly string[]): Promise<readonly string[]> {
-  if (isSeveralDocks(dockNames)) return dockNames;
+export async function serviceDocks(
+  session: CommandSession,
+  dockNames: readonly string[],
+  service: string | undefined,
+): Promise<readonly string[]> {
+  if (service === undefined || isSeveralDocks(dockNames)) return dockNames;
   const manager = engineContext({ ...session, dock: dockNames.at(-1), dryRun: false });
   const state = await inspectSwarmState(manager, dockProbeTimeoutMs);
   if (!state.answered || state.swarm?.state !== 'active' || !state.swarm.isManager) return dockNames;
