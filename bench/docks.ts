@@ -13,6 +13,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSy
 import { userInfo } from 'node:os';
 import { execa, type ResultPromise } from 'execa';
 import { measure, type Measured } from './measure.js';
+import { waitFor } from '../test/helpers/wait.js';
 import { sshReuseEnvironment } from '../src/docker/ssh-reuse.js';
 import { join } from 'node:path';
 import {
@@ -29,9 +30,9 @@ import {
   addRigDock,
   loadImageIntoRig,
   rigDockerOk,
+  rigSshConnections,
   rigSshMasters,
   startRemoteRig,
-  type RemoteRig,
 } from '../test/helpers/remote-rig.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -60,7 +61,7 @@ async function calls(): Promise<void> {
     // As after the shared connection's idle time: its master ends; what it left in the control folder stays.
     const closeSharedConnections = async (): Promise<void> => {
       for (const pid of rigSshMasters(rig)) process.kill(pid, 'SIGTERM');
-      while (rigSshMasters(rig).length > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      await waitFor('the shared connections to end', () => rigSshMasters(rig).length === 0, 10_000);
     };
     await addRigDock(rig, dock, client);
     await loadImageIntoRig(rig, 'busybox:latest');
@@ -195,11 +196,6 @@ async function calls(): Promise<void> {
 const idleCount = Number(process.env.BENCH_DOCK_IDLE ?? 200);
 const cpuSeconds = Number(process.env.BENCH_CPU_SECONDS ?? 30);
 
-async function sshConnections(rig: RemoteRig): Promise<number> {
-  const result = await runBounded('ss', ['-Htn', 'state', 'established', 'dst', `${rig.address}:22`]);
-  return result.stdout.split('\n').filter((row) => row.trim() !== '').length;
-}
-
 /** Numbers printed one a line, read back from a logs-all file: how many are missing or twice. */
 function lostAndRepeated(dir: string, name: string): { lines: number; lost: number; repeated: number } {
   const file = readdirSync(dir).find((entry) => entry.endsWith(`-${name}.log`));
@@ -253,7 +249,7 @@ async function scale(): Promise<void> {
       measure([ours[1]!.pid!], cpuSeconds),
       measure(() => rigSshMasters(rig), cpuSeconds),
     ]);
-    const connections = await sshConnections(rig);
+    const connections = await rigSshConnections(rig);
     for (const child of ours) child.kill('SIGTERM');
     await Promise.all(ours);
     const counted = lostAndRepeated(dir, counter);
@@ -266,7 +262,7 @@ async function scale(): Promise<void> {
     ];
     await new Promise((resolve) => setTimeout(resolve, 15_000));
     const plainMeasured = await measure(() => plain.map((child) => child.pid!), cpuSeconds);
-    const plainConnections = await sshConnections(rig);
+    const plainConnections = await rigSshConnections(rig);
     const plainFailed = plain.filter((child) => child.exitCode !== null).length;
     for (const child of plain) child.kill('SIGKILL');
     await Promise.all(plain);

@@ -132,6 +132,14 @@ export function rigSshMasters(rig: RemoteRig): number[] {
     .map(Number);
 }
 
+/** Established TCP connections from this machine to the rig's sshd. */
+export async function rigSshConnections(rig: RemoteRig): Promise<number> {
+  const result = await runBounded('ss', ['-Htn', 'state', 'established', 'dst', `${rig.address}:22`], {
+    timeoutMs: 10_000,
+  });
+  return result.stdout.split('\n').filter((line) => line.trim() !== '').length;
+}
+
 /** Starts the rig; requires root, iproute2, openssh-server and dockerd. Every step is bounded. */
 export async function startRemoteRig(options: RemoteRigOptions = {}): Promise<RemoteRig> {
   requireRigTools();

@@ -3,16 +3,16 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import {
-  makeTempFolder,
-  requireEngine,
-  runBounded,
-  spawnBin,
-  testContainerArgs,
-  uniqueSuffix,
-} from '../../helpers/engine.js';
+import { makeTempFolder, requireEngine, spawnBin, testContainerArgs, uniqueSuffix } from '../../helpers/engine.js';
 import { entriesOf } from '../../helpers/log-files.js';
-import { addRigDock, loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+import {
+  addRigDock,
+  loadImageIntoRig,
+  rigDockerOk,
+  rigSshConnections,
+  startRemoteRig,
+} from '../../helpers/remote-rig.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const containerCount = 24;
 
@@ -48,22 +48,6 @@ const alive = (pid: number): boolean => {
     return false;
   }
 };
-
-async function waitUntil(what: string, timeoutMs: number, condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-/** Established TCP connections from this machine to the dock's sshd. */
-async function sshConnections(address: string): Promise<number> {
-  const result = await runBounded('ss', ['-Htn', 'state', 'established', 'dst', `${address}:22`], {
-    timeoutMs: 10_000,
-  });
-  return result.stdout.split('\n').filter((line) => line.trim() !== '').length;
-}
 
 t.test(
   `${containerCount} containers on a dock with a stock sshd: one connection, every line, SIGTERM ends it`,
@@ -111,8 +95,10 @@ t.test(
       const names = Array.from({ length: containerCount }, (_, index) => `scale-${suffix}-${index + 1}`);
       const linesOf = (name: string): number[] =>
         entriesOf(dir, name).flatMap((entry) => (entry.kind === 'line' ? [Number(entry.line.text)] : []));
-      await waitUntil('30 lines in every container file', 90_000, () =>
-        names.every((name) => linesOf(name).length >= 30),
+      await waitFor(
+        '30 lines in every container file',
+        () => names.every((name) => linesOf(name).length >= 30),
+        90_000,
       );
       const counts = names.map((name) => linesOf(name).length);
       await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -120,7 +106,7 @@ t.test(
         names.every((name, index) => linesOf(name).length > counts[index]!),
         'every file still grows, past the 10 sessions of a stock sshd',
       );
-      t.equal(await sshConnections(rig.address), 1, 'one TCP connection to the dock carries everything');
+      t.equal(await rigSshConnections(rig), 1, 'one TCP connection to the dock carries everything');
       t.notMatch(logsAll.output().stderr, /lost the engine|not followed|Warning/, 'no losses, no warnings');
       t.equal(
         readdirSync(statsDir).filter((file) => file.endsWith('.stats.jsonl')).length,
@@ -163,8 +149,8 @@ t.test(
         readdirSync(dir).filter(
           (file) => file.endsWith('.stats.jsonl') && readFileSync(join(dir, file), 'utf8').split('\n').length > 3,
         ).length;
-      await waitUntil('3 samples of every container', 90_000, () => sampled() === containerCount);
-      t.equal(await sshConnections(rig.address), 1, 'one TCP connection');
+      await waitFor('3 samples of every container', () => sampled() === containerCount, 90_000);
+      t.equal(await rigSshConnections(rig), 1, 'one TCP connection');
       const below = descendants(statsAll.pid!);
       const stopped = Date.now();
       statsAll.kill('SIGTERM');

@@ -16,6 +16,7 @@ import {
   uniqueSuffix,
 } from '../../helpers/engine.js';
 import { entriesOf } from '../../helpers/log-files.js';
+import { waitFor } from '../../helpers/wait.js';
 import { addRigDock, loadImageIntoRig, rigDockerOk, rigSshMasters, startRemoteRig } from '../../helpers/remote-rig.js';
 
 const counter = ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo $i; sleep 0.2; done'];
@@ -72,13 +73,10 @@ t.test('ls-containers, ls-images, the verbs, logs-all and stats-all over several
       const forwardSockets = (): string[] => readdirSync(controlDir).filter((entry) => /^engine-.*\.sock$/.test(entry));
       t.equal(forwardSockets().length, 1, 'one forward for the rig, kept after the commands above ended');
       const socket = join(controlDir, forwardSockets()[0]!);
-      t.equal(
-        await dockerOk(['-H', `unix://${socket}`, 'version', '--format', '{{.Server.Version}}']).then(Boolean),
-        true,
-      );
+      t.ok(await dockerOk(['-H', `unix://${socket}`, 'version', '--format', '{{.Server.Version}}']), 'it answers');
       // The shared connection ends (as after its idle time): its forward's socket is left, refusing.
       for (const pid of rigSshMasters(rig)) process.kill(pid, 'SIGTERM');
-      await waitFor(() => rigSshMasters(rig).length === 0);
+      await waitFor('the shared connection to end', () => rigSshMasters(rig).length === 0, 10_000);
       t.ok(existsSync(socket), 'the ended connection left its socket behind');
       const again = await runBin('ls-containers', ['--all', '-q', '--dock', remote], options);
       t.equal(again.exitCode, 0, again.stderr);
@@ -150,11 +148,3 @@ t.test('ls-containers, ls-images, the verbs, logs-all and stats-all over several
     t.match(stop.stderr, new RegExp(`error: ${remote}/no such container: ${localName}`));
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
