@@ -12,6 +12,7 @@ import {
   type EngineResponse,
   type ListedContainer,
 } from '../docker/engine-api.js';
+import { dockStatsCommandLine } from '../docker/dock-stats.js';
 import type { CommandContext } from '../docker/exec.js';
 import { errorMessage, UserError } from '../errors.js';
 import { matchesNamePatterns } from '../monitor/capture-options.js';
@@ -20,7 +21,8 @@ import { EngineGate, sleep } from '../monitor/engine-gate.js';
 import { lockFolder } from '../monitor/folder-lock.js';
 import { AppendFile, containerFileStem, ensureFolder, FileWriteError } from '../monitor/log-files.js';
 import { WriteGate } from '../monitor/write-gate.js';
-import { newestLine, statsSample, type RawStats, type StatsSample } from '../monitor/stats-sample.js';
+import { DockStatsRuns } from '../monitor/dock-stats-runs.js';
+import { dockStatsSample, newestLine, statsSample, type RawStats, type StatsSample } from '../monitor/stats-sample.js';
 import { resolveContainerScope, scopeLabelFilters, type ScopeRequest } from '../project/container-scope.js';
 import { defaultMonitorDir } from '../project/project.js';
 import { dockFailures, expandDocks, onEachDock, whenReachable } from './each-dock.js';
@@ -59,6 +61,8 @@ export async function statsAll(
   const dir = request.dir ?? defaultMonitorDir(session.cwd);
   const labelFilters = scopeLabelFilters(scope);
   const streaming = !request.once && request.intervalSeconds <= 2;
+  // On a dock the dock's own docker stats is run (src/docker/dock-stats.ts).
+  const onDock = streaming && context.target.endpoint.startsWith('ssh://');
   context.echo(listContainersCommandLine(context, labelFilters, false));
   if (streaming) context.echo(containerEventsCommandLine(context, { labelFilters, events: capturedContainerEvents }));
   // docker stats has no label filter: the echoed line names the containers in scope at the start.
@@ -69,7 +73,15 @@ export async function statsAll(
     if (!echoedStats && matching.length > 0) {
       echoedStats = true;
       context.echo(
-        containerStatsCommandLine(context, { stream: streaming, names: matching.map((container) => container.name) }),
+        onDock
+          ? dockStatsCommandLine(
+              context,
+              matching.map((container) => container.id),
+            )
+          : containerStatsCommandLine(context, {
+              stream: streaming,
+              names: matching.map((container) => container.name),
+            }),
       );
     }
     return matching;
@@ -89,10 +101,12 @@ export async function statsAll(
   let samples = 0;
   // A sample that cannot be written (a full disk) is shown but not kept: the engine cannot be asked
   // for it again later, unlike a log line.
-  const record = (id: string, name: string, raw: RawStats, earlier?: RawStats): void => {
-    const sample = statsSample(id, name, raw, earlier);
-    let file = files.get(id);
-    if (!file) files.set(id, (file = new AppendFile(join(dir, `${containerFileStem(id, name)}.stats.jsonl`))));
+  const record = (sample: StatsSample): void => {
+    let file = files.get(sample.id);
+    if (!file) {
+      file = new AppendFile(join(dir, `${containerFileStem(sample.id, sample.name)}.stats.jsonl`));
+      files.set(sample.id, file);
+    }
     const jsonLine = JSON.stringify(sample);
     try {
       file.append(`${jsonLine}\n`);
@@ -107,8 +121,11 @@ export async function statsAll(
   };
   const engine = new EngineGate(context, reporter.notice, request.signal);
   try {
-    if (streaming) await followStatsStreams(context, { labelFilters, engine, request, reporter, record, inScope });
-    else await pollStats(context, { labelFilters, engine, request, record, inScope, notice: reporter.notice });
+    const following = { labelFilters, engine, request, reporter, record, inScope };
+    // On a dock the dock's own docker stats gathers the samples, unless its CLI cannot.
+    const gathered = onDock && (await followDockStats(context, following));
+    if (streaming && !gathered && !request.signal.aborted) await followStatsStreams(context, following);
+    else if (!streaming) await pollStats(context, { ...following, notice: reporter.notice });
   } finally {
     for (const file of files.values()) file.close();
     unlock();
@@ -124,7 +141,7 @@ interface StatsFollowing {
   readonly engine: EngineGate;
   readonly request: StatsAllRequest;
   readonly reporter: StatsAllReporter;
-  readonly record: (id: string, name: string, raw: RawStats) => void;
+  readonly record: (sample: StatsSample) => void;
   readonly inScope: (containers: readonly ListedContainer[]) => ListedContainer[];
 }
 
@@ -158,7 +175,7 @@ async function followStatsStreams(context: CommandContext, following: StatsFollo
       stream.response.destroy();
       return;
     }
-    following.record(id, stream.name, JSON.parse(newest) as RawStats);
+    following.record(statsSample(id, stream.name, JSON.parse(newest) as RawStats));
   };
   const tick = setInterval(() => {
     for (const stream of sampled.values()) stream.response.resume();
@@ -239,11 +256,64 @@ async function followStatsStreams(context: CommandContext, following: StatsFollo
   }
 }
 
+// The dock's `docker stats` samples every followed container there and sends their rows together
+// (src/docker/dock-stats.ts); which containers are followed is decided here, by events as for streams.
+// False, with nothing recorded, when the dock's CLI cannot give rows.
+async function followDockStats(context: CommandContext, following: StatsFollowing): Promise<boolean> {
+  const { request, reporter, engine, labelFilters } = following;
+  const followed = new Map<string, string>();
+  const fallingBack = new AbortController();
+  const signal = AbortSignal.any([request.signal, fallingBack.signal]);
+  const runs = new DockStatsRuns(context, () => [...followed.keys()], signal);
+  void runs.unavailable.then(() => fallingBack.abort());
+  const recordedAtMs = new Map<string, number>();
+  const tick = setInterval(() => {
+    for (const [id, name] of followed) {
+      const received = runs.newest(id);
+      if (received === undefined || received.atMs === recordedAtMs.get(id)) continue;
+      recordedAtMs.set(id, received.atMs);
+      following.record(dockStatsSample(id, name, received.row, received.atMs));
+    }
+  }, request.intervalSeconds * 1000);
+  const join = (id: string, name: string): void => {
+    if (followed.has(id) || !matchesNamePatterns(name, request.namePatterns)) return;
+    followed.set(id, name);
+    runs.joined();
+  };
+  const leave = (id: string): void => {
+    const name = followed.get(id);
+    if (name === undefined) return;
+    followed.delete(id);
+    recordedAtMs.delete(id);
+    runs.left(id);
+    reporter.left(id, name);
+  };
+  try {
+    await followContainerEvents(
+      context,
+      { labelFilters, events: capturedContainerEvents, engine, signal, notice: reporter.notice },
+      (event) => {
+        if (event.Action === 'start') join(event.Actor.ID, event.Actor.Attributes.name ?? event.Actor.ID);
+        else leave(event.Actor.ID);
+      },
+      async () => {
+        const running = following.inScope(await listContainersByLabel(context, labelFilters, false));
+        for (const container of running) join(container.id, container.name);
+        for (const id of followed.keys()) if (!running.some((container) => container.id === id)) leave(id);
+      },
+    );
+  } finally {
+    clearInterval(tick);
+    runs.stop();
+  }
+  return !fallingBack.signal.aborted;
+}
+
 interface StatsPolling {
   readonly labelFilters: readonly string[];
   readonly engine: EngineGate;
   readonly request: StatsAllRequest;
-  readonly record: (id: string, name: string, raw: RawStats, earlier?: RawStats) => void;
+  readonly record: (sample: StatsSample) => void;
   readonly inScope: (containers: readonly ListedContainer[]) => ListedContainer[];
   readonly notice: (text: string) => void;
 }
@@ -259,7 +329,7 @@ async function pollStats(context: CommandContext, polling: StatsPolling): Promis
       const raw = JSON.parse(
         await (await openContainerStats(context, id, { stream: false, oneShot: !request.once, label: name })).text(),
       ) as RawStats;
-      polling.record(id, name, raw, earlier.get(id));
+      polling.record(statsSample(id, name, raw, earlier.get(id)));
       earlier.set(id, raw);
     } catch (error) {
       polling.notice(`${name}: ${errorMessage(error)}`);

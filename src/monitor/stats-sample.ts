@@ -1,6 +1,8 @@
+import type { DockStatsRow } from '../docker/dock-stats.js';
+
 /** One resource sample of one container, as stats-all writes it (one JSON object a line). */
 export interface StatsSample {
-  /** ISO time the engine read the sample. */
+  /** ISO time of the sample: when the engine read it (on a dock, when the dock's `docker stats` sent it). */
   readonly time: string;
   readonly id: string;
   readonly name: string;
@@ -84,5 +86,23 @@ export function statsSample(id: string, name: string, raw: RawStats, earlier?: R
     blockReadBytes: blockBytes('read'),
     blockWriteBytes: blockBytes('write'),
     pids: raw.pids_stats?.current ?? 0,
+  };
+}
+
+/** A sample from a row of the dock's `docker stats`, which computed the figures as `statsSample` does. */
+export function dockStatsSample(id: string, name: string, row: DockStatsRow, atMs: number): StatsSample {
+  return {
+    time: new Date(atMs).toISOString(),
+    id,
+    name,
+    cpuPercent: round2(row.cpuPercent),
+    memoryUsedBytes: row.memoryUsedBytes,
+    memoryLimitBytes: row.memoryLimitBytes,
+    memoryPercent: round2(row.memoryPercent),
+    networkRxBytes: row.networkRxBytes,
+    networkTxBytes: row.networkTxBytes,
+    blockReadBytes: row.blockReadBytes,
+    blockWriteBytes: row.blockWriteBytes,
+    pids: row.pids,
   };
 }

@@ -108,11 +108,13 @@ t.test(
       );
       t.equal(await rigSshConnections(rig), 1, 'one TCP connection to the dock carries everything');
       t.notMatch(logsAll.output().stderr, /lost the engine|not followed|Warning/, 'no losses, no warnings');
-      t.equal(
-        readdirSync(statsDir).filter((file) => file.endsWith('.stats.jsonl')).length,
-        containerCount,
-        'stats-all, started with it, samples every container too',
+      const statsFiles = (): number => readdirSync(statsDir).filter((file) => file.endsWith('.stats.jsonl')).length;
+      await waitFor(
+        'stats-all, started with it, sampling every container too',
+        () => statsFiles() === containerCount,
+        30_000,
       );
+      t.equal(await rigSshConnections(rig), 1, 'still one TCP connection, with stats-all on it');
       t.notMatch(statsAll.output().stderr, /lost the engine|not followed|Warning/, 'stats-all: no losses, no warnings');
       statsAll.kill('SIGTERM');
       t.equal((await statsAll).exitCode, 0);

@@ -2,13 +2,15 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { runsOf } from '../../helpers/log-files.js';
-import { range } from '../../helpers/wait.js';
+import type { StatsSample } from '../../../src/monitor/stats-sample.js';
+import { range, waitFor } from '../../helpers/wait.js';
 import {
   dockerOk,
   makeTempFolder,
   removeLabelled,
   requireEngine,
   runBin,
+  spawnBin,
   testContainerArgs,
   testLabel,
   uniqueSuffix,
@@ -16,6 +18,20 @@ import {
 import { addRigDock, loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
 
 const lineCount = 2000;
+
+/** The pids whose command line (read from /proc: the rig's processes are this machine's) matches. */
+function processesMatching(matches: (commandLine: string) => boolean): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return matches(readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' '));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 // One rig for the file: starting an engine costs seconds. A container with the same name pattern runs
 // on the local engine too, so a command that reached the wrong engine shows it.
@@ -98,6 +114,61 @@ t.test('ls-containers, logs-all and stats-all with --dock reach the dock, not th
     t.ok((samples[0]?.pids ?? 0) >= 1, 'the sample has numbers');
     t.type(samples[0]?.memoryUsedBytes, 'number');
   });
+
+  await t.test(
+    "stats-all --dock: the dock's own docker stats samples, exact, as containers join and leave",
+    async (t) => {
+      const dir = makeTempFolder('monitoring-on-dock-gathered');
+      t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+      const first = `stats-first-${suffix}`;
+      const firstId = await rigDockerOk(
+        rig,
+        testContainerArgs(suffix, first, ['sleep', '600'], { flags: ['--memory', '64m'] }),
+      );
+      const statsAll = spawnBin(
+        t,
+        'stats-all',
+        ['--dock', dock, '--all', '--name', `stats-*-${suffix}`, '--json', '--dir', dir],
+        options,
+      );
+      const samplesOf = (name: string): StatsSample[] =>
+        statsAll
+          .output()
+          .stdout.split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as StatsSample)
+          .filter((sample) => sample.name === name);
+      await waitFor(`a sample of ${first}`, () => samplesOf(first).length > 0, 30_000);
+      t.equal(samplesOf(first)[0]!.memoryLimitBytes, 64 * 1024 * 1024, 'exact bytes, where docker stats shows 64MiB');
+      t.equal(samplesOf(first)[0]!.id, firstId);
+      t.match(
+        statsAll.output().stderr,
+        `ssh -l root -- ${rig.address} 'docker stats --format '"'"'{{printf "%+v" .}}'"'"' ${firstId.slice(0, 12)}'`,
+        'the command run on the dock is echoed',
+      );
+      const dockStatsRuns = (): number[] =>
+        processesMatching((command) => command.startsWith('docker stats') && command.includes(firstId.slice(0, 12)));
+      t.equal(dockStatsRuns().length, 1, 'one docker stats on the dock');
+
+      const later = `stats-later-${suffix}`;
+      await rigDockerOk(rig, testContainerArgs(suffix, later, ['sleep', '600']));
+      await waitFor(`a sample of ${later}, which started after`, () => samplesOf(later).length > 0, 30_000);
+      await waitFor('the run that replaced the first to be the only one', () => dockStatsRuns().length === 1, 10_000);
+      const firstBefore = samplesOf(first).length;
+      await waitFor(`${first} sampled on by the new run`, () => samplesOf(first).length > firstBefore + 1, 10_000);
+
+      await rigDockerOk(rig, ['rm', '-f', later]);
+      await waitFor(`${later} leaving`, () => statsAll.output().stderr.includes(`${later} left`), 30_000);
+      const laterSamples = samplesOf(later).length;
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      t.equal(samplesOf(later).length, laterSamples, 'no sample of a container after it left');
+
+      statsAll.kill('SIGTERM');
+      t.equal((await statsAll).exitCode, 0, statsAll.output().stderr);
+      await waitFor('the docker stats on the dock to end with it', () => dockStatsRuns().length === 0, 10_000);
+      await rigDockerOk(rig, ['rm', '-f', first]);
+    },
+  );
 
   await t.test('the Engine API transport shares the SSH connection the docker calls opened', async (t) => {
     // Its own docker call opens the shared connection: no earlier subtest's is relied on.
