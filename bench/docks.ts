@@ -242,25 +242,33 @@ async function scale(): Promise<void> {
     const ours = [spawnDetached('logs-all', [...scope, '-q'], client), spawnDetached('stats-all', scope, client)];
     await new Promise((resolve) => setTimeout(resolve, 15_000));
     const delays = await clockDelays(dir, clock);
-    // The whole, and its parts over the same window: where the CPU goes.
-    const [measured, logsPart, statsPart, sshPart] = await Promise.all([
-      measure(() => [...ours.map((child) => child.pid!), ...rigSshMasters(rig)], cpuSeconds),
-      measure([ours[0]!.pid!], cpuSeconds),
-      measure([ours[1]!.pid!], cpuSeconds),
-      measure(() => rigSshMasters(rig), cpuSeconds),
-    ]);
+    // The whole, and its parts over the same window: where the CPU goes. Once with every container
+    // idle (the two that print paused), once with those two printing 30 lines a second between them.
+    const measureParts = () =>
+      Promise.all([
+        measure(() => [...ours.map((child) => child.pid!), ...rigSshMasters(rig)], cpuSeconds),
+        measure([ours[0]!.pid!], cpuSeconds),
+        measure([ours[1]!.pid!], cpuSeconds),
+        measure(() => rigSshMasters(rig), cpuSeconds),
+      ]);
+    await rigDockerOk(rig, ['pause', counter, clock]);
+    const [measured, logsPart, statsPart, sshPart] = await measureParts();
+    await rigDockerOk(rig, ['unpause', counter, clock]);
+    const [printing, printingLogs, printingStats, printingSsh] = await measureParts();
     const connections = await rigSshConnections(rig);
     for (const child of ours) child.kill('SIGTERM');
     await Promise.all(ours);
     const counted = lostAndRepeated(dir, counter);
 
-    // The plain CLI doing the same: a docker logs -f per container and one docker stats, each over ssh.
+    // The plain CLI doing the same: a docker logs -f per container and one docker stats, each over
+    // ssh, measured with every container idle as ours first was.
     const plainNames = [...names, counter, clock];
     const plain = [
       ...plainNames.map((name) => spawnPlain(['--context', dock, 'logs', '-f', '--timestamps', name], client)),
       spawnPlain(['--context', dock, 'stats', '--format', '{{json .}}', ...plainNames], client),
     ];
     await new Promise((resolve) => setTimeout(resolve, 15_000));
+    await rigDockerOk(rig, ['pause', counter, clock]);
     const plainMeasured = await measure(() => plain.map((child) => child.pid!), cpuSeconds);
     const plainConnections = await rigSshConnections(rig);
     const plainFailed = plain.filter((child) => child.exitCode !== null).length;
@@ -281,8 +289,11 @@ async function scale(): Promise<void> {
       `   (${plainFailed} of ${plain.length} had ended: refused by sshd)`,
     );
     row('logs-all + stats-all (ssh included)', measured, connections, '');
+    const parts = (whole: Measured, logs: Measured, stats: Measured, ssh: Measured): string =>
+      `CPU ${whole.cpuPercent.toFixed(1)} %: logs-all ${logs.cpuPercent.toFixed(1)} %, stats-all ${stats.cpuPercent.toFixed(1)} %, the shared ssh connection ${ssh.cpuPercent.toFixed(1)} %`;
+    console.log(`    every container idle: ${parts(measured, logsPart, statsPart, sshPart)}`);
     console.log(
-      `    of which: logs-all ${logsPart.cpuPercent.toFixed(1)} %, stats-all ${statsPart.cpuPercent.toFixed(1)} %, the shared ssh connection ${sshPart.cpuPercent.toFixed(1)} %`,
+      `    two of them printing 30 lines a second: ${parts(printing, printingLogs, printingStats, printingSsh)}`,
     );
     console.log(`  counter: ${counted.lines} lines, ${counted.lost} lost, ${counted.repeated} repeated`);
     const sorted = [...delays].sort((a, b) => a - b);
