@@ -15,7 +15,7 @@ import {
   testLabel,
   uniqueSuffix,
 } from '../../helpers/engine.js';
-import { addRigDock, loadImageIntoRig, rigDockerOk, startRemoteRig } from '../../helpers/remote-rig.js';
+import { addRigDock, loadImageIntoRig, rigDockerOk, rigUsers, startRemoteRig } from '../../helpers/remote-rig.js';
 
 const lineCount = 2000;
 
@@ -169,6 +169,30 @@ t.test('ls-containers, logs-all and stats-all with --dock reach the dock, not th
       await rigDockerOk(rig, ['rm', '-f', first]);
     },
   );
+
+  await t.test('stats-all on a dock without a docker CLI for its login samples by streams instead', async (t) => {
+    const bare = `${dock}-nocli`;
+    await dockerOk(
+      ['context', 'create', bare, '--docker', `host=ssh://${rigUsers.noDockerUser}@${rig.address}`],
+      rig.client,
+    );
+    t.teardown(() => dockerOk(['context', 'rm', '-f', bare], rig.client));
+    const dir = makeTempFolder('monitoring-on-dock-nocli');
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const statsAll = spawnBin(
+      t,
+      'stats-all',
+      ['--dock', bare, '--all', '--name', remoteName, '--json', '--dir', dir],
+      options,
+    );
+    await waitFor('samples of the remote container', () => statsAll.output().stdout.split('\n').length > 3, 30_000);
+    t.match(statsAll.output().stderr, `'docker stats --format`, 'the dock was asked first');
+    statsAll.kill('SIGTERM');
+    t.equal((await statsAll).exitCode, 0, statsAll.output().stderr);
+    const sample = JSON.parse(statsAll.output().stdout.split('\n')[0]!) as StatsSample;
+    t.equal(sample.id, remoteId);
+    t.ok(sample.pids >= 1, 'a sample with numbers');
+  });
 
   await t.test('the Engine API transport shares the SSH connection the docker calls opened', async (t) => {
     // Its own docker call opens the shared connection: no earlier subtest's is relied on.
