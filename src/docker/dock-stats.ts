@@ -10,11 +10,8 @@ import { parseSshEndpoint, sshDestinationArgs } from './ssh-destination.js';
 /** The template that makes `docker stats` print its rows' exact figures. */
 export const dockStatsFormat = '{{printf "%+v" .}}';
 
-/** One container's figures as `docker stats` computed them (cli/command/container/stats_helpers.go). */
-export interface DockStatsRow {
-  readonly id: string;
-  /** False for a container whose stream ended (stopped): its figures are zeros then. */
-  readonly running: boolean;
+/** The figures `docker stats` shows of a container, computed as cli/command/container/stats_helpers.go does. */
+export interface StatsFigures {
   readonly cpuPercent: number;
   readonly memoryUsedBytes: number;
   readonly memoryLimitBytes: number;
@@ -26,7 +23,14 @@ export interface DockStatsRow {
   readonly pids: number;
 }
 
-const rowFields = {
+/** One container's row of the dock's `docker stats`: its exact figures. */
+export interface DockStatsRow extends StatsFigures {
+  readonly id: string;
+  /** False for a container whose stream ended (stopped): its figures are zeros then. */
+  readonly running: boolean;
+}
+
+const rowFields: Record<keyof StatsFigures, string> = {
   cpuPercent: 'CPUPercentage',
   memoryUsedBytes: 'Memory',
   memoryLimitBytes: 'MemoryLimit',
@@ -36,7 +40,7 @@ const rowFields = {
   blockReadBytes: 'BlockRead',
   blockWriteBytes: 'BlockWrite',
   pids: 'PidsCurrent',
-} as const;
+};
 
 /**
  * A row of `docker stats --format '{{printf "%+v" .}}'` (`&{... s:{Container:web ID:... Memory:1.609728e+06 ...} ...}`,
@@ -53,13 +57,13 @@ export function parseDockStatsRow(line: string): DockStatsRow | undefined {
   const id = values.get('ID');
   const invalid = values.get('IsInvalid');
   if (!id || !/^[0-9a-f]{64}$/.test(id) || (invalid !== 'true' && invalid !== 'false')) return undefined;
-  const figures: Partial<Record<keyof typeof rowFields, number>> = {};
-  for (const [key, field] of Object.entries(rowFields) as [keyof typeof rowFields, string][]) {
+  const figures: Partial<Record<keyof StatsFigures, number>> = {};
+  for (const [key, field] of Object.entries(rowFields) as [keyof StatsFigures, string][]) {
     const value = Number(values.get(field) ?? Number.NaN);
     if (!Number.isFinite(value)) return undefined;
     figures[key] = value;
   }
-  return { id, running: invalid === 'false', ...(figures as Record<keyof typeof rowFields, number>) };
+  return { id, running: invalid === 'false', ...(figures as StatsFigures) };
 }
 
 /** ssh's arguments that run `docker stats` on the dock of an `ssh://` endpoint for these containers. */

@@ -1,20 +1,11 @@
-import type { DockStatsRow } from '../docker/dock-stats.js';
+import type { DockStatsRow, StatsFigures } from '../docker/dock-stats.js';
 
 /** One resource sample of one container, as stats-all writes it (one JSON object a line). */
-export interface StatsSample {
+export interface StatsSample extends StatsFigures {
   /** ISO time of the sample: when the engine read it (on a dock, when the dock's `docker stats` sent it). */
   readonly time: string;
   readonly id: string;
   readonly name: string;
-  readonly cpuPercent: number;
-  readonly memoryUsedBytes: number;
-  readonly memoryLimitBytes: number;
-  readonly memoryPercent: number;
-  readonly networkRxBytes: number;
-  readonly networkTxBytes: number;
-  readonly blockReadBytes: number;
-  readonly blockWriteBytes: number;
-  readonly pids: number;
 }
 
 /** The parts of `GET /containers/{id}/stats` a sample is computed from. */
