@@ -225,7 +225,8 @@ async function followStatsStreams(context: CommandContext, following: StatsFollo
       id,
       follow(id, name).finally(() => {
         followed.delete(id);
-        reporter.left(id, name);
+        // Stopping stats-all ends every stream: that is not every container leaving.
+        if (!request.signal.aborted) reporter.left(id, name);
       }),
     );
   };
