@@ -32,8 +32,6 @@ const sharedReadBuffer = Buffer.allocUnsafe(64 * 1024);
 const maxQueuedBodyBytes = 1024 * 1024;
 const smallReadBytes = 8 * 1024;
 const coalesceReadsMs = 1;
-/** Small reads closer together than this are a burst, worth coalescing; farther apart, a trickle. */
-const burstGapMs = 5;
 
 /** Connects to a unix socket in the mode where pause() stops reading at once (net's `onread`). */
 export async function connectUnixSocket(path: string, onBytes: (bytes: Buffer) => void): Promise<Socket> {
@@ -63,7 +61,6 @@ export class EngineResponse {
   private wake: (() => void) | undefined;
   private pausedByReader = false;
   private pausedByBackpressure = false;
-  private lastSmallReadAtMs = Number.NEGATIVE_INFINITY;
   private settleFinished: (error?: Error) => void = () => {};
   /** Settles when the body has ended (resolves) or the connection failed (rejects). */
   readonly finished = new Promise<void>((resolve, reject) => {
@@ -122,15 +119,9 @@ export class EngineResponse {
         const body = this.takeBody();
         yield body;
         // During a burst the engine writes each log message with a syscall of its own: a reader
-        // that takes them one by one spends more than the engine does. A short read soon after
-        // another is followed by a short wait, and the next read gets a socket's worth at once; a
-        // trickle of lines is read as it comes, without a timer's wake-up for each.
-        if (body.length < smallReadBytes && !this.ended) {
-          const now = performance.now();
-          const inBurst = now - this.lastSmallReadAtMs < burstGapMs;
-          this.lastSmallReadAtMs = now;
-          if (inBurst) await this.waitForMore();
-        }
+        // that takes them one by one spends more than the engine does. A short read is followed by
+        // a short wait, and the next read gets a socket's worth at once.
+        if (body.length < smallReadBytes && !this.ended) await this.waitForMore();
         continue;
       }
       if (this.failure) throw this.failure;

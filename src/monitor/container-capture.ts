@@ -110,7 +110,6 @@ export class ContainerCapture {
   private readonly allQueue = new WriteQueue();
   private writing: Promise<void> = Promise.resolve();
   private writeTimer: NodeJS.Timeout | undefined;
-  private lastWriteAtMs = Number.NEGATIVE_INFINITY;
   /** Lines written by this capture. */
   linesWritten = 0;
 
@@ -382,13 +381,9 @@ export class ContainerCapture {
     });
     this.queue(own.take(), all.take(), count);
     if (this.ownQueue.bytes >= writeBatchBytes) await this.writeQueued();
-    // A follow's lines are due in the file soon: after a quiet spell at once, lines close behind
-    // others together a moment later. A catch-up read writes full pieces, and the rest at its end.
-    else if (following) {
-      if (this.writeTimer === undefined && performance.now() - this.lastWriteAtMs >= writeDelayMs)
-        await this.writeQueued();
-      else this.writeTimer ??= setTimeout(() => void this.writeQueued().catch(this.noteWriteFailure), writeDelayMs);
-    }
+    // A follow's lines are due in the file soon; a catch-up read writes full pieces, and the rest at its end.
+    else if (following)
+      this.writeTimer ??= setTimeout(() => void this.writeQueued().catch(this.noteWriteFailure), writeDelayMs);
     if (mirrored) this.output.lines?.(this.name, mirrored);
     this.cursorTimer ??= setTimeout(() => {
       this.cursorTimer = undefined;
@@ -474,7 +469,6 @@ export class ContainerCapture {
   private writeQueued(): Promise<void> {
     clearTimeout(this.writeTimer);
     this.writeTimer = undefined;
-    this.lastWriteAtMs = performance.now();
     const written = this.writing
       .catch(() => undefined)
       .then(async () => {
