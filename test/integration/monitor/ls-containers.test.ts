@@ -95,18 +95,25 @@ t.test('--json says what docker ps says: names, image, state, status, ports, lab
   await dockerOk(['wait', stopped]);
   await dockerOk(testContainerArgs(suffix, `created-${suffix}`, ['true'], { labels, verb: ['create'] }));
 
-  const ours = await runBin('ls-containers', ['--all', '-a', '--json'], { cwd });
+  const dockerPs = async (): Promise<Record<string, string>[]> =>
+    (await dockerOk(['ps', '-a', '--no-trunc', '--filter', `label=${testLabel}=${suffix}`, '--format', '{{json .}}']))
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>);
+  // STATUS and RUNNING FOR count seconds: ours is taken between two docker ps that agree, so a
+  // second that ticks over between the listings cannot tell them apart.
+  let [before, ours, theirs] = [
+    await dockerPs(),
+    await runBin('ls-containers', ['--all', '-a', '--json'], { cwd }),
+    await dockerPs(),
+  ];
+  for (let attempt = 1; attempt < 5 && JSON.stringify(before) !== JSON.stringify(theirs); attempt++) {
+    [before, ours, theirs] = [
+      await dockerPs(),
+      await runBin('ls-containers', ['--all', '-a', '--json'], { cwd }),
+      await dockerPs(),
+    ];
+  }
   t.equal(ours.exitCode, 0, ours.stderr);
-  const plain = await dockerOk([
-    'ps',
-    '-a',
-    '--no-trunc',
-    '--filter',
-    `label=${testLabel}=${suffix}`,
-    '--format',
-    '{{json .}}',
-  ]);
-  const theirs = plain.split('\n').map((line) => JSON.parse(line) as Record<string, string>);
   const records = (JSON.parse(ours.stdout) as Record<string, unknown>[]).filter((record) =>
     String(record.name).endsWith(suffix),
   );
