@@ -1,4 +1,5 @@
 import { formatCommandLine } from './command-line.js';
+import { shortId } from './containers.js';
 import { anyExitCode, runProgram, type CommandContext, type CommandResult } from './exec.js';
 import { parseSshEndpoint, sshDestinationArgs } from './ssh-destination.js';
 
@@ -69,8 +70,7 @@ export function parseDockStatsRow(line: string): DockStatsRow | undefined {
 /** ssh's arguments that run `docker stats` on the dock of an `ssh://` endpoint for these containers. */
 export function dockStatsSshArgs(endpoint: string, ids: readonly string[]): string[] {
   // Short ids, as docker ps shows them: the echoed line stays readable at hundreds of containers.
-  const shortIds = ids.map((id) => id.slice(0, 12));
-  const remoteCommand = formatCommandLine('docker', ['stats', '--format', dockStatsFormat, ...shortIds]);
+  const remoteCommand = formatCommandLine('docker', ['stats', '--format', dockStatsFormat, ...ids.map(shortId)]);
   return [...sshDestinationArgs(parseSshEndpoint(endpoint)), remoteCommand];
 }
 
