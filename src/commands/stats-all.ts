@@ -122,10 +122,10 @@ export async function statsAll(
   const engine = new EngineGate(context, reporter.notice, request.signal);
   try {
     const following = { labelFilters, engine, request, reporter, record, inScope };
+    if (!streaming) await pollStats(context, { ...following, notice: reporter.notice });
     // On a dock the dock's own docker stats gathers the samples, unless its CLI cannot.
-    const gathered = onDock && (await followDockStats(context, following));
-    if (streaming && !gathered && !request.signal.aborted) await followStatsStreams(context, following);
-    else if (!streaming) await pollStats(context, { ...following, notice: reporter.notice });
+    else if (!(onDock && (await followDockStats(context, following))) && !request.signal.aborted)
+      await followStatsStreams(context, following);
   } finally {
     for (const file of files.values()) file.close();
     unlock();
@@ -159,7 +159,7 @@ interface SampledStream {
 // once and then paused again: between ticks the engine's samples wait in the sockets, so hundreds of
 // streams wake this process once a tick rather than once per sample, and only the newest is parsed.
 async function followStatsStreams(context: CommandContext, following: StatsFollowing): Promise<void> {
-  const { request, reporter, engine, labelFilters } = following;
+  const { request, reporter, engine } = following;
   const sampled = new Map<string, SampledStream>();
   const followed = new Map<string, Promise<void>>();
   /** Containers whose die or destroy event came: their stream ending is a leave, not a retry. */
@@ -232,25 +232,16 @@ async function followStatsStreams(context: CommandContext, following: StatsFollo
   };
 
   try {
-    // Containers join on start events and leave when their stream ends (stop, removal); the
-    // listing after every (re)open of the events catches starts missed meanwhile.
-    const rescan = async (): Promise<void> => {
-      for (const container of following.inScope(await listContainersByLabel(context, labelFilters, false))) {
-        startFollowing(container.id, container.name);
-      }
-    };
-    await followContainerEvents(
-      context,
-      { labelFilters, events: capturedContainerEvents, engine, signal: request.signal, notice: reporter.notice },
-      (event) => {
-        if (event.Action === 'start') startFollowing(event.Actor.ID, event.Actor.Attributes.name ?? event.Actor.ID);
-        else if (followed.has(event.Actor.ID)) {
-          died.add(event.Actor.ID);
-          sampled.get(event.Actor.ID)?.response.destroy();
-        }
+    // A container leaves when its stream ends (stop, removal): a die or destroy ends it.
+    await followScope(context, following, request.signal, {
+      followed,
+      join: startFollowing,
+      leave: (id) => {
+        if (!followed.has(id)) return;
+        died.add(id);
+        sampled.get(id)?.response.destroy();
       },
-      rescan,
-    );
+    });
     await Promise.all(followed.values());
   } finally {
     clearInterval(tick);
@@ -261,19 +252,16 @@ async function followStatsStreams(context: CommandContext, following: StatsFollo
 // (src/docker/dock-stats.ts); which containers are followed is decided here, by events as for streams.
 // False, with nothing recorded, when the dock's CLI cannot give rows.
 async function followDockStats(context: CommandContext, following: StatsFollowing): Promise<boolean> {
-  const { request, reporter, engine, labelFilters } = following;
+  const { request, reporter } = following;
   const followed = new Map<string, string>();
   const fallingBack = new AbortController();
   const signal = AbortSignal.any([request.signal, fallingBack.signal]);
   const runs = new DockStatsRuns(context, () => [...followed.keys()], signal);
   void runs.unavailable.then(() => fallingBack.abort());
-  const recordedAtMs = new Map<string, number>();
   const tick = setInterval(() => {
     for (const [id, name] of followed) {
-      const received = runs.newest(id);
-      if (received === undefined || received.atMs === recordedAtMs.get(id)) continue;
-      recordedAtMs.set(id, received.atMs);
-      following.record(dockStatsSample(id, name, received.row, received.atMs));
+      const received = runs.takeNewest(id);
+      if (received) following.record(dockStatsSample(id, name, received.row, received.atMs));
     }
   }, request.intervalSeconds * 1000);
   const join = (id: string, name: string): void => {
@@ -285,29 +273,45 @@ async function followDockStats(context: CommandContext, following: StatsFollowin
     const name = followed.get(id);
     if (name === undefined) return;
     followed.delete(id);
-    recordedAtMs.delete(id);
     runs.left(id);
     reporter.left(id, name);
   };
   try {
-    await followContainerEvents(
-      context,
-      { labelFilters, events: capturedContainerEvents, engine, signal, notice: reporter.notice },
-      (event) => {
-        if (event.Action === 'start') join(event.Actor.ID, event.Actor.Attributes.name ?? event.Actor.ID);
-        else leave(event.Actor.ID);
-      },
-      async () => {
-        const running = following.inScope(await listContainersByLabel(context, labelFilters, false));
-        for (const container of running) join(container.id, container.name);
-        for (const id of followed.keys()) if (!running.some((container) => container.id === id)) leave(id);
-      },
-    );
+    await followScope(context, following, signal, { followed, join, leave });
   } finally {
     clearInterval(tick);
     runs.stop();
   }
   return !fallingBack.signal.aborted;
+}
+
+// Containers in scope join on start events and on the listing after every (re)open of the events
+// (starts missed meanwhile), and leave on die and destroy events or when a listing lacks them.
+async function followScope(
+  context: CommandContext,
+  following: StatsFollowing,
+  signal: AbortSignal,
+  members: {
+    readonly followed: ReadonlyMap<string, unknown>;
+    join(id: string, name: string): void;
+    leave(id: string): void;
+  },
+): Promise<void> {
+  const { followed, join, leave } = members;
+  const { labelFilters, engine, reporter } = following;
+  await followContainerEvents(
+    context,
+    { labelFilters, events: capturedContainerEvents, engine, signal, notice: reporter.notice },
+    (event) => {
+      if (event.Action === 'start') join(event.Actor.ID, event.Actor.Attributes.name ?? event.Actor.ID);
+      else leave(event.Actor.ID);
+    },
+    async () => {
+      const running = following.inScope(await listContainersByLabel(context, labelFilters, false));
+      for (const container of running) join(container.id, container.name);
+      for (const id of followed.keys()) if (!running.some((container) => container.id === id)) leave(id);
+    },
+  );
 }
 
 interface StatsPolling {

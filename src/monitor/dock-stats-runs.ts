@@ -44,9 +44,11 @@ export class DockStatsRuns {
     this.unavailable = new Promise((resolve) => (this.markUnavailable = resolve));
   }
 
-  /** The newest row of a container, if its run has printed one. */
-  newest(id: string): ReceivedRow | undefined {
-    return this.rows.get(id);
+  /** The newest row of a container printed since the last take, if any. */
+  takeNewest(id: string): ReceivedRow | undefined {
+    const received = this.rows.get(id);
+    this.rows.delete(id);
+    return received;
   }
 
   /** Containers joined: a run over every followed container starts shortly. */
